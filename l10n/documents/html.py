@@ -1,0 +1,2 @@
+"""Stub: replaced by the real parser."""
+NAME = "html"
