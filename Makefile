@@ -1,0 +1,42 @@
+# Two entry points: `make demo` and `make test`. Each creates .venv when missing and
+# installs the project with its test extras; nothing else needs to be set up by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SAMPLE := kazakhstan-impunity-2019
+
+.PHONY: demo test bench system-deps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+# GNU gettext (msgfmt, msgmerge, msgcat) judges our PO files in the tests.
+system-deps:
+	@bash .ci/system-deps
+
+demo: $(STAMP)
+	$(BIN)/l10n ingest
+	$(BIN)/l10n status
+	@for lang in kk ru fr; do \
+	  for fmt in txt html; do \
+	    $(BIN)/l10n export $(SAMPLE) --lang $$lang --format $$fmt --min-complete 0 \
+	      -o out/$$lang/$(SAMPLE).$$fmt || exit 1; \
+	  done; \
+	done
+	@echo
+	@echo "Results:"
+	@echo "  template:  locales/templates/$(SAMPLE).pot"
+	@echo "  catalogs:  locales/{kk,ru,fr}/LC_MESSAGES/$(SAMPLE).po"
+	@echo "  exports:   out/{kk,ru,fr}/$(SAMPLE).{txt,html}"
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/ingest_vs_msgmerge.py
+
+clean:
+	rm -rf $(VENV) out .l10n .pytest_cache .hypothesis

@@ -1,0 +1,281 @@
+"""Catalogs: build a release's template (POT) from its segments and merge it into PO files.
+
+Merging follows GNU msgmerge (and Babel's ``Catalog.update``): an unchanged msgid keeps
+its translation, flags and comments; a new msgid close to an old one gets that
+translation marked fuzzy, with the old msgid kept as ``#|`` previous msgid; a msgid that
+left the template becomes an obsolete ``#~`` entry when it had a translation. A
+translator's msgstr is never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+
+import polib
+
+from l10n import __version__
+from l10n.documents import Segment
+from l10n.locales import display_name, plural_forms
+
+FUZZY_THRESHOLD = 0.6  # msgmerge's own: below this similarity an old translation misleads
+SOURCE_DIGEST_HEADER = "X-Source-SHA256"
+_HEADER_LINE_RE = re.compile(r'^"([A-Za-z0-9-]+): (.*?)(?:\\n)?"\s*$', re.MULTILINE)
+_PLACEHOLDER_OR_SPACE = re.compile(r"</?\d+/?>")
+_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
+
+Key = tuple[str | None, str]
+
+
+def po_date(moment: datetime) -> str:
+    """A date as gettext headers write it: ``2019-06-09 14:05+0600``."""
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def word_count(text: str) -> int:
+    """Words of a msgid or msgstr, placeholders not counted."""
+    return len(_WORD_RE.findall(_PLACEHOLDER_OR_SPACE.sub(" ", text)))
+
+
+def entry_key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Has a translation (every plural form filled), whatever its fuzzy flag."""
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def has_any_translation(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any(entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """What the template's header says about its release."""
+
+    project: str
+    release: str
+    source_ref: str  # e.g. source_texts/x.txt
+    digest: str  # sha256 of the source file's bytes
+
+
+def build_template(segments: Sequence[Segment], info: ReleaseInfo, *,
+                   now: datetime) -> polib.POFile:
+    """The POT for a release: one entry per distinct sentence, in document order."""
+    pot = polib.POFile(wrapwidth=79)
+    pot.header = (f"Template for translations of the release {info.release!r}\n"
+                  f"({info.source_ref}), made by l10n.")
+    pot.metadata = {
+        "Project-Id-Version": f"{info.project} {info.release}",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": po_date(now),
+        "PO-Revision-Date": po_date(now),
+        "Last-Translator": "",
+        "Language-Team": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"l10n {__version__}",
+        SOURCE_DIGEST_HEADER: info.digest,
+    }
+    entries: dict[str, polib.POEntry] = {}
+    for segment in segments:
+        entry = entries.get(segment.msgid)
+        if entry is None:
+            entry = entries[segment.msgid] = polib.POEntry(msgid=segment.msgid, msgstr="")
+            pot.append(entry)
+        entry.occurrences.append((info.source_ref, str(segment.line)))
+        comments = entry.comment.split("\n") if entry.comment else []
+        if segment.comment not in comments:
+            entry.comment = "\n".join([*comments, segment.comment])
+    return pot
+
+
+def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
+    """True when two templates hold the same messages, references and comments."""
+    def shape(po: polib.POFile) -> list[tuple[object, ...]]:
+        return [(e.msgctxt, e.msgid, e.msgid_plural, tuple(e.occurrences), e.comment)
+                for e in po if not e.obsolete]
+    return shape(a) == shape(b)
+
+
+def new_po_metadata(template: polib.POFile, lang: str, *, now: datetime) -> dict[str, str]:
+    """The header of a PO file created for ``lang`` from ``template`` (as msginit does)."""
+    meta = dict(template.metadata)
+    meta.pop(SOURCE_DIGEST_HEADER, None)
+    meta.update({"PO-Revision-Date": po_date(now), "Last-Translator": "",
+                 "Language-Team": display_name(lang)})
+    ordered = {}
+    for key, value in meta.items():
+        ordered[key] = value
+        if key == "Language-Team":
+            ordered["Language"] = lang
+    ordered["Plural-Forms"] = plural_forms(lang)
+    ordered["X-Generator"] = f"l10n {__version__}"
+    return ordered
+
+
+@dataclass
+class MergeResult:
+    """A merged catalog and what the merge did."""
+
+    po: polib.POFile
+    kept: int = 0  # messages found unchanged (their translation, if any, kept)
+    fuzzy: int = 0  # changed messages given the closest old translation, marked fuzzy
+    new: int = 0  # messages with no translation yet
+    obsoleted: int = 0  # translated messages the source no longer has
+
+
+def merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
+          now: datetime) -> MergeResult:
+    """Update a language's PO file to a new template without losing any translation."""
+    po = polib.POFile(wrapwidth=79)
+    result = MergeResult(po)
+    if old is None:
+        po.header = template.header.replace("Template for translations",
+                                            f"{display_name(lang)} translations")
+        po.metadata = new_po_metadata(template, lang, now=now)
+        for entry in template:
+            po.append(_fresh(entry))
+        result.new = len(template)
+        return result
+    po.header = old.header
+    po.metadata_is_fuzzy = old.metadata_is_fuzzy
+    po.metadata = _updated_metadata(old.metadata, template.metadata, lang)
+    active = {entry_key(e): e for e in old if not e.obsolete}
+    retired = {entry_key(e): e for e in old if e.obsolete}
+    exact = {entry_key(t): active.get(entry_key(t)) or retired.get(entry_key(t))
+             for t in template}
+    used = {id(e) for e in exact.values() if e is not None}
+    candidates = [e for e in old if id(e) not in used and has_any_translation(e)]
+    for t in template:
+        previous = exact[entry_key(t)]
+        if previous is not None:
+            po.append(_carried(previous, t))
+            result.kept += 1
+            continue
+        match = closest(t.msgid, candidates)
+        if match is None:
+            po.append(_fresh(t))
+            result.new += 1
+        else:
+            po.append(_fuzzy_from(match, t))
+            used.add(id(match))
+            result.fuzzy += 1
+    for entry in old:
+        if id(entry) not in used and has_any_translation(entry):
+            po.append(_retired(entry))
+            result.obsoleted += not entry.obsolete
+    return result
+
+
+def closest(msgid: str, candidates: Iterable[polib.POEntry],
+            threshold: float = FUZZY_THRESHOLD) -> polib.POEntry | None:
+    """The candidate whose msgid is most similar to ``msgid`` (ratio ≥ threshold)."""
+    best: polib.POEntry | None = None
+    best_score = threshold
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(msgid)
+    for entry in candidates:
+        matcher.set_seq1(entry.msgid)
+        if (matcher.real_quick_ratio() >= best_score and matcher.quick_ratio() >= best_score
+                and (score := matcher.ratio()) >= best_score):
+            if score > best_score or best is None:
+                best, best_score = entry, score
+    return best
+
+
+def _updated_metadata(old: dict[str, str], template: dict[str, str],
+                      lang: str) -> dict[str, str]:
+    """Keep the translator's header; refresh what the template owns (as msgmerge)."""
+    meta = dict(old)
+    meta["POT-Creation-Date"] = template["POT-Creation-Date"]
+    meta.setdefault("Project-Id-Version", template["Project-Id-Version"])
+    meta["Content-Type"] = "text/plain; charset=UTF-8"
+    meta.setdefault("Content-Transfer-Encoding", "8bit")
+    meta.setdefault("Language", lang)
+    meta.setdefault("Plural-Forms", plural_forms(lang))
+    return meta
+
+
+def _fresh(template_entry: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(msgid=template_entry.msgid, msgctxt=template_entry.msgctxt,
+                         msgid_plural=template_entry.msgid_plural, msgstr="",
+                         msgstr_plural={0: "", 1: ""} if template_entry.msgid_plural else {},
+                         occurrences=list(template_entry.occurrences),
+                         comment=template_entry.comment, flags=list(template_entry.flags))
+
+
+def _carried(previous: polib.POEntry, template_entry: polib.POEntry) -> polib.POEntry:
+    """An unchanged message: the template's place, the translator's work."""
+    entry = _fresh(template_entry)
+    entry.msgstr = previous.msgstr
+    entry.msgstr_plural = dict(previous.msgstr_plural) or entry.msgstr_plural
+    entry.tcomment = previous.tcomment
+    entry.flags = _union(previous.flags, template_entry.flags)
+    if "fuzzy" in entry.flags:
+        entry.previous_msgctxt = previous.previous_msgctxt
+        entry.previous_msgid = previous.previous_msgid
+        entry.previous_msgid_plural = previous.previous_msgid_plural
+    return entry
+
+
+def _fuzzy_from(match: polib.POEntry, template_entry: polib.POEntry) -> polib.POEntry:
+    """A changed message: the closest old translation, to be reviewed."""
+    entry = _fresh(template_entry)
+    if template_entry.msgid_plural and match.msgid_plural:
+        entry.msgstr_plural = dict(match.msgstr_plural)
+    elif match.msgid_plural:
+        entry.msgstr = match.msgstr_plural.get(0, "")
+    else:
+        entry.msgstr = match.msgstr
+        if template_entry.msgid_plural:
+            entry.msgstr_plural = {0: match.msgstr, 1: match.msgstr}
+    entry.tcomment = match.tcomment
+    entry.flags = _union(["fuzzy"], [f for f in match.flags if f != "fuzzy"],
+                         template_entry.flags)
+    entry.previous_msgctxt = match.msgctxt
+    entry.previous_msgid = match.msgid
+    entry.previous_msgid_plural = match.msgid_plural
+    return entry
+
+
+def _retired(entry: polib.POEntry) -> polib.POEntry:
+    """A message the source no longer has: kept as ``#~`` so its translation survives."""
+    kept = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt,
+                         msgid_plural=entry.msgid_plural, msgstr=entry.msgstr,
+                         msgstr_plural=dict(entry.msgstr_plural), tcomment=entry.tcomment,
+                         flags=list(entry.flags), obsolete=True)
+    kept.previous_msgctxt = entry.previous_msgctxt
+    kept.previous_msgid = entry.previous_msgid
+    kept.previous_msgid_plural = entry.previous_msgid_plural
+    return kept
+
+
+def _union(*lists: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for flags in lists:
+        for flag in flags:
+            seen.setdefault(flag, None)
+    return list(seen)
+
+
+def read_header_fields(text: str) -> dict[str, str]:
+    """The header fields of a PO/POT file's text, read without parsing the entries."""
+    head = text[: text.find("\n\n") if "\n\n" in text else len(text)]
+    return {m.group(1): m.group(2) for m in _HEADER_LINE_RE.finditer(head.replace("\r", ""))}
+
+
+def translations(po: polib.POFile, *, include_fuzzy: bool = False) -> dict[str, str]:
+    """msgid → msgstr of the usable translations (not obsolete; fuzzy only when asked)."""
+    return {e.msgid: e.msgstr for e in po
+            if not e.obsolete and not e.msgctxt and e.msgstr
+            and (include_fuzzy or "fuzzy" not in e.flags)}

@@ -1,0 +1,143 @@
+"""Export: rebuild a release in a target language from its PO file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from l10n.catalog import SOURCE_DIGEST_HEADER, translations
+from l10n.config import Workspace, validate_release_name
+from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
+from l10n.documents.convert import convert
+from l10n.errors import Refused, UsageError
+from l10n.fsutil import atomic_write
+from l10n.pofile import read_po
+
+FALLBACKS = ("source", "fail")
+SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html"}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A source sentence with no usable translation."""
+
+    ref: str  # source_texts/x.txt:12
+    msgid: str
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote, or would have written."""
+
+    release: str
+    lang: str
+    format: str
+    path: Path
+    segments: int  # distinct sentences in the release
+    translated: int
+    missing: list[Missing] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.segments if self.segments else 100.0
+
+
+def find_release(ws: Workspace, release: str) -> Path:
+    """The source file of a release, by name."""
+    validate_release_name(release)
+    found = sorted(p for p in ws.sources_dir.glob(f"{release}.*")
+                   if p.stem == release and p.suffix.lower() in FORMATS)
+    if not found:
+        raise UsageError(f"no release {release!r} in {ws.relative(ws.sources_dir)}/")
+    if len(found) > 1:
+        raise UsageError(f"release {release!r} has several files: "
+                         + ", ".join(ws.relative(p) for p in found))
+    return found[0]
+
+
+def load_release(ws: Workspace, release: str) -> tuple[Path, bytes, Document]:
+    """A release's source path, bytes and parsed document, checked against its template."""
+    source = find_release(ws, release)
+    data = source.read_bytes()
+    template = ws.template_path(release)
+    digest = hashlib.sha256(data).hexdigest()
+    if not template.exists() or read_po(template).metadata.get(SOURCE_DIGEST_HEADER) != digest:
+        raise UsageError(f"{ws.relative(source)} changed since it was last ingested: "
+                         f"run 'l10n ingest {ws.relative(source)}' first")
+    return source, data, parse_document(source, data, lang=ws.source)
+
+
+def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = None,
+                   out: Path | None = None, fallback: str = "source",
+                   min_complete: float | None = None, include_fuzzy: bool = False) -> ExportReport:
+    """Write ``release`` in ``lang``; refuse (writing nothing) when it is not complete enough.
+
+    Args:
+        fmt: txt, md or html; default: the source's own format.
+        out: the output file; default ``out/<lang>/<release>.<ext>`` in the workspace.
+        fallback: ``source`` keeps the English sentence where a translation is missing;
+            ``fail`` refuses the export when any is missing.
+        min_complete: the % of translated sentences required (default: the workspace's).
+        include_fuzzy: use fuzzy (unreviewed) translations too.
+
+    Raises:
+        Refused: below ``min_complete``, or a gap with ``fallback="fail"``.
+    """
+    (lang,) = ws.check_targets([lang])
+    if fallback not in FALLBACKS:
+        raise UsageError(f"--fallback must be one of {', '.join(FALLBACKS)}")
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise UsageError(f"--format must be one of {', '.join(FORMAT_NAMES)}")
+    threshold = ws.min_complete if min_complete is None else min_complete
+    if not 0 <= threshold <= 100:
+        raise UsageError("--min-complete must be a percentage between 0 and 100")
+    source, _, document = load_release(ws, release)
+    po_path = ws.po_path(release, lang)
+    if not po_path.exists():
+        raise UsageError(f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first")
+    table = translations(read_po(po_path), include_fuzzy=include_fuzzy)
+    fmt = fmt or format_of(source)
+    target = Path(out) if out else ws.root / "out" / lang / f"{release}{SUFFIX[fmt]}"
+    report = _coverage(ws, release, lang, fmt, target, document, table)
+    if report.percent < threshold or (fallback == "fail" and report.missing):
+        raise Refused(_refusal(report, threshold, fallback))
+
+    def translate(segment: Segment) -> str | None:
+        return table.get(segment.msgid)
+
+    if fmt == document.format:
+        text = document.render(translate)
+        module = FORMAT_NAMES[fmt]
+        if hasattr(module, "set_lang"):
+            text = module.set_lang(text, lang.replace("_", "-"))
+    else:
+        text = convert(document, translate, fmt, lang=lang)
+    atomic_write(target, text)
+    return report
+
+
+def _coverage(ws: Workspace, release: str, lang: str, fmt: str, target: Path,
+              document: Document, table: dict[str, str]) -> ExportReport:
+    seen: dict[str, Segment] = {}
+    for segment in document.segments:
+        seen.setdefault(segment.msgid, segment)
+    missing = [Missing(f"{ws.relative(document.path)}:{s.line}", s.msgid)
+               for s in seen.values() if s.msgid not in table]
+    return ExportReport(release, lang, fmt, target, len(seen), len(seen) - len(missing), missing)
+
+
+def _refusal(report: ExportReport, threshold: float, fallback: str) -> str:
+    why = (f"{report.percent:.1f}% translated, below the required {threshold:g}%"
+           if report.percent < threshold else "--fallback fail and translations are missing")
+    lines = [f"export of {report.release} in {report.lang} refused: {why}; "
+             f"{len(report.missing)} of {report.segments} sentences missing:"]
+    for item in report.missing[:20]:
+        lines.append(f"  {item.ref}: {_short(item.msgid)}")
+    if len(report.missing) > 20:
+        lines.append(f"  … and {len(report.missing) - 20} more (see 'l10n status')")
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,200 @@
+"""Ingest: turn new or revised releases into an up-to-date template and PO files.
+
+Everything is read and checked first; only then is anything written, so bad input
+leaves every file as it was. The template is written last: its source digest is what
+marks a release as fully ingested, so an interrupted run is finished by rerunning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from l10n.catalog import (
+    SOURCE_DIGEST_HEADER,
+    ReleaseInfo,
+    build_template,
+    merge,
+    read_header_fields,
+    same_entries,
+)
+from l10n.config import Workspace, validate_release_name
+from l10n.documents import FORMATS, parse_document
+from l10n.errors import SourceError, UsageError
+from l10n.fsutil import atomic_write, workspace_lock
+from l10n.pofile import format_po, parse_po
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class LanguageUpdate:
+    """What a merge did to one language's PO file."""
+
+    lang: str
+    path: Path
+    created: bool = False
+    changed: bool = False
+    kept: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsoleted: int = 0
+
+
+@dataclass
+class IngestReport:
+    """The outcome of ingesting one release."""
+
+    release: str
+    source: Path
+    template: Path
+    segments: int = 0
+    entries: int = 0
+    unchanged: bool = False
+    languages: list[LanguageUpdate] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[Path]:
+        paths = [u.path for u in self.languages if u.changed]
+        return paths + ([self.template] if not self.unchanged else [])
+
+
+@dataclass
+class _Pending:
+    report: IngestReport
+    files: dict[Path, str | bytes] = field(default_factory=dict)
+
+
+def release_sources(ws: Workspace, paths: Sequence[Path] | None = None) -> list[Path]:
+    """The release files to ingest: those given, or every supported file in sources_dir."""
+    if paths:
+        chosen = [Path(p) for p in paths]
+        for path in chosen:
+            if not path.is_file():
+                raise UsageError(f"{path}: no such file")
+            if path.suffix.lower() not in FORMATS:
+                raise SourceError(path, None, f"unsupported file type {path.suffix!r} "
+                                  f"(known: {', '.join(sorted(FORMATS))})")
+    else:
+        if not ws.sources_dir.is_dir():
+            raise UsageError(f"{ws.sources_dir}: no such folder; put releases there")
+        chosen = sorted(p for p in ws.sources_dir.iterdir()
+                        if p.is_file() and not p.name.startswith(".")
+                        and p.suffix.lower() in FORMATS)
+        if not chosen:
+            raise UsageError(f"{ws.sources_dir}: no release to ingest "
+                             f"(supported: {', '.join(sorted(FORMATS))})")
+    seen: dict[str, Path] = {}
+    for path in chosen:
+        name = validate_release_name(path.stem)
+        if name in seen and seen[name].resolve() != path.resolve():
+            raise UsageError(f"{path}: release {name!r} is also {seen[name]}; "
+                             "one release name per file")
+        seen[name] = path
+    return list(dict.fromkeys(chosen))
+
+
+def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
+           now: datetime | None = None, progress: Progress | None = None) -> list[IngestReport]:
+    """Segment releases and create or update their template and PO files.
+
+    Args:
+        ws: the workspace.
+        paths: release files; a file outside the sources folder is copied into it.
+            None ingests every release in the sources folder.
+        now: the time written into headers (tests freeze it).
+        progress: called with a short message per release.
+
+    Returns:
+        One report per release.
+
+    Raises:
+        SourceError, CatalogError: bad input; nothing has been written.
+    """
+    moment = now or datetime.now(timezone.utc).astimezone()
+    with workspace_lock(ws.root):
+        pending = [_prepare(ws, path, moment, progress) for path in release_sources(ws, paths)]
+        for item in pending:
+            for path, text in item.files.items():  # the template comes last
+                atomic_write(path, text)
+    return [item.report for item in pending]
+
+
+def _prepare(ws: Workspace, path: Path, now: datetime, progress: Progress | None) -> _Pending:
+    release = path.stem
+    data = _read(path)
+    digest = hashlib.sha256(data).hexdigest()
+    inside = ws.sources_dir / path.name
+    report = IngestReport(release, inside, ws.template_path(release))
+    pending = _Pending(report)
+    if path.resolve() != inside.resolve():
+        if not inside.exists() or inside.read_bytes() != data:
+            pending.files[inside] = data  # a revised release replaces the old one
+    if progress:
+        progress(f"{release}: reading {ws.relative(path)}")
+    if not pending.files and _is_current(ws, release, digest):
+        report.unchanged = True
+        report.languages = [LanguageUpdate(lang, ws.po_path(release, lang)) for lang in ws.targets]
+        return pending
+    document = parse_document(path, data, lang=ws.source)
+    info = ReleaseInfo(ws.project, release, ws.relative(inside), digest)
+    template = build_template(document.segments, info, now=now)
+    report.segments = len(document.segments)
+    report.entries = len(template)
+    old_template = _read_po(report.template)
+    if old_template is not None and same_entries(old_template, template):
+        template.metadata["POT-Creation-Date"] = old_template.metadata["POT-Creation-Date"]
+        template.metadata["PO-Revision-Date"] = old_template.metadata["PO-Revision-Date"]
+    for lang in ws.targets:
+        target = ws.po_path(release, lang)
+        old = _read_po(target)
+        merged = merge(old, template, lang, now=now)
+        update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
+                                fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
+        text = format_po(merged.po)
+        if not target.exists() or target.read_text(encoding="utf-8-sig") != text:
+            update.changed = True
+            pending.files[target] = text
+        report.languages.append(update)
+    text = format_po(template)
+    if not report.template.exists() or report.template.read_text(encoding="utf-8") != text:
+        pending.files[report.template] = text
+    else:
+        report.unchanged = not pending.files
+    return pending
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read: {exc.strerror}") from None
+
+
+def _read_po(path: Path) -> polib.POFile | None:
+    if not path.exists():
+        return None
+    return parse_po(path, _read(path))
+
+
+def _is_current(ws: Workspace, release: str, digest: str) -> bool:
+    """True when the template has this source and every PO file was merged with it."""
+    template = ws.template_path(release)
+    if not template.exists():
+        return False
+    head = read_header_fields(template.read_text(encoding="utf-8", errors="replace")[:4096])
+    if head.get(SOURCE_DIGEST_HEADER) != digest:
+        return False
+    for lang in ws.targets:
+        po = ws.po_path(release, lang)
+        if not po.exists():
+            return False
+        fields = read_header_fields(po.read_text(encoding="utf-8", errors="replace")[:8192])
+        if fields.get("POT-Creation-Date") != head.get("POT-Creation-Date"):
+            return False
+    return True
