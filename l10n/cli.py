@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,7 +45,9 @@ def _workspace(path: Path | None) -> Workspace:
 
 
 def _progress(message: str) -> None:
-    typer.echo(message, err=True)
+    """Progress goes to stderr, and only to a terminal: scripts and logs get results only."""
+    if sys.stderr.isatty():
+        typer.echo(message, err=True)
 
 
 def _version(value: bool) -> None:

@@ -11,7 +11,7 @@ from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
 from l10n.documents.convert import convert
 from l10n.errors import Refused, UsageError
-from l10n.fsutil import atomic_write
+from l10n.fsutil import atomic_write, display_path
 from l10n.pofile import read_po
 
 FALLBACKS = ("source", "fail")
@@ -96,7 +96,7 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
     po_path = ws.po_path(release, lang)
     if not po_path.exists():
         raise UsageError(f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first")
-    table = translations(read_po(po_path), include_fuzzy=include_fuzzy)
+    table = translations(read_po(display_path(po_path)), include_fuzzy=include_fuzzy)
     fmt = fmt or format_of(source)
     target = Path(out) if out else ws.root / "out" / lang / f"{release}{SUFFIX[fmt]}"
     report = _coverage(ws, release, lang, fmt, target, document, table)

@@ -26,7 +26,8 @@ from l10n.catalog import (
 from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMATS, parse_document
 from l10n.errors import SourceError, UsageError
-from l10n.fsutil import atomic_write, workspace_lock
+from l10n.fsutil import atomic_write_many, display_path, workspace_lock
+from l10n.segment import sentence_cache
 from l10n.pofile import format_po, parse_po
 
 Progress = Callable[[str], None]
@@ -118,10 +119,11 @@ def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
     """
     moment = now or datetime.now(timezone.utc).astimezone()
     with workspace_lock(ws.root):
-        pending = [_prepare(ws, path, moment, progress) for path in release_sources(ws, paths)]
-        for item in pending:
-            for path, text in item.files.items():  # the template comes last
-                atomic_write(path, text)
+        with sentence_cache(ws.state_dir / "sentences.json"):
+            pending = [_prepare(ws, path, moment, progress)
+                       for path in release_sources(ws, paths)]
+        # Per release the template comes last: it marks the release as done.
+        atomic_write_many([item for p in pending for item in p.files.items()])
     return [item.report for item in pending]
 
 
@@ -141,7 +143,7 @@ def _prepare(ws: Workspace, path: Path, now: datetime, progress: Progress | None
         report.unchanged = True
         report.languages = [LanguageUpdate(lang, ws.po_path(release, lang)) for lang in ws.targets]
         return pending
-    document = parse_document(path, data, lang=ws.source)
+    document = parse_document(display_path(path), data, lang=ws.source)
     info = ReleaseInfo(ws.project, release, ws.relative(inside), digest)
     template = build_template(document.segments, info, now=now)
     report.segments = len(document.segments)
@@ -173,13 +175,13 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SourceError(path, None, f"cannot read: {exc.strerror}") from None
+        raise SourceError(display_path(path), None, f"cannot read: {exc.strerror}") from None
 
 
 def _read_po(path: Path) -> polib.POFile | None:
     if not path.exists():
         return None
-    return parse_po(path, _read(path))
+    return parse_po(display_path(path), _read(path))
 
 
 def _is_current(ws: Workspace, release: str, digest: str) -> bool:

@@ -10,6 +10,7 @@ import polib
 from l10n.catalog import is_translated, word_count
 from l10n.config import Workspace, validate_release_name
 from l10n.errors import UsageError
+from l10n.fsutil import display_path
 from l10n.pofile import read_po
 
 
@@ -67,5 +68,5 @@ def status(ws: Workspace, names: Sequence[str] = (),
         for lang in ws.check_targets(list(langs) if langs else None):
             path = ws.po_path(release, lang)
             if path.exists():
-                rows.append(row_for(release, lang, read_po(path)))
+                rows.append(row_for(release, lang, read_po(display_path(path))))
     return rows

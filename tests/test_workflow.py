@@ -80,6 +80,10 @@ def test_catalogs_pass_msgfmt_check(runner: CliRunner, workspace: Workspace) -> 
         proc = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
+        if path.suffix == ".po":
+            assert proc.stderr == ""
+        else:  # a template has no language yet, as xgettext's: the one warning expected
+            assert "'Language' still has the initial default value" in proc.stderr
 
 
 def test_rerun_on_unchanged_release_writes_nothing(runner: CliRunner,
@@ -89,6 +93,19 @@ def test_rerun_on_unchanged_release_writes_nothing(runner: CliRunner,
     result = run(runner, workspace, "ingest")
     assert result.exit_code == 0 and f"{RELEASE}: unchanged" in result.stdout
     assert before == {p: p.stat().st_mtime_ns for p in workspace.locales_dir.rglob("*.po*")}
+
+
+def test_unchanged_release_is_not_even_parsed(runner: CliRunner, workspace: Workspace,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(runner, workspace, "ingest").exit_code == 0
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed an unchanged release")
+
+    monkeypatch.setattr("l10n.ingest.parse_document", fail)
+    monkeypatch.setattr("l10n.ingest.parse_po", fail)
+    result = run(runner, workspace, "ingest")
+    assert result.exit_code == 0, result.output
 
 
 def test_revised_release_keeps_every_translation(runner: CliRunner,
@@ -128,13 +145,20 @@ def test_translator_files_from_other_editors_survive(runner: CliRunner,
     entries[3].flags.append("fuzzy")
     po[:] = list(reversed(entries))
     path.write_bytes(po.__unicode__().replace("\n", "\r\n").encode("utf-8"))
+    assert run(runner, workspace, "ingest").stdout == f"{RELEASE}: unchanged\n"
+    assert path.read_bytes().count(b"\r\n") > 100  # a current file is left as it was saved
+    source = workspace.sources_dir / SAMPLE.name
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing line.\n",
+                      encoding="utf-8")
     result = run(runner, workspace, "ingest")
     assert result.exit_code == 0, result.output
     merged = polib.pofile(str(path))
     assert merged.metadata["X-Generator"] == "Poedit 3.4.2"
     assert merged.metadata["Last-Translator"] == "Aigerim <a@example.org>"
-    assert all(e.msgstr == "ҚАЗ " + e.msgid for e in merged)
-    assert all(e.tcomment == "Translator's note" for e in merged)
+    assert merged.find("A new closing line.").msgstr == ""
+    old = [e for e in merged if e.msgid != "A new closing line."]
+    assert all(e.msgstr == "ҚАЗ " + e.msgid for e in old)
+    assert all(e.tcomment == "Translator's note" for e in old)
     assert "fuzzy" in merged.find(entries[3].msgid).flags
     pot = polib.pofile(str(workspace.template_path(RELEASE)))
     assert [e.msgid for e in merged] == [e.msgid for e in pot]  # template order again

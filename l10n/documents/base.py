@@ -304,7 +304,7 @@ def _sentences(runs: list[Run], lang: str) -> Iterable[tuple[list[Run], list[Run
             pieces.append([])
     for piece in pieces:
         lead, body, trail = _trim(piece)
-        if body and any(ch.isalpha() for r in body for ch in _reader_text(r)):
+        if body and any(ch.isalpha() for r in body if r.role == "text" for ch in r.text):
             yield lead, body, trail
         elif piece:
             # Nothing to translate (spaces, numbers, punctuation): keep it as skeleton.
@@ -340,12 +340,22 @@ def _trim(piece: list[Run]) -> tuple[list[Run], list[Run], list[Run]]:
                 trail.insert(0, Run.plain(last.text[len(kept):]))
                 body[-1] = Run.plain(kept)
             changed = True
+        elif _is_break(first):  # a line break at a sentence's edge is layout, not text
+            lead.append(body.pop(0))
+            changed = True
+        elif _is_break(last):
+            trail.insert(0, body.pop())
+            changed = True
         elif (first.role == "open" and last.role == "close" and first.key == last.key
               and _pair_closes_at_end(body)):
             lead.append(body.pop(0))
             trail.insert(0, body.pop())
             changed = True
     return lead, body, trail
+
+
+def _is_break(run: Run) -> bool:
+    return run.role == "atom" and run.inline is not None and run.inline.kind == "br"
 
 
 def _pair_closes_at_end(body: list[Run]) -> bool:

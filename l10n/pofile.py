@@ -1,0 +1,698 @@
+"""Read, validate and write gettext PO/POT files byte-compatibly with GNU msgcat."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import polib
+
+from l10n.errors import CatalogError
+from l10n.fsutil import atomic_write
+from l10n.linebreak import line_breaks
+
+__all__ = ["format_po", "parse_po", "read_po", "write_po"]
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+# The escapes GNU gettext 0.21 accepts inside strings (po-lex.c control_sequence);
+# anything else after a backslash is a syntax error there, so it is one here too.
+_ESCAPES = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a",
+            "\\": "\\", '"': '"'}
+_ESCAPE_RE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)|"')
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*(.*)$")
+_HEADER_LINE_RE = re.compile(r"([^:\s][^:]*):(.*)$")
+_CHARSET_RE = re.compile(r"charset=(\S*)")
+
+
+@dataclass
+class _Entry:
+    """One message as it is being read, with the line numbers errors need."""
+
+    line: int = 0
+    obsolete: bool = False
+    tcomments: list[str] = field(default_factory=list)
+    xcomments: list[str] = field(default_factory=list)
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    prev: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+    plurals: dict[int, str] = field(default_factory=dict)
+    segments: list[tuple[int, str]] = field(default_factory=list)  # msgstr strings by line
+    target: tuple[str, str | int] | None = None  # where a continuation string goes
+
+    @property
+    def started(self) -> bool:
+        return "msgid" in self.fields or "msgctxt" in self.fields
+
+    @property
+    def has_msgstr(self) -> bool:
+        return "msgstr" in self.fields or bool(self.plurals)
+
+
+class _Reader:
+    """Line-by-line PO parser with the same grammar as GNU gettext's po-gram."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: list[_Entry] = []
+        self.cur = _Entry()
+
+    def fail(self, line: int, message: str) -> CatalogError:
+        return CatalogError(self.path, line, message)
+
+    def run(self, text: str) -> list[_Entry]:
+        lineno = 0
+        for lineno, raw in enumerate(text.split("\n"), start=1):
+            # Comments keep trailing blanks (msgcat does); only the CR of CRLF goes.
+            self.line(lineno, raw.removesuffix("\r").lstrip(" \t"))
+        self.finish(lineno)
+        return self.entries
+
+    def line(self, n: int, s: str) -> None:
+        if not s.strip(" \t") or s.rstrip(" \t") == "#~":
+            return
+        if s.startswith("#~|"):
+            self.previous(n, s[3:].strip(" \t"), obsolete=True)
+        elif s.startswith("#~"):
+            self.statement(n, s[2:].strip(" \t"), obsolete=True)
+        elif s.startswith("#|"):
+            self.previous(n, s[2:].strip(" \t"), obsolete=False)
+        elif s.startswith("#"):
+            self.comment(n, s[1:])
+        else:
+            self.statement(n, s.rstrip(" \t"), obsolete=False)
+
+    def new_entry_if_done(self) -> None:
+        if self.cur.has_msgstr:
+            self.entries.append(self.cur)
+            self.cur = _Entry()
+
+    def comment(self, n: int, s: str) -> None:
+        self.new_entry_if_done()
+        if self.cur.started:
+            raise self.fail(n, "comment inside a message; comments go before msgctxt/msgid")
+        kind, rest = s[:1], s[1:]
+        if not kind:
+            self.cur.tcomments.append("")
+        elif kind == ".":
+            self.cur.xcomments.append(rest[1:] if rest.startswith(" ") else rest)
+        elif kind == ":":
+            self.cur.refs.extend(_split_reference(tok) for tok in rest.split())
+        elif kind in ",!":
+            self.cur.flags.extend(f for f in _split_flags(rest) if f not in self.cur.flags)
+        else:
+            self.cur.tcomments.append(s[1:] if s.startswith(" ") else s)
+
+    def previous(self, n: int, s: str, *, obsolete: bool) -> None:
+        self.new_entry_if_done()
+        match = _KEYWORD_RE.match(s)
+        if match and match.group(1) != "msgstr" and match.group(2) is None:
+            if self.cur.started:
+                raise self.fail(n, "#| previous-message line inside a message")
+            key = match.group(1)
+            self.cur.prev[key] = self.strings(n, match.group(3))
+            self.cur.target = ("prev", key)
+        elif s.startswith('"') and self.cur.target and self.cur.target[0] == "prev":
+            key = str(self.cur.target[1])
+            self.cur.prev[key] += self.strings(n, s)
+        else:
+            raise self.fail(n, f"invalid previous-message line {s!r}; expected "
+                            '#| msgctxt/msgid/msgid_plural "..." or #| "..."')
+
+    def statement(self, n: int, s: str, *, obsolete: bool) -> None:
+        if s.startswith('"'):
+            self.continuation(n, s, obsolete)
+            return
+        match = _KEYWORD_RE.match(s)
+        if not match:
+            word = s.split()[0] if s.split() else s
+            raise self.fail(n, f"unknown keyword or stray text {word!r}; expected msgctxt, "
+                            'msgid, msgid_plural, msgstr, msgstr[N], a "string" or a # comment')
+        key, index, rest = match.group(1), match.group(2), match.group(3)
+        if index is not None and key != "msgstr":
+            raise self.fail(n, f"{key}[{index}] is not a keyword; only msgstr takes [N]")
+        value = self.strings(n, rest)
+        self.check_eot(n, key, value)
+        if key in ("msgctxt", "msgid"):
+            self.start(n, key, obsolete)
+        elif self.cur.started and self.cur.obsolete != obsolete:
+            raise self.fail(n, "obsolete (#~) and active lines are mixed in one message")
+        getattr(self, f"keyword_{key}")(n, index, value)
+
+    def start(self, n: int, key: str, obsolete: bool) -> None:
+        self.new_entry_if_done()
+        if key in self.cur.fields or (key == "msgctxt" and self.cur.started):
+            raise self.fail(n, f"{key} follows a msgid that has no msgstr")
+        if not self.cur.started:
+            self.cur.line, self.cur.obsolete = n, obsolete
+        elif self.cur.obsolete != obsolete:
+            raise self.fail(n, "obsolete (#~) and active lines are mixed in one message")
+
+    def keyword_msgctxt(self, n: int, index: str | None, value: str) -> None:
+        self.cur.fields["msgctxt"] = value
+        self.cur.target = ("field", "msgctxt")
+
+    def keyword_msgid(self, n: int, index: str | None, value: str) -> None:
+        self.cur.fields["msgid"] = value
+        self.cur.target = ("field", "msgid")
+
+    def keyword_msgid_plural(self, n: int, index: str | None, value: str) -> None:
+        if "msgid" not in self.cur.fields or self.cur.has_msgstr:
+            raise self.fail(n, "msgid_plural must directly follow a msgid")
+        if "msgid_plural" in self.cur.fields:
+            raise self.fail(n, "second msgid_plural in one message")
+        self.cur.fields["msgid_plural"] = value
+        self.cur.target = ("field", "msgid_plural")
+
+    def keyword_msgstr(self, n: int, index: str | None, value: str) -> None:
+        if "msgid" not in self.cur.fields:
+            raise self.fail(n, "msgstr without a msgid before it")
+        plural = "msgid_plural" in self.cur.fields
+        if index is None:
+            if plural:
+                raise self.fail(n, "a message with msgid_plural needs msgstr[0], msgstr[1], "
+                                "... instead of msgstr")
+            if "msgstr" in self.cur.fields:
+                raise self.fail(n, "msgstr without a msgid before it (the message above "
+                                "already has its msgstr)")
+            self.cur.fields["msgstr"] = value
+            self.cur.target = ("field", "msgstr")
+        else:
+            if not plural:
+                raise self.fail(n, f"msgstr[{index}] without msgid_plural; use msgstr")
+            if int(index) != len(self.cur.plurals):
+                raise self.fail(n, f"msgstr[{index}] out of order; expected "
+                                f"msgstr[{len(self.cur.plurals)}]")
+            self.cur.plurals[int(index)] = value
+            self.cur.target = ("plural", int(index))
+        self.cur.segments.append((n, value))
+
+    def continuation(self, n: int, s: str, obsolete: bool) -> None:
+        target = self.cur.target
+        if target is None or target[0] == "prev" or not self.cur.started:
+            raise self.fail(n, "string without a keyword (msgid, msgstr, ...) before it")
+        if obsolete != self.cur.obsolete:
+            raise self.fail(n, "obsolete (#~) and active lines are mixed in one message")
+        value = self.strings(n, s)
+        self.check_eot(n, str(target[1]), value)
+        if target[0] == "plural":
+            self.cur.plurals[int(target[1])] += value
+        else:
+            self.cur.fields[str(target[1])] += value
+        if target[0] == "plural" or target[1] == "msgstr":
+            self.cur.segments.append((n, value))
+
+    def check_eot(self, n: int, key: str, value: str) -> None:
+        # The .mo format joins msgctxt and msgid with EOT, so gettext forbids it there.
+        if "\x04" in value and key in ("msgctxt", "msgid", "msgid_plural"):
+            raise self.fail(n, f"{key} contains the context separator EOT (\\x04)")
+
+    def strings(self, n: int, s: str) -> str:
+        """Decode one or more adjacent "..." strings filling the rest of a line."""
+        parts = []
+        rest = s
+        while True:
+            if not rest.startswith('"'):
+                what = repr(rest) if rest else "end of line"
+                raise self.fail(n, f'expected a "string", found {what}')
+            value, rest = _decode_string(rest, lambda msg: self.fail(n, msg))
+            parts.append(value)
+            rest = rest.strip(" \t")
+            if not rest:
+                return "".join(parts)
+
+    def finish(self, n: int) -> None:
+        if self.cur.started and not self.cur.has_msgstr:
+            raise self.fail(self.cur.line, "msgid without msgstr (end of file reached)")
+        if self.cur.started:
+            self.entries.append(self.cur)
+
+
+def _decode_string(s: str, fail: Callable[[str], CatalogError]) -> tuple[str, str]:
+    """Decode the quoted string that starts ``s``; return it and what follows it."""
+    out = bytearray()  # octal/hex escapes are bytes of the UTF-8 text, not characters
+    pos = 1
+    while True:
+        match = _ESCAPE_RE.search(s, pos)
+        if match is None:
+            raise fail('unterminated string: missing closing "')
+        out += s[pos:match.start()].encode("utf-8")
+        if match.group(0) == '"':
+            try:
+                return out.decode("utf-8"), s[match.end():]
+            except UnicodeDecodeError:
+                raise fail("octal or hex escapes do not form valid UTF-8") from None
+        octal, hexa, char = match.groups()
+        if octal is not None:
+            out.append(int(octal, 8) & 0xFF)
+        elif hexa is not None:
+            out.append(int(hexa, 16) & 0xFF)
+        elif char is not None and char in _ESCAPES:
+            out += _ESCAPES[char].encode()
+        elif char is None:
+            raise fail('unterminated string: missing closing "')
+        else:
+            raise fail(f"invalid escape sequence '\\{char}' (gettext knows \\n \\t \\r \\\" "
+                       "\\\\ \\a \\b \\f \\v, octal \\ooo and hex \\xHH)")
+        pos = match.end()
+
+
+def _split_reference(token: str) -> tuple[str, str]:
+    name, sep, line = token.rpartition(":")
+    return (name, line) if sep and name and line.isdigit() else (token, "")
+
+
+def _split_flags(text: str) -> Iterator[str]:
+    # gettext separates flags by commas and blanks; "range: 1..3" is one flag.
+    for part in text.split(","):
+        part = part.strip()
+        if part.startswith("range:"):
+            yield "range: " + part[6:].strip()
+        else:
+            yield from part.split()
+
+
+def parse_po(path: Path, data: bytes) -> polib.POFile:
+    """Parse the bytes of a PO or POT file, refusing anything GNU gettext would refuse.
+
+    Accepts LF or CRLF line ends, a UTF-8 byte order mark, any wrapping, obsolete
+    (``#~``) entries with ``#~|`` previous fields, comments and flags of any kind
+    and a header entry anywhere in the file.
+
+    Args:
+        path: The file name used in error messages and stored as ``fpath``.
+        data: The file's bytes, which must be UTF-8 (the header must say so).
+
+    Returns:
+        The catalog; its header is in ``metadata``/``header``, not among the entries.
+
+    Raises:
+        CatalogError: For the first problem found, with its 1-based line number.
+    """
+    path = Path(path)
+    text = _decode(path, data)
+    entries = _Reader(path).run(text)
+    header = _find_header(path, entries)
+    _check_duplicates(path, entries)
+    po = polib.POFile(encoding="utf-8")
+    po.fpath = str(path)
+    _apply_header(path, po, header)
+    po.extend(_to_polib(e) for e in entries if e is not header)
+    return po
+
+
+def read_po(path: Path) -> polib.POFile:
+    """Read and parse a PO or POT file (see :func:`parse_po`).
+
+    Raises:
+        CatalogError: The file cannot be read or is not a valid catalog.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogError(path, None, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_po(path, data)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # Some Windows editors write a BOM; msgcat rejects it, we skip it.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(path, line, "file is not valid UTF-8; convert it with "
+                           "`msgconv --to-code=UTF-8 FILE -o FILE`") from None
+
+
+def _find_header(path: Path, entries: list[_Entry]) -> _Entry:
+    for entry in entries:
+        if not entry.obsolete and entry.fields["msgid"] == "" and "msgctxt" not in entry.fields:
+            return entry
+    raise CatalogError(path, 1, 'no header entry (msgid "" with Content-Type: text/plain; '
+                       "charset=UTF-8); add one, e.g. with msginit or by copying a .pot header")
+
+
+def _check_duplicates(path: Path, entries: list[_Entry]) -> None:
+    # GNU gettext also counts obsolete (#~) entries, and refuses such files, so we do.
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in entries:
+        key = (entry.fields.get("msgctxt"), entry.fields["msgid"])
+        if key in seen:
+            raise CatalogError(path, entry.line, f"duplicate message {key[1]!r}"
+                               + (f" (msgctxt {key[0]!r})" if key[0] is not None else "")
+                               + f"; the first definition is at line {seen[key]}")
+        seen[key] = entry.line
+
+
+def _header_lines(entry: _Entry) -> Iterator[tuple[int, str]]:
+    """Yield each "Name: value" line of the header's msgstr with its file line."""
+    pending, start = "", 0
+    for lineno, text in entry.segments:
+        for piece in re.split(r"(?<=\n)", text):
+            if not piece:
+                continue
+            if not pending:
+                start = lineno
+            pending += piece
+            if pending.endswith("\n"):
+                yield start, pending[:-1]
+                pending = ""
+    if pending:
+        yield start, pending
+
+
+def _apply_header(path: Path, po: polib.POFile, entry: _Entry) -> None:
+    charset_line = None
+    for lineno, line in _header_lines(entry):
+        match = _HEADER_LINE_RE.match(line)
+        if not match:
+            raise CatalogError(path, lineno, f"header line {line!r} is not 'Name: value'")
+        name, value = match.group(1), match.group(2)
+        # Keep the value exactly (minus the one space after the colon) so that odd
+        # spacing such as "Plural-Forms:  nplurals=3" survives a rewrite unchanged.
+        po.metadata[name] = value[1:] if value.startswith(" ") else value
+        if name == "Content-Type":
+            charset_line = lineno
+            _check_charset(path, lineno, value)
+        elif name == "Plural-Forms":
+            _check_plural_forms(path, lineno, value)
+    if charset_line is None:
+        raise CatalogError(path, entry.line, "header has no Content-Type; add "
+                           '"Content-Type: text/plain; charset=UTF-8\\n"')
+    po.header = "\n".join(entry.tcomments)
+    po.metadata_is_fuzzy = list(entry.flags)
+
+
+def _check_charset(path: Path, lineno: int, value: str) -> None:
+    match = _CHARSET_RE.search(value)
+    if not match or not match.group(1):
+        raise CatalogError(path, lineno, "Content-Type has no charset; "
+                           'use "Content-Type: text/plain; charset=UTF-8\\n"')
+    charset = match.group(1)
+    # "CHARSET" is xgettext's placeholder in fresh templates; GNU treats it as ASCII.
+    if charset.upper().replace("-", "") not in ("UTF8", "CHARSET"):
+        raise CatalogError(path, lineno, f"charset is {charset}, but l10n reads only UTF-8; "
+                           "convert the file with `msgconv --to-code=UTF-8 FILE -o FILE`")
+
+
+def _check_plural_forms(path: Path, lineno: int, value: str) -> None:
+    problem = _plural_forms_problem(value)
+    if problem:
+        raise CatalogError(path, lineno, problem)
+
+
+@lru_cache(maxsize=256)  # every PO file of a language carries the same formula
+def _plural_forms_problem(value: str) -> str | None:
+    """What is wrong with a Plural-Forms value, or None."""
+    if value.split() == ["nplurals=INTEGER;", "plural=EXPRESSION;"]:
+        return None  # xgettext's placeholder in a fresh template
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*", value)
+    if not match or int(match.group(1)) < 1:
+        return (f"malformed Plural-Forms {value.strip()!r}; expected "
+                "'nplurals=N; plural=EXPRESSION;'")
+    nplurals = int(match.group(1))
+    try:
+        formula = _PluralParser(match.group(2)).parse()
+        bad = next((n for n in range(1000) if not 0 <= formula(n) < nplurals), None)
+    except (ValueError, ZeroDivisionError) as exc:
+        return f"malformed Plural-Forms expression: {exc}"
+    if bad is not None:
+        return f"Plural-Forms gives form {formula(bad)} for n={bad}, outside 0..{nplurals - 1}"
+    return None
+
+
+class _PluralParser:
+    """Parse a C plural expression (as in GNU plural.y) into a callable of n."""
+
+    _LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"),
+               ("*", "/", "%"))
+    _OPS: dict[str, Callable[[int, int], int]] = {
+        "||": lambda a, b: int(bool(a) or bool(b)), "&&": lambda a, b: int(bool(a) and bool(b)),
+        "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
+        "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
+        "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
+        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+        "/": lambda a, b: a // b, "%": lambda a, b: a % b,
+    }
+
+    def __init__(self, text: str) -> None:
+        self.tokens = re.findall(r"\d+|n|\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]|\S", text)
+        self.pos = 0
+
+    def parse(self) -> Callable[[int], int]:
+        node = self.ternary()
+        if self.pos != len(self.tokens):
+            raise ValueError(f"unexpected {self.tokens[self.pos]!r}")
+        return node
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, expected: str | None = None) -> str:
+        token = self.peek()
+        if token is None or (expected is not None and token != expected):
+            raise ValueError(f"expected {expected or 'more'}, found {token or 'end'}")
+        self.pos += 1
+        return token
+
+    def ternary(self) -> Callable[[int], int]:
+        cond = self.binary(0)
+        if self.peek() != "?":
+            return cond
+        self.take("?")
+        yes = self.ternary()
+        self.take(":")
+        no = self.ternary()
+        return lambda n: yes(n) if cond(n) else no(n)
+
+    def binary(self, level: int) -> Callable[[int], int]:
+        if level == len(self._LEVELS):
+            return self.unary()
+        left = self.binary(level + 1)
+        while self.peek() in self._LEVELS[level]:
+            op, right, prev = self._OPS[self.take()], self.binary(level + 1), left
+            left = (lambda a, b, f: lambda n: f(a(n), b(n)))(prev, right, op)
+        return left
+
+    def unary(self) -> Callable[[int], int]:
+        token = self.take()
+        if token == "!":
+            inner = self.unary()
+            return lambda n: int(not inner(n))
+        if token == "(":
+            inner = self.ternary()
+            self.take(")")
+            return inner
+        if token == "n":
+            return lambda n: n
+        if token.isdigit():
+            return lambda n, k=int(token): k
+        raise ValueError(f"unexpected {token!r}")
+
+
+def _to_polib(e: _Entry) -> polib.POEntry:
+    entry = polib.POEntry(
+        msgid=e.fields["msgid"], msgstr=e.fields.get("msgstr", ""),
+        msgid_plural=e.fields.get("msgid_plural", ""), msgstr_plural=dict(e.plurals),
+        msgctxt=e.fields.get("msgctxt"), obsolete=e.obsolete, encoding="utf-8",
+        tcomment="\n".join(e.tcomments), comment="\n".join(e.xcomments),
+        occurrences=list(e.refs), flags=list(e.flags),
+        previous_msgctxt=e.prev.get("msgctxt"), previous_msgid=e.prev.get("msgid"),
+        previous_msgid_plural=e.prev.get("msgid_plural"), linenum=e.line)
+    return entry
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+_WRITE_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
+                  "\v": "v", "\\": "\\", '"': '"'}
+# gettext 0.21's format_language[] order: the order msgcat prints *-format flags in.
+_FORMATS = ("c objc python python-brace java java-printf csharp javascript scheme lisp elisp "
+            "librep ruby sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost "
+            "tcl perl perl-brace php gcc-internal gfc-internal ycp").split()
+_FORMAT_RANK = {name: i for i, name in enumerate(_FORMATS)}
+_NO_WRAP = 10**9
+
+
+def _escape_portion(portion: str) -> tuple[str, list[bool | None]]:
+    """Escape one \\n-terminated piece; return its text and per-character break overrides."""
+    chars: list[str] = []
+    overrides: list[bool | None] = []
+    for ch in portion:
+        if ch in _WRITE_ESCAPES:
+            chars += ["\\", _WRITE_ESCAPES[ch]]
+            overrides += [None, False]  # never split an escape sequence
+        else:
+            chars.append(ch)
+            overrides.append(None)
+    if portion.endswith("\n"):
+        overrides[-2] = False  # gettext never breaks right before the final "\n"
+    return "".join(chars), overrides
+
+
+@lru_cache(maxsize=16384)  # a msgid is laid out alike in the template and every PO file
+def _wrap(prefix: str, name: str, value: str, width: int) -> tuple[str, ...]:
+    """Lay out ``name "value"`` as GNU gettext's write-po.c wrap() does."""
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    indent = len(prefix) + 1
+    avail = width - 1 - indent
+    lines: list[str] = []
+    first = True
+    for number, portion in enumerate(portions):
+        text, overrides = _escape_portion(portion)
+        start = len(name) + 1 if first else 0
+        breaks = line_breaks(text, overrides, avail, start)
+        more = number + 1 < len(portions)
+        if first and text and (more or start > avail or any(breaks)):
+            lines.append(f'{prefix}{name} ""')
+            first, start = False, 0
+            breaks = line_breaks(text, overrides, avail, start)
+        pieces, last = [], 0
+        for i, brk in enumerate(breaks):
+            if brk:
+                pieces.append(text[last:i])
+                last = i
+        pieces.append(text[last:])
+        head = f"{prefix}{name} " if first else prefix
+        lines.append(f'{head}"{pieces[0]}"')
+        lines.extend(f'{prefix}"{piece}"' for piece in pieces[1:])
+        first = False
+    return tuple(lines)
+
+
+def _flag_key(item: tuple[int, str]) -> tuple[int, int]:
+    index, flag = item
+    if flag == "fuzzy":
+        return (0, 0)
+    language = flag.removeprefix("no-").removeprefix("possible-").removesuffix("-format")
+    if flag.endswith("-format") and language in _FORMAT_RANK:
+        return (1, _FORMAT_RANK[language])
+    if flag.startswith("range:"):
+        return (2, 0)
+    if flag in ("wrap", "no-wrap"):
+        return (3, 0)
+    return (4, index)  # flags gettext does not know: msgcat drops them, we keep them
+
+
+def _sorted_flags(flags: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(f.strip() for f in flags if f.strip()))
+    return [flag for _, flag in sorted(enumerate(unique), key=_flag_key)]
+
+
+def _comment_lines(marker: str, text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def _reference_lines(occurrences: list[tuple[str, str]], width: int) -> list[str]:
+    """Fill "#:" lines with as many file:line tokens as fit, as GNU does."""
+    lines: list[str] = []
+    column = 2
+    current = "#:"
+    seen = set()
+    for name, line in occurrences:
+        token = f"{name}:{line}" if line not in (None, "") else str(name)
+        if token in seen:
+            continue
+        seen.add(token)
+        if column > 2 and column + len(token) + 1 > width:
+            lines.append(current)
+            current, column = "#:", 2
+        current += " " + token
+        column += len(token) + 1
+    if column > 2:
+        lines.append(current)
+    return lines
+
+
+def _entry_lines(entry: polib.POEntry, width: int) -> list[str]:
+    flags = _sorted_flags(list(entry.flags))
+    first = (entry.msgstr_plural or {}).get(0, "") if entry.msgid_plural else entry.msgstr
+    if not first and "fuzzy" in flags:
+        flags.remove("fuzzy")  # gettext never writes fuzzy on an untranslated message
+    wrap_width = _NO_WRAP if "no-wrap" in flags else width
+    obsolete = bool(entry.obsolete)
+    lines = _comment_lines("#", entry.tcomment) + _comment_lines("#.", entry.comment)
+    lines += _reference_lines(list(entry.occurrences), width)
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    prev_prefix, prefix = ("#~| ", "#~ ") if obsolete else ("#| ", "")
+    for name in ("msgctxt", "msgid", "msgid_plural"):
+        value = getattr(entry, f"previous_{name}")
+        if value is not None:
+            lines += _wrap(prev_prefix, name, value, wrap_width)
+    if entry.msgctxt is not None:
+        lines += _wrap(prefix, "msgctxt", entry.msgctxt, wrap_width)
+    lines += _wrap(prefix, "msgid", entry.msgid, wrap_width)
+    if entry.msgid_plural:
+        lines += _wrap(prefix, "msgid_plural", entry.msgid_plural, wrap_width)
+        forms = entry.msgstr_plural or {0: ""}
+        for index in sorted(int(k) for k in forms):
+            value = forms.get(index, forms.get(str(index), ""))  # type: ignore[call-overload]
+            lines += _wrap(prefix, f"msgstr[{index}]", value, wrap_width)
+    else:
+        lines += _wrap(prefix, "msgstr", entry.msgstr, wrap_width)
+    return lines
+
+
+def _header_entry(po: polib.POFile) -> polib.POEntry | None:
+    if not po.metadata and not po.header:
+        return None
+    fuzzy = po.metadata_is_fuzzy
+    flags = list(fuzzy) if isinstance(fuzzy, list) else (["fuzzy"] if fuzzy else [])
+    msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    return polib.POEntry(msgid="", msgstr=msgstr, tcomment=po.header or "", flags=flags)
+
+
+def format_po(po: polib.POFile, *, width: int = 79) -> str:
+    """Serialise a catalog exactly as GNU msgcat/msgmerge (gettext 0.21) would.
+
+    The header comes first, then active entries in order, then obsolete entries
+    (those with an empty msgstr are dropped, as msgcat does).
+
+    Args:
+        po: The catalog.
+        width: Page width for wrapping strings and ``#:`` lines (GNU's default 79).
+
+    Returns:
+        The file text, ending with exactly one newline.
+    """
+    blocks = []
+    header = _header_entry(po)
+    if header is not None:
+        blocks.append(_entry_lines(header, width))
+    active = [e for e in po if not e.obsolete]
+    obsolete = [e for e in po if e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))]
+    blocks += [_entry_lines(e, width) for e in active + obsolete]
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def write_po(po: polib.POFile, path: Path) -> bool:
+    """Write ``po`` to ``path`` atomically, unless the file already holds those bytes.
+
+    Args:
+        po: The catalog.
+        path: Destination file.
+
+    Returns:
+        True if the file was written, False if it was already identical (untouched).
+    """
+    path = Path(path)
+    data = format_po(po).encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    atomic_write(path, data)
+    return True
