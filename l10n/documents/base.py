@@ -62,7 +62,9 @@ class Run:
     """A contiguous piece of a block's source.
 
     A ``text`` run has the translator-facing ``text`` (entities and escapes resolved);
-    its ``raw`` either equals ``text`` or is a single escape/entity. ``open``/``close``
+    its ``raw`` either equals ``text`` or is one indivisible piece of source: an escape,
+    an entity, or a soft line break (a line end with the next line's prefixes, such as
+    ``"\n> "``, read as ``" "``). ``open``/``close``
     runs delimit a paired inline element (matched by ``key``); an ``atom`` is a
     standalone inline element.
     """
@@ -177,7 +179,8 @@ class DocumentBuilder:
         self.blocks: list[Block] = []
         self.pos = 0
         self._ordinals: dict[str, int] = {}
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        # Line ends as editors count them: LF, CRLF, and a lone CR (old Mac files).
+        self._newlines = [m.end() - 1 for m in re.finditer("\r\n|\r|\n", text)]
 
     def line_at(self, offset: int) -> int:
         """1-based line number of a character offset in the source."""
