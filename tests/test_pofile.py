@@ -323,9 +323,11 @@ def test_width_counts_columns_not_bytes() -> None:
 # gettext forbids NUL anywhere and EOT (its msgctxt separator) in msgid/msgctxt.
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x04"),
                 max_size=120)
-# For comparisons with msgcat: libunistring's tables for unassigned (Cn) and private-use
-# (Co) code points differ between versions, so only assigned characters are compared.
-_ASSIGNED_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cn", "Co"),
+# For comparisons with msgcat: letters, digits, punctuation, spaces and controls of any
+# script. Symbols are left out: libunistring 1.0 and Python's Unicode 14 disagree on
+# the column width of emoji-like symbols (U+25FD is 2 columns for Python, 1 for
+# gettext), and on unassigned/private-use code points; a known, documented difference.
+_ASSIGNED_TEXT = st.text(st.characters(whitelist_categories=("L", "M", "N", "P", "Zs", "Cc"),
                                        blacklist_characters="\x00\x04"), max_size=120)
 # gettext joins a comment line ending in a backslash with the next line: avoid it.
 _LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
