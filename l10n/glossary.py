@@ -1,0 +1,497 @@
+"""The glossary of fixed terms: its CSV files, and finding its terms in English source text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from l10n.errors import InputError, UsageError
+from l10n.fsutil import atomic_write
+from l10n.locales import normalize_locale
+
+KINDS = ("dnt", "fixed", "abbrev")
+REQUIRED_COLUMNS = ("term", "kind")
+OPTIONAL_COLUMNS = ("variants", "case_sensitive", "note")
+AVOID_SUFFIX = "_avoid"
+SEPARATOR = "|"
+DEFAULT_FILE = "terms.csv"
+
+# Same shape as l10n.documents.base.PLACEHOLDER_RE: <1>, </1>, <2/>.
+_PLACEHOLDER_RE = re.compile(r"</?\d+/?>")
+_TRUE = frozenset({"yes", "y", "true", "1"})
+_FALSE = frozenset({"no", "n", "false", "0"})
+_HYPHENS = "-\u2010\u2011"
+_APOSTROPHES = "'\u2019"
+_COLUMNS_HELP = (
+    "columns are term, kind, variants, case_sensitive, note, one column per language "
+    "code (kk, ru, fr) and optional <lang>_avoid columns"
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One fixed term: an English base form and how each language must render it.
+
+    ``renderings`` maps a language code to the approved rendering (for ``dnt`` the
+    term itself applies when no rendering is given); ``avoid`` maps a language code
+    to known wrong renderings. ``source`` and ``line`` say where the term was
+    defined; they take no part in comparisons.
+    """
+
+    term: str
+    kind: str = "fixed"
+    renderings: Mapping[str, str] = field(default_factory=dict, hash=False)
+    avoid: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    variants: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    note: str = ""
+    source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The base form followed by the variants."""
+        return (self.term, *self.variants)
+
+    @property
+    def where(self) -> str:
+        """``path:line`` of the definition, for messages."""
+        return f"{self.source}:{self.line}" if self.line else self.source or "<glossary>"
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """An occurrence of a term in a text: ``text[start:end] == surface``."""
+
+    term: Term
+    start: int
+    end: int
+    surface: str
+
+
+class Glossary:
+    """A checked set of terms with lookup, matching and translator hints.
+
+    Raises:
+        InputError: two terms share a form (term or variant) but disagree on kind
+            or renderings; the message names both definitions.
+    """
+
+    def __init__(self, terms: Iterable[Term], langs: Sequence[str] = ()) -> None:
+        self.langs: tuple[str, ...] = tuple(dict.fromkeys(langs))
+        self._by_form: dict[str, Term] = {}
+        kept: list[Term] = []
+        for term in terms:
+            if self._register(term):
+                kept.append(term)
+        self.terms: tuple[Term, ...] = tuple(kept)
+        self._patterns = [(term, _term_pattern(term)) for term in self.terms]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def _register(self, term: Term) -> bool:
+        """Index the term's forms; False when it merely repeats an earlier term."""
+        for form in term.forms:
+            known = self._by_form.get(form.casefold())
+            if known is None or known is term:
+                continue
+            if not _agree(known, term):
+                raise InputError(
+                    term.source or "<glossary>",
+                    term.line or None,
+                    f"{form!r} is already defined at {known.where} "
+                    f"with {_difference(known, term)}; keep one definition or make them agree",
+                )
+            if known.term.casefold() == term.term.casefold():
+                return False
+        for form in term.forms:
+            self._by_form.setdefault(form.casefold(), term)
+        return True
+
+    def lookup(self, form: str) -> Term | None:
+        """The term whose base form or variant is ``form`` (any case), if any."""
+        return self._by_form.get(form.strip().casefold())
+
+    def rendering(self, term: Term | str, lang: str) -> str | None:
+        """The approved rendering of a term in ``lang``.
+
+        Args:
+            term: a Term or an English form (base form or variant) of one.
+            lang: a language code; ``kk_KZ`` falls back to ``kk``.
+
+        Returns:
+            The rendering; the term itself for a ``dnt`` term without one; None when
+            the term is unknown or has no approved rendering in that language.
+        """
+        found = term if isinstance(term, Term) else self.lookup(term)
+        if found is None:
+            return None
+        value = _for_lang(found.renderings, lang)
+        if value:
+            return value
+        return found.term if found.kind == "dnt" else None
+
+    def terms_for(self, lang: str) -> list[Term]:
+        """Terms that have an approved rendering in ``lang`` (every ``dnt`` term has one)."""
+        return [term for term in self.terms if self.rendering(term, lang) is not None]
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Find the glossary's terms in English text.
+
+        Matches the base form and variants with English possessive and plural endings
+        (``Kazakhstan’s``, ``Criminal Codes``, ``NGOs``), at word boundaries, with each
+        term's case rule. Placeholders (``<1>``, ``</1>``, ``<2/>``) are never matched
+        or matched across. Overlaps are resolved longest first.
+
+        Args:
+            text: a source string, e.g. a msgid.
+
+        Returns:
+            Non-overlapping matches in text order.
+
+        >>> g = Glossary([Term("Nur-Sultan", renderings={"ru": "Нур-Султан"})])
+        >>> [(m.surface, m.start) for m in g.find("Capital: Nur-Sultan’s mayor")]
+        [('Nur-Sultan’s', 9)]
+        """
+        masked = _PLACEHOLDER_RE.sub(lambda m: "\0" * len(m.group()), text)
+        candidates = [
+            (match.start(), match.end(), term)
+            for term, pattern in self._patterns
+            for match in pattern.finditer(masked)
+        ]
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        chosen: list[tuple[int, int, Term]] = []
+        for start, end, term in candidates:
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, term))
+        chosen.sort(key=lambda c: c[0])
+        return [TermMatch(term, start, end, text[start:end]) for start, end, term in chosen]
+
+    def hints(self, text: str, lang: str) -> list[str]:
+        """One line per term found in ``text``, for a PO ``#.`` comment.
+
+        Example lines: ``Nur-Sultan → Нур-Султан (not: Нурсултан, Астана)``,
+        ``PEN Canada → PEN Canada (keep as is)``. Each term appears once, in order of
+        first occurrence; terms without an approved rendering in ``lang`` are left out.
+        """
+        lines: list[str] = []
+        seen: set[str] = set()
+        for match in self.find(text):
+            term = match.term
+            rendering = self.rendering(term, lang)
+            if rendering is None or term.term in seen:
+                continue
+            seen.add(term.term)
+            remarks = ["keep as is"] if term.kind == "dnt" and rendering == term.term else []
+            avoid = _for_lang(term.avoid, lang)
+            if avoid:
+                remarks.append(f"not: {', '.join(avoid)}")
+            extra = f" ({'; '.join(remarks)})" if remarks else ""
+            lines.append(f"{term.term} → {rendering}{extra}")
+        return lines
+
+
+_V = TypeVar("_V")
+
+
+def _for_lang(mapping: Mapping[str, _V], lang: str) -> _V | None:
+    """Look ``lang`` up exactly, then normalized, then by its base language."""
+    if lang in mapping:
+        return mapping[lang]
+    try:
+        code = normalize_locale(lang)
+    except UsageError:
+        return None
+    return mapping.get(code) or mapping.get(code.split("_")[0])
+
+
+def _agree(a: Term, b: Term) -> bool:
+    return a.kind == b.kind and dict(a.renderings) == dict(b.renderings)
+
+
+def _difference(a: Term, b: Term) -> str:
+    if a.kind != b.kind:
+        return f"kind {a.kind!r} there and {b.kind!r} here"
+    for lang in sorted(set(a.renderings) | set(b.renderings)):
+        there, here = a.renderings.get(lang, ""), b.renderings.get(lang, "")
+        if there != here:
+            return f"different renderings ({lang}: {there!r} there, {here!r} here)"
+    return "a different definition"
+
+
+def _term_pattern(term: Term) -> re.Pattern[str]:
+    forms = sorted(term.forms, key=len, reverse=True)
+    body = "|".join(_form_pattern(form) for form in forms)
+    possessive = rf"(?:[{_APOSTROPHES}]s|(?<=[sS])[{_APOSTROPHES}])?"
+    flags = 0 if term.case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<!\w)(?:{body}){possessive}(?!\w)", flags)
+
+
+def _form_pattern(form: str) -> str:
+    """A form's words, any run of spaces between them, plural endings on the last word."""
+    words = [_literal(word) for word in form.split()]
+    last = form.split()[-1]
+    if len(last) > 1 and last[-1] in "yY" and last[-2].lower() not in "aeiou":
+        words[-1] = _literal(last[:-1]) + "(?:y|ies)"
+    elif last[-1].isalnum():
+        words[-1] += "(?:e?s)?"
+    return r"\s+".join(words)
+
+
+def _literal(word: str) -> str:
+    out = []
+    for char in word:
+        if char in _HYPHENS:
+            out.append(f"[{_HYPHENS}]")
+        elif char in _APOSTROPHES:
+            out.append(f"[{_APOSTROPHES}]")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+# --- CSV files -------------------------------------------------------------------------
+
+
+def load_glossary(folder: Path, langs: Sequence[str]) -> Glossary:
+    """Read every ``*.csv`` file of a glossary folder, in name order.
+
+    Args:
+        folder: the workspace's glossary folder; a missing folder is an empty glossary.
+        langs: the target languages; other language columns found are kept too.
+
+    Returns:
+        The checked glossary; its ``langs`` are ``langs`` then any other columns' codes.
+
+    Raises:
+        InputError: a malformed file, header or row, with its line number, or two
+            conflicting definitions of one term.
+        UsageError: a language in ``langs`` that Babel does not know.
+    """
+    folder = Path(folder)
+    codes = [normalize_locale(lang) for lang in langs]
+    terms: list[Term] = []
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        file_terms, file_langs = read_csv(path)
+        terms.extend(file_terms)
+        codes.extend(file_langs)
+    return Glossary(terms, codes)
+
+
+def read_csv(path: Path) -> tuple[list[Term], list[str]]:
+    """Read one glossary CSV file.
+
+    Returns:
+        Its terms in file order and the language codes of its columns.
+
+    Raises:
+        InputError: the file is not UTF-8, not valid CSV, lacks a required column,
+            has an unknown column, or a row is invalid (each with its line).
+    """
+    path = Path(path)
+    rows = _csv_rows(path, _read_text(path))
+    if not rows:
+        raise InputError(path, 1, f"empty file: expected a header row ({_COLUMNS_HELP})")
+    header = _parse_header(path, rows[0][1])
+    langs = list(dict.fromkeys(lang for kind, lang in header if kind in ("lang", "avoid")))
+    terms = []
+    for line, row in rows[1:]:
+        if any(cell.strip() for cell in row):
+            terms.append(_parse_row(path, line, header, row))
+    return terms, langs
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, "not UTF-8 text: save the file as UTF-8") from None
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    """Rows with the line each starts on; malformed CSV names the record's first line."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        hint = " (a quote is not closed?)" if "end of data" in str(exc) else ""
+        raise InputError(path, start, f"malformed CSV: {exc}{hint}") from None
+    return rows
+
+
+def _parse_header(path: Path, cells: list[str]) -> list[tuple[str, str]]:
+    """Each column as (role, name): role is a base column name, "lang" or "avoid"."""
+    header: list[tuple[str, str]] = []
+    for cell in cells:
+        name = cell.strip()
+        if name.lower() in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            column = (name.lower(), name.lower())
+        elif name.lower().endswith(AVOID_SUFFIX):
+            column = ("avoid", _column_lang(path, name, name[: -len(AVOID_SUFFIX)]))
+        else:
+            column = ("lang", _column_lang(path, name, name))
+        if column in header:
+            raise InputError(path, 1, f"column {name!r} appears twice")
+        header.append(column)
+    for required in REQUIRED_COLUMNS:
+        if (required, required) not in header:
+            raise InputError(path, 1, f"missing required column {required!r}: {_COLUMNS_HELP}")
+    return header
+
+
+def _column_lang(path: Path, column: str, code: str) -> str:
+    try:
+        return normalize_locale(code)
+    except UsageError:
+        raise InputError(
+            path, 1, f"column {column!r} is not a language code Babel knows: {_COLUMNS_HELP}"
+        ) from None
+
+
+def _parse_row(path: Path, line: int, header: list[tuple[str, str]], row: list[str]) -> Term:
+    if len(row) > len(header):
+        raise InputError(
+            path, line, f"{len(row)} fields but the header has {len(header)}: "
+            "quote values that contain commas"
+        )
+    values: dict[str, str] = {}
+    renderings: dict[str, str] = {}
+    avoid: dict[str, tuple[str, ...]] = {}
+    for (role, name), cell in zip(header, row):
+        if role == "lang" and cell.strip():
+            renderings[name] = cell.strip()
+        elif role == "avoid" and _split(cell):
+            avoid[name] = _split(cell)
+        elif role not in ("lang", "avoid"):
+            values[role] = cell
+    term = Term(
+        term=values.get("term", "").strip(),
+        kind=values.get("kind", "").strip().lower(),
+        renderings=renderings,
+        avoid=avoid,
+        variants=_split(values.get("variants", "")),
+        case_sensitive=_parse_bool(path, line, values.get("case_sensitive", ""), values),
+        note=values.get("note", "").strip(),
+        source=str(path),
+        line=line,
+    )
+    check_term(term)
+    return normalized(term)
+
+
+def _parse_bool(path: Path, line: int, text: str, values: dict[str, str]) -> bool:
+    value = text.strip().lower()
+    if not value:
+        return values.get("kind", "").strip().lower() == "abbrev"
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise InputError(path, line, f"case_sensitive is {text!r}: use yes or no (empty: default)")
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(SEPARATOR) if part.strip())
+
+
+def check_term(term: Term) -> None:
+    """Refuse a term that cannot be used: empty, unknown kind, contradictory avoid list.
+
+    Raises:
+        InputError: at the term's source and line.
+    """
+    where = (term.source or "<glossary>", term.line or None)
+    if not term.term.strip():
+        raise InputError(*where, "empty term: every row needs an English term")
+    if term.kind not in KINDS:
+        raise InputError(*where, f"unknown kind {term.kind!r}: use dnt, fixed or abbrev")
+    for lang, wrong in term.avoid.items():
+        approved = term.renderings.get(lang) or (term.term if term.kind == "dnt" else None)
+        if approved in wrong:
+            raise InputError(*where, f"{lang}: {approved!r} is both approved and to avoid")
+
+
+def normalized(term: Term) -> Term:
+    """The term with canonical language codes and no redundant ``dnt`` renderings."""
+    renderings = {
+        normalize_locale(lang): value
+        for lang, value in term.renderings.items()
+        if value and not (term.kind == "dnt" and value == term.term)
+    }
+    avoid = {normalize_locale(lang): tuple(v) for lang, v in term.avoid.items() if v}
+    return replace(term, renderings=renderings, avoid=avoid, variants=tuple(term.variants))
+
+
+def save_csv(glossary: Glossary, path: Path) -> None:
+    """Write a glossary as one CSV file, deterministically and atomically.
+
+    Columns: term, kind, one per language, variants, case_sensitive, one
+    ``<lang>_avoid`` per language, note. Multiple values are joined with ``|``.
+    """
+    langs = list(glossary.langs)
+    for term in glossary.terms:
+        langs.extend(lang for lang in [*term.renderings, *term.avoid] if lang not in langs)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["term", "kind", *langs, "variants", "case_sensitive"]
+        + [f"{lang}{AVOID_SUFFIX}" for lang in langs]
+        + ["note"]
+    )
+    for term in glossary.terms:
+        writer.writerow(
+            [term.term, term.kind]
+            + [term.renderings.get(lang, "") for lang in langs]
+            + [SEPARATOR.join(term.variants), "yes" if term.case_sensitive else "no"]
+            + [SEPARATOR.join(term.avoid.get(lang, ())) for lang in langs]
+            + [term.note]
+        )
+    atomic_write(Path(path), out.getvalue())
+
+
+def add_term(folder: Path, term: Term) -> Term:
+    """Add a term to ``folder/terms.csv``, or replace the entry with the same base form.
+
+    Args:
+        folder: the glossary folder (created when missing).
+        term: the new definition.
+
+    Returns:
+        The term as stored, with its file and line.
+
+    Raises:
+        InputError: the term is invalid, or one of its forms belongs to another term
+            (in any of the folder's files) with a different definition.
+    """
+    folder = Path(folder)
+    path = folder / DEFAULT_FILE
+    term = normalized(replace(term, source=str(path), line=0))
+    check_term(term)
+    entries, langs = read_csv(path) if path.exists() else ([], [])
+    others = [
+        t for p in sorted(folder.glob("*.csv")) if p.name != DEFAULT_FILE for t in read_csv(p)[0]
+    ]
+    key = term.term.casefold()
+    updated = [term if entry.term.casefold() == key else entry for entry in entries]
+    if term not in updated:
+        updated.append(term)
+    Glossary([*others, *(t for t in updated if t is not term), term])  # refuses conflicts
+    save_csv(Glossary(updated, langs), path)
+    stored, _ = read_csv(path)
+    return next(entry for entry in stored if entry.term.casefold() == key)
