@@ -10,7 +10,7 @@ translator's msgstr is never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +22,11 @@ from l10n.documents import Segment
 from l10n.locales import display_name, plural_forms
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's own: below this similarity an old translation misleads
+# l10n's own lines in an entry's "#." comment, after the template's placement line(s):
+HINT_PREFIX = "term: "  # a glossary term of the msgid and its approved rendering
+NOTE_PREFIXES = ("suggestion: ", "glossary: ")  # where a fuzzy suggestion came from
 SOURCE_DIGEST_HEADER = "X-Source-SHA256"
+GLOSSARY_DIGEST_HEADER = "X-Glossary-SHA256"  # the hints in the PO files follow it
 _PLACEHOLDER_OR_SPACE = re.compile(r"</?\d+/?>")
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -64,6 +68,7 @@ class ReleaseInfo:
     release: str
     source_ref: str  # e.g. source_texts/x.txt
     digest: str  # sha256 of the source file's bytes
+    glossary_digest: str = ""  # sha256 of the glossary files the hints came from
 
 
 def build_template(segments: Sequence[Segment], info: ReleaseInfo, *,
@@ -85,6 +90,7 @@ def build_template(segments: Sequence[Segment], info: ReleaseInfo, *,
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": f"l10n {__version__}",
         SOURCE_DIGEST_HEADER: info.digest,
+        GLOSSARY_DIGEST_HEADER: info.glossary_digest,
     }
     entries: dict[str, polib.POEntry] = {}
     for segment in segments:
@@ -111,6 +117,7 @@ def new_po_metadata(template: polib.POFile, lang: str, *, now: datetime) -> dict
     """The header of a PO file created for ``lang`` from ``template`` (as msginit does)."""
     meta = dict(template.metadata)
     meta.pop(SOURCE_DIGEST_HEADER, None)
+    meta.pop(GLOSSARY_DIGEST_HEADER, None)
     meta.update({"PO-Revision-Date": po_date(now), "Last-Translator": "",
                  "Language-Team": display_name(lang), "Language": lang})
     ordered = dict(meta)
@@ -131,8 +138,21 @@ class MergeResult:
 
 
 def merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
-          now: datetime) -> MergeResult:
-    """Update a language's PO file to a new template without losing any translation."""
+          now: datetime, hints: Callable[[str], list[str]] | None = None) -> MergeResult:
+    """Update a language's PO file to a new template without losing any translation.
+
+    ``hints`` gives the glossary hint lines of a msgid in this language.
+    """
+    result = _merge(old, template, lang, now=now)
+    if hints is not None:
+        for entry in result.po:
+            if not entry.obsolete:
+                set_hints(entry, hints(entry.msgid))
+    return result
+
+
+def _merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
+           now: datetime) -> MergeResult:
     po = polib.POFile(wrapwidth=79)
     result = MergeResult(po)
     if old is None:
@@ -209,9 +229,29 @@ def _fresh(template_entry: polib.POEntry) -> polib.POEntry:
                          comment=template_entry.comment, flags=list(template_entry.flags))
 
 
+def comment_lines(entry: polib.POEntry) -> list[str]:
+    return entry.comment.split("\n") if entry.comment else []
+
+
+def set_hints(entry: polib.POEntry, hints: list[str]) -> None:
+    """Replace the entry's glossary hint lines (kept after its placement lines)."""
+    lines = [line for line in comment_lines(entry) if not line.startswith(HINT_PREFIX)]
+    place = [line for line in lines if not line.startswith(NOTE_PREFIXES)]
+    notes = [line for line in lines if line.startswith(NOTE_PREFIXES)]
+    entry.comment = "\n".join([*place, *(HINT_PREFIX + h for h in hints), *notes])
+
+
+def add_notes(entry: polib.POEntry, notes: list[str]) -> None:
+    """Append l10n's notes (origin of a suggestion, glossary work) to the entry."""
+    entry.comment = "\n".join([*comment_lines(entry), *notes])
+
+
 def _carried(previous: polib.POEntry, template_entry: polib.POEntry) -> polib.POEntry:
     """An unchanged message: the template's place, the translator's work."""
     entry = _fresh(template_entry)
+    if "fuzzy" in previous.flags:  # a suggestion nobody confirmed yet keeps its origin
+        add_notes(entry, [line for line in comment_lines(previous)
+                          if line.startswith(NOTE_PREFIXES)])
     entry.msgstr = previous.msgstr
     entry.msgstr_plural = dict(previous.msgstr_plural) or entry.msgstr_plural
     entry.tcomment = previous.tcomment

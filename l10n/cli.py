@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from l10n import __version__
-from l10n.config import Workspace, find_workspace, init_workspace
-from l10n.errors import L10nError
+from l10n.cli_common import (
+    WorkspaceOpt,
+    print_pretranslate,
+    progress_bar,
+    progress_line,
+    report_as_dict,
+    reported_errors,
+)
+from l10n.cli_resources import engines_app, glossary_app, tm_app
+from l10n.config import find_workspace, init_workspace
 from l10n.export import export_release
 from l10n.ingest import ingest
+from l10n.pretranslate import pretranslate
 from l10n.status import status
 
 app = typer.Typer(
@@ -24,30 +30,9 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-WorkspaceOpt = Annotated[Optional[Path], typer.Option(
-    "--workspace", "-w", help="Workspace folder (default: found from the current folder up).",
-    show_default=False)]
-
-
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn an L10nError into one message on stderr and its exit code."""
-    try:
-        yield
-    except L10nError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
-def _workspace(path: Path | None) -> Workspace:
-    return find_workspace(path)
-
-
-def _progress(message: str) -> None:
-    """Progress goes to stderr, and only to a terminal: scripts and logs get results only."""
-    if sys.stderr.isatty():
-        typer.echo(message, err=True)
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(tm_app, name="tm")
+app.add_typer(engines_app, name="engines")
 
 
 def _version(value: bool) -> None:
@@ -94,8 +79,8 @@ def ingest_command(
     Example: l10n ingest source_texts/kazakhstan-impunity-2019.txt
     """
     with reported_errors():
-        ws = _workspace(workspace)
-        for report in ingest(ws, paths, progress=_progress):
+        ws = find_workspace(workspace)
+        for report in ingest(ws, paths, progress=progress_line):
             if report.unchanged:
                 typer.echo(f"{report.release}: unchanged")
                 continue
@@ -136,7 +121,7 @@ def export_command(
     Example: l10n export kazakhstan-impunity-2019 --lang kk --format html -o kk.html
     """
     with reported_errors():
-        ws = _workspace(workspace)
+        ws = find_workspace(workspace)
         report = export_release(ws, release, lang, fmt=fmt, out=output, fallback=fallback,
                                 min_complete=min_complete, include_fuzzy=include_fuzzy)
         note = f", {len(report.missing)} kept in the source language" if report.missing else ""
@@ -158,7 +143,7 @@ def status_command(
     Example: l10n status kazakhstan-impunity-2019 --json
     """
     with reported_errors():
-        rows = status(_workspace(workspace), releases or (), lang)
+        rows = status(find_workspace(workspace), releases or (), lang)
         if as_json:
             typer.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
             return
@@ -169,3 +154,38 @@ def status_command(
             typer.echo(f"{r.release:<{width}}  {r.lang:<4}  {r.entries:>7}  {r.words:>5}  "
                        f"{r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}  "
                        f"{r.percent:>7.1f}%")
+
+
+@app.command("pretranslate")
+def pretranslate_command(
+    releases: Annotated[Optional[list[str]], typer.Argument(
+        help="Release names (default: all).", show_default=False)] = None,
+    lang: Annotated[Optional[list[str]], typer.Option(
+        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
+    engine: Annotated[Optional[str], typer.Option(
+        "--engine", "-e", help="Use this engine instead of the configured chain "
+                               "(see 'l10n engines').", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Send and write nothing; show what would be sent.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Suggest translations for untranslated entries: memory first, then machine translation.
+
+    Suggestions are written as fuzzy with a '#. suggestion:' note naming their origin;
+    a translator's msgstr is never replaced. The default engine is the offline one:
+    nothing leaves the machine unless you choose an online engine.
+
+    Example: l10n pretranslate kazakhstan-impunity-2019 --lang kk --engine pseudo --dry-run
+    """
+    with reported_errors():
+        ws = find_workspace(workspace)
+        with progress_bar("Translating") as tick:
+            report = pretranslate(ws, releases or (), langs=lang, engine=engine,
+                                  dry_run=dry_run, progress=tick)
+        if as_json:
+            typer.echo(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
+        else:
+            print_pretranslate(report)
+    if report.left and report.problems:
+        raise typer.Exit(1)  # an engine failed: what is left needs a rerun or translators

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from l10n.locales import normalize_locale
 CONFIG_NAME = "l10n.toml"
 DEFAULT_PATHS = {"sources": "source_texts", "locales": "locales", "glossary": "glossary"}
 DEFAULT_MIN_COMPLETE = 100.0
+DEFAULT_TM_THRESHOLD = 75
+DEFAULT_CHAIN = ("offline",)  # private by default: nothing leaves the machine
 _RELEASE_RE = re.compile(r"^[^\W_][\w.-]*$")
 
 
@@ -30,6 +33,23 @@ class Workspace:
     glossary_dir: Path
     project: str
     min_complete: float = DEFAULT_MIN_COMPLETE
+    tm_threshold: int = DEFAULT_TM_THRESHOLD
+    chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def chain(self, lang: str) -> tuple[str, ...]:
+        """The engines tried, in order, for ``lang`` (default: offline only)."""
+        return self.chains.get(lang) or self.chains.get("default") or DEFAULT_CHAIN
+
+    @property
+    def tm_path(self) -> Path:
+        """The translation memory (SQLite), rebuilt from reviewed PO entries and TMX."""
+        return self.state_dir / "tm.sqlite"
+
+    @property
+    def mt_cache_path(self) -> Path:
+        """Machine translations already paid for, so that nothing is sent twice."""
+        return self.state_dir / "mt-cache.sqlite"
 
     @property
     def state_dir(self) -> Path:
@@ -142,10 +162,41 @@ def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str
     if not isinstance(min_complete, int | float) or not 0 <= min_complete <= 100:
         raise ConfigError(f"{key('export.min_complete')}: expected a percentage 0-100")
     project = section.get("project", root.name)
+    threshold, chains = _pretranslate_settings(section.get("pretranslate", {}), key, targets)
+    engines = section.get("engines", {})
+    if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
+        raise ConfigError(f"{key('engines')}: expected tables such as [engines.libretranslate]")
     return Workspace(root=root, config_file=file, source=source, targets=targets,
                      sources_dir=root / paths["sources"], locales_dir=root / paths["locales"],
                      glossary_dir=root / paths["glossary"], project=str(project),
-                     min_complete=float(min_complete))
+                     min_complete=float(min_complete), tm_threshold=threshold,
+                     chains=chains, engine_options=engines)
+
+
+def _pretranslate_settings(section: Any, key: Any,
+                           targets: tuple[str, ...]) -> tuple[int, dict[str, tuple[str, ...]]]:
+    """``[pretranslate]``: the memory's fuzzy threshold and the engine chain per language."""
+    from l10n.engines.base import ENGINES  # the registry imports no engine module
+
+    if not isinstance(section, dict):
+        raise ConfigError(f"{key('pretranslate')}: expected a table")
+    threshold = section.get("threshold", DEFAULT_TM_THRESHOLD)
+    if not isinstance(threshold, int) or not 0 <= threshold <= 100:
+        raise ConfigError(f"{key('pretranslate.threshold')}: expected a score 0-100")
+    chains: dict[str, tuple[str, ...]] = {}
+    given = {"default": section.get("engines", list(DEFAULT_CHAIN)), **section.get("chains", {})}
+    for lang, names in given.items():
+        where = "pretranslate.engines" if lang == "default" else f"pretranslate.chains.{lang}"
+        if lang != "default" and lang not in targets:
+            raise ConfigError(f"{key(where)}: {lang} is not a target language")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError(f"{key(where)}: expected a list of engine names")
+        for i, name in enumerate(names):
+            if name not in ENGINES:
+                raise ConfigError(f"{key(where)}[{i}]: unknown engine {name!r} "
+                                  f"(known: {', '.join(sorted(ENGINES))})")
+        chains[lang] = tuple(names)
+    return threshold, chains
 
 
 def init_workspace(folder: Path, source: str, targets: list[str]) -> Workspace:

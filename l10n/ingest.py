@@ -16,6 +16,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog import (
+    GLOSSARY_DIGEST_HEADER,
     SOURCE_DIGEST_HEADER,
     ReleaseInfo,
     build_template,
@@ -26,6 +27,7 @@ from l10n.catalog import (
 from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMATS, parse_document
 from l10n.errors import SourceError, UsageError
+from l10n.glossary import Glossary, load_glossary
 from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.segment import sentence_cache
 from l10n.pofile import format_po, parse_po
@@ -119,15 +121,27 @@ def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
     """
     moment = now or datetime.now(timezone.utc).astimezone()
     with workspace_lock(ws.root):
+        glossary = load_glossary(ws.glossary_dir, ws.targets)
+        glossary_digest = digest_of_glossary(ws)
         with sentence_cache(ws.state_dir / "sentences.json"):
-            pending = [_prepare(ws, path, moment, progress)
+            pending = [_prepare(ws, path, moment, glossary, glossary_digest, progress)
                        for path in release_sources(ws, paths)]
         # Per release the template comes last: it marks the release as done.
         atomic_write_many([item for p in pending for item in p.files.items()])
     return [item.report for item in pending]
 
 
-def _prepare(ws: Workspace, path: Path, now: datetime, progress: Progress | None) -> _Pending:
+def digest_of_glossary(ws: Workspace) -> str:
+    """One digest of every glossary file: when it changes, the PO files' hints do."""
+    digest = hashlib.sha256()
+    if ws.glossary_dir.is_dir():
+        for path in sorted(ws.glossary_dir.glob("*.csv")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
+             glossary_digest: str, progress: Progress | None) -> _Pending:
     release = path.stem
     data = _read(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -139,12 +153,12 @@ def _prepare(ws: Workspace, path: Path, now: datetime, progress: Progress | None
             pending.files[inside] = data  # a revised release replaces the old one
     if progress:
         progress(f"{release}: reading {ws.relative(path)}")
-    if not pending.files and _is_current(ws, release, digest):
+    if not pending.files and _is_current(ws, release, digest, glossary_digest):
         report.unchanged = True
         report.languages = [LanguageUpdate(lang, ws.po_path(release, lang)) for lang in ws.targets]
         return pending
     document = parse_document(display_path(path), data, lang=ws.source)
-    info = ReleaseInfo(ws.project, release, ws.relative(inside), digest)
+    info = ReleaseInfo(ws.project, release, ws.relative(inside), digest, glossary_digest)
     template = build_template(document.segments, info, now=now)
     report.segments = len(document.segments)
     report.entries = len(template)
@@ -155,7 +169,8 @@ def _prepare(ws: Workspace, path: Path, now: datetime, progress: Progress | None
     for lang in ws.targets:
         target = ws.po_path(release, lang)
         old = _read_po(target)
-        merged = merge(old, template, lang, now=now)
+        merged = merge(old, template, lang, now=now,
+                       hints=lambda msgid, lang=lang: glossary.hints(msgid, lang))
         update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
                                 fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
         text = format_po(merged.po)
@@ -184,13 +199,15 @@ def _read_po(path: Path) -> polib.POFile | None:
     return parse_po(display_path(path), _read(path))
 
 
-def _is_current(ws: Workspace, release: str, digest: str) -> bool:
-    """True when the template has this source and every PO file was merged with it."""
+def _is_current(ws: Workspace, release: str, digest: str, glossary_digest: str) -> bool:
+    """True when the template has this source and glossary, and every PO file was
+    merged with it."""
     template = ws.template_path(release)
     if not template.exists():
         return False
     head = read_header_fields(template.read_text(encoding="utf-8", errors="replace")[:4096])
-    if head.get(SOURCE_DIGEST_HEADER) != digest:
+    if (head.get(SOURCE_DIGEST_HEADER), head.get(GLOSSARY_DIGEST_HEADER)) != (
+            digest, glossary_digest):
         return False
     for lang in ws.targets:
         po = ws.po_path(release, lang)

@@ -1,0 +1,303 @@
+"""Pre-translation: fill untranslated entries with fuzzy suggestions from memory, then MT.
+
+For each untranslated entry: the translation memory's exact match, else its best fuzzy
+match above the threshold, else the language's engine chain (default: the offline
+engine only). Machine output is checked (language, script, length, placeholders, the
+glossary) before it is written, always as ``fuzzy`` with a ``#.`` note naming its
+origin. A translator's msgstr, fuzzy or not, is never replaced. Engine results are
+cached as soon as they arrive, so an interrupted or failed run costs nothing to rerun.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from l10n.catalog import add_notes, set_hints
+from l10n.config import Workspace
+from l10n.documents.base import PLACEHOLDER_RE
+from l10n.engines import EngineError, EngineSettings, Robust, get_engine
+from l10n.enforce import mask, unmask, verify
+from l10n.fsutil import atomic_write_many, display_path, workspace_lock
+from l10n.glossary import Glossary, load_glossary
+from l10n.langid import is_language
+from l10n.mtcache import MTCache
+from l10n.pofile import format_po, read_po
+from l10n.status import releases as all_releases
+from l10n.tm import TranslationMemory
+
+Progress = Callable[[int, int], None]
+BATCH = 16  # texts per engine call: a failure loses little, progress moves steadily
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Outcome:
+    """What pre-translation did for one release in one language."""
+
+    release: str
+    lang: str
+    path: Path
+    untranslated: int = 0
+    tm_exact: int = 0
+    tm_fuzzy: int = 0
+    machine: int = 0
+    left: int = 0
+
+
+@dataclass
+class EngineUse:
+    """What was (or, in a dry run, would be) sent to one engine for one language."""
+
+    engine: str
+    lang: str
+    segments: int = 0
+    chars: int = 0
+    requests: int = 0
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+    sent: list[EngineUse] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # why suggestions were refused
+    problems: list[str] = field(default_factory=list)  # engines unusable or failing
+    dry_run: bool = False
+
+    @property
+    def left(self) -> int:
+        return sum(o.left for o in self.outcomes)
+
+
+@dataclass
+class _Suggestion:
+    text: str
+    notes: list[str]
+
+
+def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
+                 langs: Sequence[str] | None = None, engine: str | None = None,
+                 dry_run: bool = False, settings: EngineSettings | None = None,
+                 progress: Progress | None = None) -> Report:
+    """Suggest translations for every untranslated entry of the given releases.
+
+    Args:
+        releases: release names (default: every ingested release).
+        langs: target languages (default: all of the workspace's).
+        engine: use only this engine instead of the configured chains.
+        dry_run: send nothing and write nothing; report what would be sent.
+        settings: engine keys and URLs (default: from the environment and config).
+        progress: called with (segments done, segments to do) during MT.
+
+    Returns:
+        What was done per release and language, and what engines were sent.
+    """
+    names = list(releases) or all_releases(ws)
+    settings = settings or EngineSettings.from_env(dict(ws.engine_options))
+    report = Report(dry_run=dry_run)
+    with workspace_lock(ws.root):
+        glossary = load_glossary(ws.glossary_dir, ws.targets)
+        with TranslationMemory(ws.tm_path) as tm, MTCache(ws.mt_cache_path) as cache:
+            tm.refresh_from_po(_all_catalogs(ws), source_lang=ws.source)
+            for lang in ws.check_targets(list(langs) if langs else None):
+                chain = (engine,) if engine else ws.chain(lang)
+                _language(ws, names, lang, chain, glossary, tm, cache, settings, report,
+                          progress)
+    return report
+
+
+def _all_catalogs(ws: Workspace) -> list[Path]:
+    return sorted(ws.locales_dir.glob("*/LC_MESSAGES/*.po"))
+
+
+def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[str],
+              glossary: Glossary, tm: TranslationMemory, cache: MTCache,
+              settings: EngineSettings, report: Report, progress: Progress | None) -> None:
+    catalogs: list[tuple[Outcome, polib.POFile]] = []
+    wanted: dict[str, list[polib.POEntry]] = {}
+    for release in names:
+        path = ws.po_path(release, lang)
+        po = read_po(display_path(path))
+        outcome = Outcome(release, lang, path)
+        catalogs.append((outcome, po))
+        for entry in po:
+            if entry.obsolete:
+                continue
+            set_hints(entry, glossary.hints(entry.msgid, lang))
+            if _needs_suggestion(entry):
+                outcome.untranslated += 1
+                if not _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
+                    wanted.setdefault(entry.msgid, []).append(entry)
+    found = _machine(ws, list(wanted), lang, chain, glossary, cache, settings, report,
+                     progress)
+    for msgid, suggestion in found.items():
+        for entry in wanted[msgid]:
+            _suggest(entry, suggestion.text, suggestion.notes)
+    for outcome, po in catalogs:
+        outcome.machine = sum(1 for e in po if not e.obsolete and e.msgid in found
+                              and e in wanted.get(e.msgid, ()))
+        outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
+        report.outcomes.append(outcome)
+    if not report.dry_run:
+        atomic_write_many([(o.path, format_po(po)) for o, po in catalogs
+                           if format_po(po) != o.path.read_text(encoding="utf-8-sig")])
+
+
+def _needs_suggestion(entry: polib.POEntry) -> bool:
+    """Untranslated: no msgstr at all (plural entries are left to translators)."""
+    return not entry.msgstr and not entry.msgid_plural and bool(entry.msgid)
+
+
+def _suggest(entry: polib.POEntry, text: str, notes: list[str]) -> None:
+    entry.msgstr = text
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    add_notes(entry, notes)
+
+
+def _from_memory(tm: TranslationMemory, source: str, lang: str, threshold: int,
+                 entry: polib.POEntry, outcome: Outcome) -> bool:
+    exact = tm.exact(entry.msgid, source_lang=source, target_lang=lang)
+    if exact is not None:
+        _suggest(entry, exact, ["suggestion: tm 100"])
+        outcome.tm_exact += 1
+        return True
+    matches = tm.fuzzy(entry.msgid, source_lang=source, target_lang=lang,
+                       threshold=threshold, limit=1)
+    if matches and _same_placeholders(entry.msgid, matches[0].target):
+        _suggest(entry, matches[0].target, [f"suggestion: tm {matches[0].score}"])
+        outcome.tm_fuzzy += 1
+        return True
+    return False
+
+
+def _machine(ws: Workspace, texts: list[str], lang: str, chain: Sequence[str],
+             glossary: Glossary, cache: MTCache, settings: EngineSettings, report: Report,
+             progress: Progress | None) -> dict[str, _Suggestion]:
+    """Translate ``texts`` with the first engine of the chain that gives valid output."""
+    found: dict[str, _Suggestion] = {}
+    pending = [t for t in texts if _LETTER_RE.search(PLACEHOLDER_RE.sub("", t))]
+    for name in chain:
+        if not pending:
+            break
+        try:
+            engine = Robust(get_engine(name, settings))
+        except EngineError as exc:
+            report.problems.append(f"{lang}: engine {name} unusable: {exc}")
+            continue
+        use = EngineUse(name, lang)
+        report.sent.append(use)
+        session = _Session(ws.source, lang, engine, name, cache, use, report.dry_run)
+        raw = session.translate(pending, progress)
+        if report.dry_run:
+            break  # what the first usable engine would be sent is the answer
+        checked = _check_all(session, glossary, raw, report)
+        found.update(checked)
+        if session.failure:
+            report.problems.append(f"{lang}: {session.failure}")
+        pending = [t for t in pending if t not in found]
+    return found
+
+
+class _Session:
+    """One engine for one language pair, behind the persistent cache."""
+
+    def __init__(self, source: str, target: str, engine: Robust, name: str, cache: MTCache,
+                 use: EngineUse, dry_run: bool) -> None:
+        self.source, self.target, self.engine, self.name = source, target, engine, name
+        self.cache, self.use, self.dry_run = cache, use, dry_run
+        self.fingerprint = engine.fingerprint()
+        self.failure = ""
+
+    def translate(self, texts: Sequence[str],
+                  progress: Progress | None = None) -> dict[str, str]:
+        """Cached translations of ``texts``, asking the engine only for the others."""
+        done = self.cache.get_many(self.name, self.fingerprint, self.source, self.target, texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in done]
+        self.use.segments += len(todo)
+        self.use.chars += sum(len(t) for t in todo)
+        if self.dry_run or not todo:
+            return done
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            before = self.engine.stats.requests
+            try:
+                out = self.engine.translate(batch, source=self.source, target=self.target)
+            except EngineError as exc:
+                self.failure = f"{exc}; {len(todo) - start} segments not translated"
+                break
+            finally:
+                self.use.requests += self.engine.stats.requests - before
+            fresh = dict(zip(batch, out))
+            self.cache.put_many(self.name, self.fingerprint, self.source, self.target, fresh)
+            done.update(fresh)
+            if progress:
+                progress(start + len(batch), len(todo))
+        return done
+
+
+def _check_all(session: _Session, glossary: Glossary, raw: dict[str, str],
+               report: Report) -> dict[str, _Suggestion]:
+    """Validate each machine translation and enforce the glossary on it."""
+    accepted: dict[str, _Suggestion] = {}
+    needs_mask: dict[str, tuple[str, list]] = {}
+    candidates = (session.source, session.target)
+    for source, target in raw.items():
+        problem = _problem(source, target, session.target, candidates, session.name)
+        if problem:
+            report.rejected.append(f"{session.target} {session.name}: {problem}: "
+                                   f"{_short(source)}")
+            continue
+        if session.name == "pseudo":  # layout testing: no language to verify
+            accepted[source] = _Suggestion(target, [f"suggestion: mt {session.name}"])
+            continue
+        checked = verify(glossary, source, target, session.target)
+        if checked.missing:
+            needs_mask[source] = (checked.text, checked.missing)
+        else:
+            accepted[source] = _Suggestion(checked.text,
+                                           [f"suggestion: mt {session.name}", *checked.notes])
+    if needs_mask:
+        masked = {source: mask(source, missing) for source, (_, missing) in needs_mask.items()}
+        outputs = session.translate(list(masked.values()))
+        for source, (_, missing) in needs_mask.items():
+            restored = unmask(glossary, outputs.get(masked[source], ""), missing,
+                              session.target)
+            if restored is None:
+                report.rejected.append(f"{session.target} {session.name}: glossary term "
+                                       f"could not be enforced: {_short(source)}")
+                continue
+            text, notes = restored
+            accepted[source] = _Suggestion(text, [f"suggestion: mt {session.name}", *notes])
+    return accepted
+
+
+def _problem(source: str, target: str, lang: str, candidates: Iterable[str],
+             engine: str) -> str | None:
+    """Why a machine translation must not be written, or None."""
+    if not target.strip():
+        return "empty translation"
+    if not _same_placeholders(source, target):
+        return "placeholders or markup changed"
+    if engine == "pseudo":
+        return None
+    if target.strip() == source.strip() and _LETTER_RE.search(source):
+        return "identical to the source"
+    if len(source) >= 20 and not 0.33 <= len(target) / len(source) <= 3.0:
+        return "absurd length"
+    if is_language(PLACEHOLDER_RE.sub(" ", target), lang, list(candidates)) is False:
+        return f"not in {lang}"
+    return None
+
+
+def _same_placeholders(source: str, target: str) -> bool:
+    return Counter(PLACEHOLDER_RE.findall(source)) == Counter(PLACEHOLDER_RE.findall(target))
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

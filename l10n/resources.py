@@ -1,0 +1,120 @@
+"""The workspace's shared language resources: glossary files, translation memory, models.
+
+Small library functions behind ``l10n glossary``, ``l10n tm`` and ``l10n engines``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from l10n.config import Workspace
+from l10n.engines import EngineInfo, EngineSettings, engine_infos
+from l10n.engines.models import InstalledModel, install_model, list_models
+from l10n.errors import UsageError
+from l10n.fsutil import workspace_lock
+from l10n.glossary import DEFAULT_FILE, Glossary, Term, load_glossary, read_csv, save_csv
+from l10n.tbx import export_tbx, import_tbx
+from l10n.tm import RefreshCounts, TranslationMemory
+from l10n.tmx import export_tmx, import_tmx
+
+
+def glossary_of(ws: Workspace) -> Glossary:
+    return load_glossary(ws.glossary_dir, ws.targets)
+
+
+def import_glossary(ws: Workspace, path: Path) -> int:
+    """Add the terms of a TBX or CSV file to ``glossary/terms.csv``, all or none.
+
+    Raises:
+        InputError: a malformed file, or a term that conflicts with the glossary.
+    """
+    incoming = _read_terms(ws, Path(path))
+    target = ws.glossary_dir / DEFAULT_FILE
+    with workspace_lock(ws.root):
+        current = glossary_of(ws)
+        own, langs = read_csv(target) if target.exists() else ([], list(ws.targets))
+        known = {t.term.casefold() for t in current.terms}
+        new = [t for t in incoming if t.term.casefold() not in known]
+        Glossary([*current.terms, *incoming], ws.targets)  # refuses conflicting renderings
+        save_csv(Glossary([*own, *new], langs or list(ws.targets)), target)
+    return len(new)
+
+
+def _read_terms(ws: Workspace, path: Path) -> list[Term]:
+    if path.suffix.lower() == ".tbx":
+        return import_tbx(path, source_lang=ws.source, langs=ws.targets)
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)[0]
+    raise UsageError(f"{path}: expected a .tbx or .csv file")
+
+
+def export_glossary(ws: Workspace, path: Path) -> int:
+    """Write the whole glossary as TBX (for Weblate, memoQ, Trados) or one CSV file."""
+    glossary = glossary_of(ws)
+    if Path(path).suffix.lower() == ".tbx":
+        export_tbx(glossary, Path(path), ws.source)
+    elif Path(path).suffix.lower() == ".csv":
+        save_csv(glossary, Path(path))
+    else:
+        raise UsageError(f"{path}: expected a .tbx or .csv file name")
+    return len(glossary.terms)
+
+
+def open_memory(ws: Workspace) -> tuple[TranslationMemory, RefreshCounts]:
+    """The workspace's memory, refreshed from the reviewed entries of every PO file."""
+    tm = TranslationMemory(ws.tm_path)
+    ws.state_dir.mkdir(exist_ok=True)
+    counts = tm.refresh_from_po(sorted(ws.locales_dir.glob("*/LC_MESSAGES/*.po")),
+                                source_lang=ws.source)
+    return tm, counts
+
+
+def tm_import(ws: Workspace, path: Path) -> int:
+    """Add a TMX file's units (for the workspace's languages) to the memory."""
+    with workspace_lock(ws.root):
+        tm, _ = open_memory(ws)
+        with tm:
+            return import_tmx(Path(path), tm, source_lang=ws.source, target_langs=ws.targets)
+
+
+def tm_export(ws: Workspace, path: Path) -> int:
+    """Write the memory as TMX 1.4b."""
+    with workspace_lock(ws.root):
+        tm, _ = open_memory(ws)
+        with tm:
+            return export_tmx(tm, Path(path), source_lang=ws.source, target_langs=ws.targets)
+
+
+def tm_stats(ws: Workspace) -> dict[str, Any]:
+    """Units per language pair, file size, and what the refresh from PO files did."""
+    with workspace_lock(ws.root):
+        tm, counts = open_memory(ws)
+        with tm:
+            stats = dict(tm.stats())
+    stats["path"] = str(ws.tm_path)
+    stats["refreshed"] = asdict(counts)
+    return stats
+
+
+def engines(ws: Workspace) -> tuple[list[EngineInfo], list[InstalledModel]]:
+    """Every engine with what it needs and whether it is usable, and the offline models."""
+    settings = EngineSettings.from_env(dict(ws.engine_options))
+    return engine_infos(settings), list_models(_models_dir(ws))
+
+
+def install(ws: Workspace, path: Path, *, family: str | None = None,
+            name: str | None = None) -> InstalledModel:
+    """Install an offline model package or folder."""
+    return install_model(Path(path), _models_dir(ws), family=family, name=name)
+
+
+def _models_dir(ws: Workspace) -> Path | None:
+    configured = ws.engine_options.get("offline", {}).get("models_dir")
+    return (ws.root / configured) if configured else None
+
+
+def chains(ws: Workspace, langs: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    return {lang: ws.chain(lang) for lang in langs}
