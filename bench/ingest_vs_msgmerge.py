@@ -122,7 +122,6 @@ def main() -> None:
         print(f"   ratio ours/msgmerge: {ours / gnu:.2f}  (target <= 1.0)")
 
         again = timed([*L10N, "ingest"], ws)
-        print(subprocess.run([*L10N, "ingest"], cwd=ws, capture_output=True, text=True).stdout[:300])
         print(f"4. unchanged rerun:   {again:7.2f} s  "
               f"{1000 * again / args.releases:.2f} ms per release")
 
