@@ -76,5 +76,7 @@ def print_pretranslate(report: Any) -> None:
                    f"{use.engine} ({use.requests} requests)")
     for line in report.rejected:
         typer.echo(f"rejected: {line}", err=True)
+    for line in report.unusable:
+        typer.echo(f"note: {line}; left for translators", err=True)
     for line in report.problems:
-        typer.echo(f"note: {line}", err=True)
+        typer.echo(f"error: {line}; run 'l10n pretranslate' again to finish", err=True)

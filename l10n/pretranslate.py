@@ -21,11 +21,18 @@ import polib
 from l10n.catalog import add_notes, set_hints
 from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
-from l10n.engines import EngineError, EngineSettings, Robust, get_engine
+from l10n.engines import (
+    ENGINES,
+    EngineError,
+    EngineSettings,
+    Robust,
+    UnsupportedLanguage,
+    get_engine,
+)
 from l10n.enforce import mask, unmask, verify
 from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.glossary import Glossary, load_glossary
-from l10n.langid import is_language
+from l10n.langid import is_language, script_of
 from l10n.mtcache import MTCache
 from l10n.pofile import format_po, read_po
 from l10n.status import releases as all_releases
@@ -34,6 +41,13 @@ from l10n.tm import TranslationMemory
 Progress = Callable[[int, int], None]
 BATCH = 16  # texts per engine call: a failure loses little, progress moves steadily
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_SCRIPTS = {"kk": "Cyrillic", "ru": "Cyrillic", "uk": "Cyrillic", "be": "Cyrillic",
+            "bg": "Cyrillic", "fr": "Latin", "en": "Latin", "de": "Latin", "es": "Latin"}
+# What providers are known to return with HTTP 200 in place of a translation.
+_ENGINE_MESSAGE_RE = re.compile(
+    r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT|"
+    r"INVALID LANGUAGE PAIR|PLEASE SELECT TWO DISTINCT LANGUAGES|NO QUERY SPECIFIED|"
+    r"TOO MANY REQUESTS|API ?KEY (?:IS )?(?:INVALID|MISSING|REQUIRED)", re.IGNORECASE)
 
 
 @dataclass
@@ -66,7 +80,8 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     sent: list[EngineUse] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why suggestions were refused
-    problems: list[str] = field(default_factory=list)  # engines unusable or failing
+    unusable: list[str] = field(default_factory=list)  # engines that could not be used
+    problems: list[str] = field(default_factory=list)  # engines that failed during the run
     dry_run: bool = False
 
     @property
@@ -185,10 +200,14 @@ def _machine(ws: Workspace, texts: list[str], lang: str, chain: Sequence[str],
     for name in chain:
         if not pending:
             break
+        info = ENGINES[name].info(settings.engine(name))
+        if not info.available:
+            report.unusable.append(f"{lang}: {name} cannot be used: {info.reason}")
+            continue
         try:
             engine = Robust(get_engine(name, settings))
         except EngineError as exc:
-            report.problems.append(f"{lang}: engine {name} unusable: {exc}")
+            report.unusable.append(f"{lang}: {name} cannot be used: {exc}")
             continue
         use = EngineUse(name, lang)
         report.sent.append(use)
@@ -198,7 +217,9 @@ def _machine(ws: Workspace, texts: list[str], lang: str, chain: Sequence[str],
             break  # what the first usable engine would be sent is the answer
         checked = _check_all(session, glossary, raw, report)
         found.update(checked)
-        if session.failure:
+        if session.unsupported:
+            report.unusable.append(f"{lang}: {session.unsupported}")
+        elif session.failure:
             report.problems.append(f"{lang}: {session.failure}")
         pending = [t for t in pending if t not in found]
     return found
@@ -213,6 +234,7 @@ class _Session:
         self.cache, self.use, self.dry_run = cache, use, dry_run
         self.fingerprint = engine.fingerprint()
         self.failure = ""
+        self.unsupported = ""
 
     def translate(self, texts: Sequence[str],
                   progress: Progress | None = None) -> dict[str, str]:
@@ -228,6 +250,9 @@ class _Session:
             before = self.engine.stats.requests
             try:
                 out = self.engine.translate(batch, source=self.source, target=self.target)
+            except UnsupportedLanguage as exc:
+                self.unsupported = str(exc)
+                break
             except EngineError as exc:
                 self.failure = f"{exc}; {len(todo) - start} segments not translated"
                 break
@@ -247,8 +272,12 @@ def _check_all(session: _Session, glossary: Glossary, raw: dict[str, str],
     accepted: dict[str, _Suggestion] = {}
     needs_mask: dict[str, tuple[str, list]] = {}
     candidates = (session.source, session.target)
+    # One answer to several different sentences is a provider's message, not a translation.
+    answers = Counter(t.strip() for s, t in raw.items() if len(s.split()) >= 3)
     for source, target in raw.items():
         problem = _problem(source, target, session.target, candidates, session.name)
+        if not problem and len(source.split()) >= 3 and answers[target.strip()] > 1:
+            problem = "the same answer for different sentences"
         if problem:
             report.rejected.append(f"{session.target} {session.name}: {problem}: "
                                    f"{_short(source)}")
@@ -288,6 +317,11 @@ def _problem(source: str, target: str, lang: str, candidates: Iterable[str],
         return None
     if target.strip() == source.strip() and _LETTER_RE.search(source):
         return "identical to the source"
+    if _ENGINE_MESSAGE_RE.search(target):
+        return "an engine's message, not a translation"
+    expected = _SCRIPTS.get(lang.split("_")[0])
+    if expected and len(source.split()) >= 3 and script_of(target) != expected:
+        return f"not in the {expected} script"
     if len(source) >= 20 and not 0.33 <= len(target) / len(source) <= 3.0:
         return "absurd length"
     if is_language(PLACEHOLDER_RE.sub(" ", target), lang, list(candidates)) is False:
