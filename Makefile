@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-SAMPLE := kazakhstan-impunity-2019
 
 .PHONY: demo test bench system-deps clean
 
@@ -18,19 +17,7 @@ system-deps:
 	@bash .ci/system-deps
 
 demo: $(STAMP)
-	$(BIN)/l10n ingest
-	$(BIN)/l10n status
-	@for lang in kk ru fr; do \
-	  for fmt in txt html; do \
-	    $(BIN)/l10n export $(SAMPLE) --lang $$lang --format $$fmt --min-complete 0 \
-	      -o out/$$lang/$(SAMPLE).$$fmt || exit 1; \
-	  done; \
-	done
-	@echo
-	@echo "Results:"
-	@echo "  template:  locales/templates/$(SAMPLE).pot"
-	@echo "  catalogs:  locales/{kk,ru,fr}/LC_MESSAGES/$(SAMPLE).po"
-	@echo "  exports:   out/{kk,ru,fr}/$(SAMPLE).{txt,html}"
+	@bash demo/run.sh
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q

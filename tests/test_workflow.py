@@ -293,3 +293,70 @@ def test_every_command_has_help_with_example(runner: CliRunner, command: str) ->
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example: l10n " + command in result.stdout
+
+
+MARKDOWN = """# Statement on *Almaty*
+
+Read the [full report](https://example.org/report "Report") now.
+
+- First point
+- Second point
+"""
+
+
+def test_markdown_release_exported_as_html_and_text(runner: CliRunner, workspace: Workspace,
+                                                    tmp_path: Path) -> None:
+    (workspace.sources_dir / "statement.md").write_text(MARKDOWN, encoding="utf-8")
+    assert run(runner, workspace, "ingest", str(workspace.sources_dir / "statement.md")
+               ).exit_code == 0
+    path = workspace.po_path("statement", "fr")
+    po = polib.pofile(str(path))
+    french = {"Statement on <1>Almaty</1>": "Déclaration sur <1>Almaty</1>",
+              "Read the <1>full report</1> now.": "Lisez le <1>rapport complet</1> <b>maintenant</b>.",
+              "First point": "Premier point", "Second point": "Second point & fin"}
+    for entry in po:
+        entry.msgstr = french[entry.msgid]
+    po.save(str(path))
+    for fmt in ("md", "html", "txt"):
+        out = tmp_path / f"statement.{fmt}"
+        result = run(runner, workspace, "export", "statement", "--lang", "fr", "--format", fmt,
+                     "-o", str(out))
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "statement.md").read_text(encoding="utf-8") == (
+        "# Déclaration sur *Almaty*\n\n"
+        'Lisez le [rapport complet](https://example.org/report "Report") '
+        "\\<b\\>maintenant\\</b\\>.\n\n- Premier point\n- Second point & fin\n")
+    html = (tmp_path / "statement.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and "<title>Déclaration sur Almaty</title>" in html
+    assert '<a href="https://example.org/report" title="Report">rapport complet</a>' in html
+    assert "&lt;b&gt;maintenant&lt;/b&gt;" in html and "<li>Second point &amp; fin</li>" in html
+    assert (tmp_path / "statement.txt").read_text(encoding="utf-8") == (
+        "Déclaration sur Almaty\n\nLisez le rapport complet <b>maintenant</b>.\n\n"
+        "- Premier point\n\n- Second point & fin\n")
+
+
+def test_interrupted_ingest_is_finished_by_a_rerun(runner: CliRunner, workspace: Workspace,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def crash_after_two(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] > 2:
+            raise KeyboardInterrupt  # the coordinator pressed Ctrl-C mid-write
+        real_replace(src, dst)
+
+    monkeypatch.setattr("l10n.fsutil.os.replace", crash_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        from l10n.ingest import ingest as ingest_release
+        ingest_release(workspace)
+    monkeypatch.setattr("l10n.fsutil.os.replace", real_replace)
+    assert not workspace.template_path(RELEASE).exists()  # the template is written last
+    assert not list(workspace.locales_dir.rglob(".*.tmp"))  # no temporary file left
+    result = run(runner, workspace, "ingest")
+    assert result.exit_code == 0 and "24 segments" in result.stdout
+    for lang in workspace.targets:
+        assert len(polib.pofile(str(workspace.po_path(RELEASE, lang)))) == 24
+    assert run(runner, workspace, "ingest").stdout == f"{RELEASE}: unchanged\n"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole pipeline on the sample release, then on a follow-up release in a scratch
+# workspace, printing where the results are. Run by `make demo`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+L10N=.venv/bin/l10n
+SAMPLE=kazakhstan-impunity-2019
+
+echo "== 1. The sample release in this repository's workspace (en → kk, ru, fr)"
+$L10N ingest
+$L10N pretranslate            # nothing left to suggest: the sample is translated and reviewed
+$L10N status
+for lang in kk ru fr; do
+  for fmt in txt html; do
+    $L10N export "$SAMPLE" --lang "$lang" --format "$fmt" -o "out/$lang/$SAMPLE.$fmt"
+  done
+done
+
+echo
+echo "== 2. A follow-up release that shares paragraphs with the sample (scratch workspace)"
+WS=out/demo-workspace
+rm -rf "$WS"
+mkdir -p "$WS"
+cp -r source_texts locales glossary "$WS/"
+printf 'project = "press-releases"\nsource = "en"\ntargets = ["kk", "ru", "fr"]\n' > "$WS/l10n.toml"
+cp demo/follow-up.txt "$WS/source_texts/kazakhstan-follow-up.txt"
+$L10N ingest -w "$WS"
+echo "-- pre-translation with the default chain (offline engine: no model installed here)"
+$L10N pretranslate kazakhstan-follow-up -w "$WS"
+echo "-- the new sentences through the pseudo engine (layout testing)"
+$L10N pretranslate kazakhstan-follow-up --engine pseudo -w "$WS"
+$L10N status kazakhstan-follow-up -w "$WS"
+$L10N export kazakhstan-follow-up --lang ru --include-fuzzy -o out/ru/kazakhstan-follow-up.txt -w "$WS"
+
+echo
+echo "Results:"
+echo "  template:   locales/templates/$SAMPLE.pot"
+echo "  catalogs:   locales/{kk,ru,fr}/LC_MESSAGES/$SAMPLE.po"
+echo "  exports:    out/{kk,ru,fr}/$SAMPLE.{txt,html}"
+echo "  follow-up:  $WS/locales/{kk,ru,fr}/LC_MESSAGES/kazakhstan-follow-up.po"
+echo "              out/ru/kazakhstan-follow-up.txt (fuzzy suggestions included)"
