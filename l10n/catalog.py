@@ -246,6 +246,18 @@ def add_notes(entry: polib.POEntry, notes: list[str]) -> None:
     entry.comment = "\n".join([*comment_lines(entry), *notes])
 
 
+def clear_notes(entry: polib.POEntry) -> None:
+    """Drop l10n's notes about a previous suggestion."""
+    entry.comment = "\n".join(line for line in comment_lines(entry)
+                              if not line.startswith(NOTE_PREFIXES))
+
+
+def is_stale_suggestion(entry: polib.POEntry) -> bool:
+    """A machine or memory suggestion nobody confirmed, made for a msgid since changed."""
+    return ("fuzzy" in entry.flags and bool(entry.previous_msgid)
+            and any(line.startswith(NOTE_PREFIXES[0]) for line in comment_lines(entry)))
+
+
 def _carried(previous: polib.POEntry, template_entry: polib.POEntry) -> polib.POEntry:
     """An unchanged message: the template's place, the translator's work."""
     entry = _fresh(template_entry)
@@ -275,6 +287,8 @@ def _fuzzy_from(match: polib.POEntry, template_entry: polib.POEntry) -> polib.PO
         if template_entry.msgid_plural:
             entry.msgstr_plural = {0: match.msgstr, 1: match.msgstr}
     entry.tcomment = match.tcomment
+    if "fuzzy" in match.flags:  # an unconfirmed suggestion: say where it came from
+        add_notes(entry, [line for line in comment_lines(match) if line.startswith(NOTE_PREFIXES)])
     entry.flags = _union(["fuzzy"], [f for f in match.flags if f != "fuzzy"],
                          template_entry.flags)
     entry.previous_msgctxt = match.msgctxt

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import add_notes, set_hints
+from l10n.catalog import add_notes, clear_notes, is_stale_suggestion, set_hints
 from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.engines import (
@@ -164,11 +164,18 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
 
 
 def _needs_suggestion(entry: polib.POEntry) -> bool:
-    """Untranslated: no msgstr at all (plural entries are left to translators)."""
-    return not entry.msgstr and not entry.msgid_plural and bool(entry.msgid)
+    """No msgstr at all, or only a suggestion made for the sentence before it changed.
+
+    Plural entries are left to translators. A msgstr a translator wrote or kept,
+    fuzzy or not, is never touched.
+    """
+    if entry.msgid_plural or not entry.msgid:
+        return False
+    return not entry.msgstr or is_stale_suggestion(entry)
 
 
 def _suggest(entry: polib.POEntry, text: str, notes: list[str]) -> None:
+    clear_notes(entry)
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")

@@ -223,3 +223,30 @@ def test_cli_pretranslate(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 0
     assert "protests ru: 3 untranslated" in result.stdout
     assert "Example: l10n pretranslate" in runner.invoke(app, ["pretranslate", "--help"]).stdout
+
+
+def test_an_edited_sentence_gets_a_fresh_suggestion_but_a_translators_does_not(
+        ws: Workspace) -> None:
+    with serving(libre(RUSSIAN | {
+            "Observers reported grave irregularities.": "Наблюдатели сообщили о грубых нарушениях."
+    })) as server:
+        pretranslate(ws, engine="libretranslate", settings=settings_for(server.url))
+        path = ws.po_path("protests", "ru")
+        po = polib.pofile(str(path))  # the translator confirms the title only
+        po[0].flags.remove("fuzzy")
+        po.save(str(path))
+        source = ws.sources_dir / "protests.txt"
+        source.write_text(RELEASE.replace("serious", "grave").replace(
+            "Protests in", "Protest in"), encoding="utf-8")
+        ingest(ws)
+        before = len(server.requests)
+        report = pretranslate(ws, engine="libretranslate", settings=settings_for(server.url))
+        got = entries(ws)
+        edited = got["Observers reported grave irregularities."]
+        assert edited.msgstr == "Наблюдатели сообщили о грубых нарушениях."
+        assert edited.previous_msgid == "Observers reported serious irregularities."
+        assert edited.comment.count("suggestion:") == 1
+        # the title was confirmed by a translator: fuzzy after the edit, never replaced
+        title = got["Protest in Nur-Sultan"]
+        assert title.msgstr == "Протесты в Нур-Султане" and "fuzzy" in title.flags
+        assert len(server.requests) - before == 1 and report.sent[0].segments == 1
