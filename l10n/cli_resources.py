@@ -18,8 +18,7 @@ glossary_app = typer.Typer(help="The glossary of fixed terms (glossary/*.csv).",
                            no_args_is_help=True)
 tm_app = typer.Typer(help="The translation memory (SQLite, refreshed from reviewed PO entries).",
                      no_args_is_help=True)
-engines_app = typer.Typer(help="Machine-translation engines and offline models.",
-                          invoke_without_command=True)
+engines_app = typer.Typer(invoke_without_command=True)  # help: engines_list's docstring
 
 
 @glossary_app.command("list")
