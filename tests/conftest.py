@@ -12,6 +12,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from l10n.config import Workspace, init_workspace
+from tests.enginefakes import guard_network
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source_texts" / "kazakhstan-impunity-2019.txt"
@@ -19,6 +20,16 @@ SAMPLE = ROOT / "source_texts" / "kazakhstan-impunity-2019.txt"
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reaches the network, or a developer's keys, URLs and installed models."""
+    guard_network(monkeypatch)
+    for name in list(os.environ):
+        if name.startswith("L10N_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("L10N_MODELS_DIR", str(tmp_path_factory.mktemp("no-models")))
 
 
 @pytest.fixture

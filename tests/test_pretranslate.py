@@ -18,7 +18,7 @@ from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
 from tests import tinymodel
 from tests.conftest import snapshot
-from tests.enginefakes import Reply, Request, guard_network, serving  # noqa: F401
+from tests.enginefakes import Reply, Request, serving
 
 GLOSSARY = ("term,kind,kk,ru,fr,variants,case_sensitive,kk_avoid,ru_avoid,fr_avoid,note\n"
             "Nur-Sultan,fixed,Нұр-Сұлтан,Нур-Султан,Nour-Soultan,,no,Нурсултан,Нурсултан,,\n")
