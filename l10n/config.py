@@ -36,6 +36,8 @@ class Workspace:
     tm_threshold: int = DEFAULT_TM_THRESHOLD
     chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    check_options: Mapping[str, Any] = field(default_factory=dict)  # [check]: QA settings
+    publish_options: Mapping[str, Any] = field(default_factory=dict)  # [publish]
 
     def chain(self, lang: str) -> tuple[str, ...]:
         """The engines tried, in order, for ``lang`` (default: offline only)."""
@@ -170,7 +172,16 @@ def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str
                      sources_dir=root / paths["sources"], locales_dir=root / paths["locales"],
                      glossary_dir=root / paths["glossary"], project=str(project),
                      min_complete=float(min_complete), tm_threshold=threshold,
-                     chains=chains, engine_options=engines)
+                     chains=chains, engine_options=engines,
+                     check_options=_table(section, "check", key),
+                     publish_options=_table(section, "publish", key))
+
+
+def _table(section: dict[str, Any], name: str, key: Any) -> dict[str, Any]:
+    value = section.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key(name)}: expected a table")
+    return value
 
 
 def _pretranslate_settings(section: Any, key: Any,
