@@ -9,13 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.documents import parse_document
-from l10n.documents.base import Document, Segment
+from l10n.documents.base import Document, Segment, well_nested
 from l10n.errors import SourceError
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 _PIECES_RE = re.compile(r"(</?\d+/?>)")
-_PLACEHOLDER_RE = re.compile(r"<(/?)(\d+)(/?)>")
 
 WORDS = st.sampled_from([
     "Acme", "announced", "today", "the", "new", "widget", "Dr.", "Inc.", "e.g.", "3.5",
@@ -131,18 +130,6 @@ def _pseudo(segment: Segment) -> str:
                    for p in _PIECES_RE.split(segment.msgid))
 
 
-def _balanced(msgid: str) -> bool:
-    stack: list[str] = []
-    for m in _PLACEHOLDER_RE.finditer(msgid):
-        closing, number, standalone = m.groups()
-        if standalone:
-            continue
-        if not closing:
-            stack.append(number)
-        elif not stack or stack.pop() != number:
-            return False
-    return not stack
-
 
 def _check_round_trip(data: bytes) -> None:
     document = _parse(data)
@@ -152,7 +139,7 @@ def _check_round_trip(data: bytes) -> None:
     assert document.render(lambda s: s.msgid).encode("utf-8") == data
     for segment in document.segments:
         assert segment.msgid == segment.msgid.strip(" \t\r\n\f")
-        assert _balanced(segment.msgid), segment.msgid
+        assert well_nested(segment.msgid), segment.msgid
     document.render(_pseudo)  # markup restoration never fails
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
 
@@ -12,28 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.documents import markdown, parse_document, plaintext
-from l10n.documents.base import Document, Segment
+from l10n.documents.base import Document
 from l10n.errors import SourceError
+from tests.test_golden import PIECES_RE as _PIECES_RE
+from tests.test_golden import pseudo
 
 DATA = Path(__file__).parent / "data" / "roundtrip"
 CASES = sorted([*DATA.glob("*.txt"), *DATA.glob("*.md")], key=lambda p: p.name)
-UPDATE = os.environ.get("L10N_UPDATE_GOLDEN") == "1"
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-_PIECES_RE = re.compile(r"(</?\d+/?>)")
-
-
-def pseudo(segment: Segment) -> str:
-    """Upper-case everything outside placeholders."""
-    return "".join(p if _PIECES_RE.fullmatch(p) else p.upper()
-                   for p in _PIECES_RE.split(segment.msgid))
-
-
-def check_golden(path: Path, actual: bytes) -> None:
-    if UPDATE:
-        path.write_bytes(actual)
-    assert path.exists(), f"missing golden {path.name}: run with L10N_UPDATE_GOLDEN=1"
-    assert actual == path.read_bytes()
 
 
 # --- golden files --------------------------------------------------------------------------
@@ -49,28 +34,6 @@ def test_golden_cases_exist() -> None:
 def test_sample_release_is_the_projects_sample() -> None:
     sample = Path(__file__).resolve().parent.parent / "source_texts" / "kazakhstan-impunity-2019.txt"
     assert (DATA / sample.name).read_bytes() == sample.read_bytes()
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_identity_export_is_byte_exact(case: Path) -> None:
-    data = case.read_bytes()
-    document = parse_document(case, data)
-    assert document.render(lambda s: None).encode("utf-8") == data
-    assert document.render(lambda s: s.msgid).encode("utf-8") == data
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_segments_golden(case: Path) -> None:
-    document = parse_document(case, case.read_bytes())
-    rows = [{"msgid": s.msgid, "line": s.line, "comment": s.comment} for s in document.segments]
-    text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    check_golden(case.with_name(case.name + ".segments.json"), text.encode("utf-8"))
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
-def test_pseudo_export_golden(case: Path) -> None:
-    document = parse_document(case, case.read_bytes())
-    check_golden(case.with_name(case.name + ".pseudo"), document.render(pseudo).encode("utf-8"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)

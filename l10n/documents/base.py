@@ -38,6 +38,24 @@ _ASCII_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 Role = Literal["text", "open", "close", "atom"]
 
 
+def well_nested(text: str) -> bool:
+    """True when every ``<N>`` in ``text`` is closed by its ``</N>`` in nesting order.
+
+    >>> well_nested("<1>a <2>b</2></1> <3/>"), well_nested("<1>a</2>")
+    (True, False)
+    """
+    stack: list[str] = []
+    for match in PLACEHOLDER_RE.finditer(text):
+        closing, number, standalone = match.groups()
+        if standalone:
+            continue
+        if not closing:
+            stack.append(number)
+        elif not stack or stack.pop() != number:
+            return False
+    return not stack
+
+
 @dataclass(frozen=True)
 class Inline:
     """A piece of inline markup kept out of the translator's way.

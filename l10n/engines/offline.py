@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from l10n.documents.base import PLACEHOLDER_RE
+from l10n.documents.base import PLACEHOLDER_RE, well_nested
 from l10n.engines.base import (
     EngineConfig,
     EngineError,
@@ -383,20 +383,8 @@ def _placeholders_match(source: str, translation: str) -> bool:
     """Same placeholders, and pairs still open before they close (properly nested)."""
     if _placeholder_counts(source) != _placeholder_counts(translation):
         return False
-    return _well_nested(translation) or not _well_nested(source)
+    return well_nested(translation) or not well_nested(source)
 
-
-def _well_nested(text: str) -> bool:
-    stack: list[str] = []
-    for match in PLACEHOLDER_RE.finditer(text):
-        closing, number, standalone = match.groups()
-        if standalone:
-            continue
-        if not closing:
-            stack.append(number)
-        elif not stack or stack.pop() != number:
-            return False
-    return not stack
 
 
 def _placeholder_error(index: int, source: str, translation: str) -> PlaceholderError:
