@@ -20,6 +20,7 @@ demo: $(STAMP)
 	@bash demo/run.sh
 
 test: $(STAMP) system-deps
+	$(BIN)/ruff check --select F,E9 l10n tests bench
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP) system-deps
