@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog import add_notes, clear_notes, is_stale_suggestion, set_hints
-from l10n.config import Workspace
+from l10n.config import Workspace, validate_release_name
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.engines import (
     ENGINES,
@@ -30,6 +30,7 @@ from l10n.engines import (
     get_engine,
 )
 from l10n.enforce import mask, unmask, verify
+from l10n.errors import UsageError
 from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.glossary import Glossary, load_glossary
 from l10n.langid import is_language, script_of
@@ -112,7 +113,11 @@ def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
     Returns:
         What was done per release and language, and what engines were sent.
     """
-    names = list(releases) or all_releases(ws)
+    known = all_releases(ws)
+    names = [validate_release_name(name) for name in releases] or known
+    for name in names:
+        if name not in known:
+            raise UsageError(f"no release {name!r} has been ingested; run 'l10n ingest' first")
     settings = settings or EngineSettings.from_env(dict(ws.engine_options))
     report = Report(dry_run=dry_run)
     with workspace_lock(ws.root):
@@ -137,6 +142,8 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
     wanted: dict[str, list[polib.POEntry]] = {}
     for release in names:
         path = ws.po_path(release, lang)
+        if not path.exists():
+            raise UsageError(f"no catalog {ws.relative(path)}: run 'l10n ingest' first")
         po = read_po(display_path(path))
         outcome = Outcome(release, lang, path)
         catalogs.append((outcome, po))
@@ -159,8 +166,9 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
         outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
         report.outcomes.append(outcome)
     if not report.dry_run:
-        atomic_write_many([(o.path, format_po(po)) for o, po in catalogs
-                           if format_po(po) != o.path.read_text(encoding="utf-8-sig")])
+        texts = [(o.path, format_po(po)) for o, po in catalogs]
+        atomic_write_many([(path, text) for path, text in texts
+                           if text != path.read_text(encoding="utf-8-sig")])
 
 
 def _needs_suggestion(entry: polib.POEntry) -> bool:

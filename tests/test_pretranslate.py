@@ -250,3 +250,10 @@ def test_an_edited_sentence_gets_a_fresh_suggestion_but_a_translators_does_not(
         title = got["Protest in Nur-Sultan"]
         assert title.msgstr == "Протесты в Нур-Султане" and "fuzzy" in title.flags
         assert len(server.requests) - before == 1 and report.sent[0].segments == 1
+
+
+def test_unknown_release_is_a_usage_error(ws: Workspace) -> None:
+    result = CliRunner().invoke(app, ["pretranslate", "nope", "--workspace", str(ws.root)])
+    assert result.exit_code == 2 and "no release 'nope'" in result.stderr
+    result = CliRunner().invoke(app, ["pretranslate", "../x", "--workspace", str(ws.root)])
+    assert result.exit_code == 2 and "invalid release name" in result.stderr
