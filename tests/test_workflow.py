@@ -360,3 +360,31 @@ def test_interrupted_ingest_is_finished_by_a_rerun(runner: CliRunner, workspace:
     for lang in workspace.targets:
         assert len(polib.pofile(str(workspace.po_path(RELEASE, lang)))) == 24
     assert run(runner, workspace, "ingest").stdout == f"{RELEASE}: unchanged\n"
+
+
+def test_ingest_copies_a_release_from_elsewhere(runner: CliRunner, workspace: Workspace,
+                                                tmp_path: Path) -> None:
+    outside = tmp_path / "downloads" / "statement.md"
+    outside.parent.mkdir()
+    outside.write_text("# A statement\n\nIt has one sentence.\n", encoding="utf-8")
+    result = run(runner, workspace, "ingest", str(outside))
+    assert result.exit_code == 0, result.output
+    assert (workspace.sources_dir / "statement.md").read_bytes() == outside.read_bytes()
+    pot = polib.pofile(str(workspace.template_path("statement")))
+    assert pot[0].occurrences == [("source_texts/statement.md", "1")]
+
+
+def test_one_release_name_per_file(runner: CliRunner, workspace: Workspace) -> None:
+    (workspace.sources_dir / f"{RELEASE}.md").write_text("# Other\n", encoding="utf-8")
+    result = run(runner, workspace, "ingest")
+    assert result.exit_code == 2 and f"release '{RELEASE}' is also" in result.stderr
+
+
+def test_export_asks_for_ingest_after_the_source_changed(runner: CliRunner,
+                                                         workspace: Workspace) -> None:
+    assert run(runner, workspace, "ingest").exit_code == 0
+    source = workspace.sources_dir / SAMPLE.name
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n",
+                      encoding="utf-8")
+    result = run(runner, workspace, "export", RELEASE, "--lang", "ru", "--min-complete", "0")
+    assert result.exit_code == 2 and "changed since it was last ingested" in result.stderr
