@@ -18,6 +18,7 @@ from l10n.cli_common import (
     reported_errors,
 )
 from l10n.cli_resources import engines_app, glossary_app, tm_app
+from l10n.cli_xliff import xliff_app
 from l10n.config import find_workspace, init_workspace
 from l10n.export import export_release
 from l10n.ingest import ingest
@@ -33,6 +34,7 @@ app = typer.Typer(
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(tm_app, name="tm")
 app.add_typer(engines_app, name="engines")
+app.add_typer(xliff_app, name="xliff", help="Exchange releases with CAT tools (XLIFF 1.2, 2.0).")
 
 
 def _version(value: bool) -> None:
