@@ -18,12 +18,13 @@ from l10n.cli_common import (
     reported_errors,
 )
 from l10n.cli_resources import engines_app, glossary_app, tm_app
+from l10n.cli_publish import compile_command, publish_command
+from l10n.cli_review import review_command, status_command
 from l10n.cli_xliff import xliff_app
 from l10n.config import find_workspace, init_workspace
 from l10n.export import export_release
 from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
-from l10n.status import status
 
 app = typer.Typer(
     help="Translate press releases through gettext PO files.\n\n"
@@ -131,31 +132,10 @@ def export_command(
                    f"{report.percent:.1f}% translated{note})")
 
 
-@app.command("status")
-def status_command(
-    releases: Annotated[Optional[list[str]], typer.Argument(
-        help="Release names (default: all).", show_default=False)] = None,
-    lang: Annotated[Optional[list[str]], typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Show, per release and language, how much is translated.
-
-    Example: l10n status kazakhstan-impunity-2019 --json
-    """
-    with reported_errors():
-        rows = status(find_workspace(workspace), releases or (), lang)
-        if as_json:
-            typer.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
-            return
-        width = max([len(r.release) for r in rows] + [7])
-        typer.echo(f"{'release':<{width}}  lang  entries  words  translated  fuzzy  "
-                   f"untranslated  complete")
-        for r in rows:
-            typer.echo(f"{r.release:<{width}}  {r.lang:<4}  {r.entries:>7}  {r.words:>5}  "
-                       f"{r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}  "
-                       f"{r.percent:>7.1f}%")
+app.command("status")(status_command)
+app.command("review")(review_command)
+app.command("publish")(publish_command)
+app.command("compile")(compile_command)
 
 
 @app.command("pretranslate")

@@ -1,22 +1,58 @@
-"""Status: how far each release is translated, per language."""
+"""Status: how far each release is translated and reviewed, per language."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
 
 import polib
 
-from l10n.catalog import is_translated, word_count
+from l10n.catalog import has_any_translation, is_translated, word_count
 from l10n.config import Workspace, validate_release_name
 from l10n.errors import UsageError
 from l10n.fsutil import display_path
 from l10n.pofile import read_po
+from l10n.review import Status, status_of
+
+log = logging.getLogger(__name__)
+
+
+class Finding(Protocol):
+    """What status, review and the dashboard read from a QA finding (``l10n.qa``)."""
+
+    @property
+    def file(self) -> Any: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def release(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def msgid(self) -> str: ...
+    @property
+    def check(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def fuzzy(self) -> bool: ...
 
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One release in one language."""
+    """One release in one language: entries and source words by review state.
+
+    ``translated`` counts every non-fuzzy translated entry, reviewed ones included
+    (as it always has); ``reviewed`` is the part of it that a reviewer signed off.
+    ``fuzzy`` counts every fuzzy entry with a translation; ``suggested`` is the part
+    of it that holds machine or memory suggestions. Words are those of the source.
+    ``qa_errors``/``qa_warnings`` are None when QA was not run.
+    """
 
     release: str
     lang: str
@@ -26,14 +62,55 @@ class StatusRow:
     fuzzy: int
     untranslated: int
     translated_words: int
+    reviewed: int = 0
+    suggested: int = 0
+    reviewed_words: int = 0
+    fuzzy_words: int = 0
+    suggested_words: int = 0
+    untranslated_words: int = 0
+    qa_errors: int | None = None
+    qa_warnings: int | None = None
 
     @property
     def percent(self) -> float:
-        """Share of entries translated and not fuzzy, 0-100."""
-        return round(100.0 * self.translated / self.entries, 1) if self.entries else 100.0
+        """Share of entries translated and not fuzzy (reviewed or not), 0-100."""
+        return _share(self.translated, self.entries)
+
+    @property
+    def percent_reviewed(self) -> float:
+        """Share of entries signed off by a reviewer, 0-100."""
+        return _share(self.reviewed, self.entries)
+
+    @property
+    def percent_words(self) -> float:
+        """Share of source words in translated, non-fuzzy entries, 0-100."""
+        return _share(self.translated_words, self.words)
+
+    @property
+    def percent_reviewed_words(self) -> float:
+        """Share of source words in reviewed entries, 0-100."""
+        return _share(self.reviewed_words, self.words)
 
     def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "percent": self.percent}
+        """The row for ``--json``: every field plus the percentages."""
+        return {**asdict(self), "percent": self.percent,
+                "percent_reviewed": self.percent_reviewed,
+                "percent_words": self.percent_words,
+                "percent_reviewed_words": self.percent_reviewed_words}
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 100.0
+
+
+@dataclass
+class StatusReport:
+    """Rows for every release × language asked for, and the QA findings behind them."""
+
+    rows: list[StatusRow] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # l10n.qa findings (see Finding)
+    qa_ran: bool = False
+    qa_skipped: list[Any] = field(default_factory=list)  # what QA could not check
 
 
 def releases(ws: Workspace) -> list[str]:
@@ -42,31 +119,119 @@ def releases(ws: Workspace) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.pot")) if folder.is_dir() else []
 
 
-def row_for(release: str, lang: str, po: polib.POFile) -> StatusRow:
-    """Count one catalog's entries by state."""
-    entries = [e for e in po if not e.obsolete]
-    done = [e for e in entries if is_translated(e) and "fuzzy" not in e.flags]
-    fuzzy = [e for e in entries if "fuzzy" in e.flags and e.msgstr]
-    return StatusRow(release=release, lang=lang, entries=len(entries),
-                     words=sum(word_count(e.msgid) for e in entries),
-                     translated=len(done), fuzzy=len(fuzzy),
-                     untranslated=len(entries) - len(done) - len(fuzzy),
-                     translated_words=sum(word_count(e.msgid) for e in done))
+def state_of(entry: polib.POEntry) -> Status:
+    """An entry's state as status counts it.
+
+    Like :func:`l10n.review.status_of`, except that a non-fuzzy plural entry with an
+    empty form counts as untranslated (it cannot be exported), as it always has here.
+    """
+    fuzzy = "fuzzy" in entry.flags
+    if not fuzzy and not is_translated(entry):
+        return Status.UNTRANSLATED
+    if fuzzy and not has_any_translation(entry):
+        return Status.UNTRANSLATED
+    return status_of(entry)
 
 
-def status(ws: Workspace, names: Sequence[str] = (),
-           langs: Sequence[str] | None = None) -> list[StatusRow]:
-    """Rows for the given releases (default: all) × the workspace's target languages."""
+def row_for(release: str, lang: str, po: polib.POFile,
+            findings: Iterable[Finding] | None = None) -> StatusRow:
+    """Count one catalog's entries (and their source words) by state.
+
+    Args:
+        release: The release name.
+        lang: The target language.
+        po: The catalog.
+        findings: QA findings for this catalog; None when QA was not run.
+
+    Returns:
+        The row.
+    """
+    entries = Counter[Status]()
+    words = Counter[Status]()
+    for entry in po:
+        if entry.obsolete:
+            continue
+        state = state_of(entry)
+        entries[state] += 1
+        words[state] += word_count(entry.msgid)
+    done = (Status.TRANSLATED, Status.REVIEWED)
+    fuzzy = (Status.SUGGESTED, Status.FUZZY)
+    severities = Counter(f.severity for f in findings) if findings is not None else None
+    return StatusRow(
+        release=release, lang=lang, entries=entries.total(), words=words.total(),
+        translated=sum(entries[s] for s in done), fuzzy=sum(entries[s] for s in fuzzy),
+        untranslated=entries[Status.UNTRANSLATED],
+        translated_words=sum(words[s] for s in done),
+        reviewed=entries[Status.REVIEWED], suggested=entries[Status.SUGGESTED],
+        reviewed_words=words[Status.REVIEWED], fuzzy_words=sum(words[s] for s in fuzzy),
+        suggested_words=words[Status.SUGGESTED], untranslated_words=words[Status.UNTRANSLATED],
+        qa_errors=severities["error"] if severities is not None else None,
+        qa_warnings=severities["warning"] if severities is not None else None)
+
+
+def qa_findings(ws: Workspace, names: Sequence[str],
+                langs: Sequence[str] | None) -> tuple[list[Any], list[Any]] | None:
+    """Run the QA checks once: (findings, skipped), or None when l10n.qa is not installed."""
+    try:
+        from l10n.qa import check_workspace
+    except ModuleNotFoundError as exc:  # l10n.qa is being written alongside (Review loop)
+        if exc.name not in ("l10n.qa",):
+            raise
+        log.warning("QA checks are not available (no l10n.qa); counts without QA")
+        return None
+    result = check_workspace(ws, releases=tuple(names), langs=list(langs) if langs else None)
+    return list(getattr(result, "findings", result)), list(getattr(result, "skipped", []))
+
+
+def status_report(ws: Workspace, names: Sequence[str] = (),
+                  langs: Sequence[str] | None = None, *, with_qa: bool = True) -> StatusReport:
+    """Rows for the given releases × languages, with QA counts from one QA run.
+
+    Args:
+        ws: The workspace.
+        names: Release names (default: every ingested release).
+        langs: Target languages (default: all of the workspace's).
+        with_qa: Run the QA checks and count their errors and warnings per row.
+
+    Returns:
+        The rows (catalogs that do not exist yet are left out) and the findings.
+
+    Raises:
+        UsageError: A release has not been ingested, or a language is no target.
+    """
     known = releases(ws)
     chosen = [validate_release_name(n) for n in names] or known
     for name in chosen:
         if name not in known:
             raise UsageError(f"no release {name!r} has been ingested (known: "
                              f"{', '.join(known) or 'none'}); run 'l10n ingest' first")
-    rows = []
+    targets = ws.check_targets(list(langs) if langs else None)
+    report = StatusReport()
+    by_catalog: dict[tuple[str, str], list[Any]] | None = None
+    if with_qa and chosen:
+        found = qa_findings(ws, chosen, targets)
+        if found is not None:
+            report.qa_ran = True
+            by_catalog = {}
+            for finding in found[0]:
+                if finding.release in chosen and finding.lang in targets:
+                    report.findings.append(finding)
+                    by_catalog.setdefault((finding.release, finding.lang), []).append(finding)
+            report.qa_skipped = found[1]
     for release in chosen:
-        for lang in ws.check_targets(list(langs) if langs else None):
+        for lang in targets:
             path = ws.po_path(release, lang)
             if path.exists():
-                rows.append(row_for(release, lang, read_po(display_path(path))))
-    return rows
+                findings = None if by_catalog is None else by_catalog.get((release, lang), [])
+                report.rows.append(row_for(release, lang, read_po(display_path(path)),
+                                           findings))
+    return report
+
+
+def status(ws: Workspace, names: Sequence[str] = (), langs: Sequence[str] | None = None,
+           *, with_qa: bool = True) -> list[StatusRow]:
+    """Rows for the given releases (default: all) × the workspace's target languages.
+
+    See :func:`status_report`, which also returns the QA findings.
+    """
+    return status_report(ws, names, langs, with_qa=with_qa).rows

@@ -492,7 +492,24 @@ def _kk_suffix_table(rendering: str) -> dict[str, list[tuple[str, _Chain]]]:
             if chain.case == "instrumental" and not chain.gy:  # мен/бен/пен vary in use
                 for alt in ("мен", "бен", "пен"):
                     table.setdefault(suffix[:-3] + alt, []).append((written, chain))
+        if _kk_front_loan(rendering) and chain != _Chain():  # пакт → пакт-і-нің, пакт-і-ге
+            _, suffix = _kk_generate(rendering, chain, after_poss3=after, harmony="front",
+                                     final="vowel")
+            table.setdefault("і" + suffix, []).append((rendering, chain))
     return table
+
+
+def _kk_front_loan(rendering: str) -> bool:
+    """A back-vowel loanword ending in a consonant cluster, which may take front suffixes.
+
+    Official Kazakh writes пакт → пактінің, пактіні, Пактіге and акт → актісі, факт → фактілер:
+    an epenthetic і closes the cluster and the suffixes follow it (front, after a vowel),
+    whatever the stem's vowels. Both spellings are accepted.
+    """
+    last = rendering.split()[-1].lower()
+    return (len(last) >= 3 and bool(_CYR.search(last)) and last[-1] not in _KK_VOWELS
+            and last[-2] not in _KK_VOWELS and last[-1] not in "йуьъ"
+            and last[-2] not in "йуьъ" and _kk_harmony(last) == "back")
 
 
 def _kk_pattern(rendering: str) -> str:

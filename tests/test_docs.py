@@ -11,7 +11,8 @@ from tests.conftest import ROOT
 COMMANDS = [["init"], ["ingest"], ["export"], ["status"], ["pretranslate"],
             ["glossary", "list"], ["glossary", "add"], ["glossary", "import"],
             ["glossary", "export"], ["tm", "import"], ["tm", "export"], ["tm", "stats"],
-            ["engines"], ["engines", "install"]]
+            ["engines"], ["engines", "install"], ["review"], ["publish"], ["compile"], ["xliff", "export"],
+            ["xliff", "import"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -1,0 +1,456 @@
+"""Publish: every ready language of a release, in several formats, with a manifest and a zip.
+
+A publication of ``RELEASE`` in ``DIR`` (default ``out/publish``) is::
+
+    DIR/RELEASE/manifest.json
+    DIR/RELEASE/<lang>/RELEASE.<ext>   for the source language and each published target
+    DIR/RELEASE.zip                    all of the above, under RELEASE/
+
+A target language is published when its non-fuzzy translated share reaches the
+threshold, it has no QA error (unless allowed) and, when asked, every entry is reviewed;
+the others are listed in the report and the manifest with the reason. The source
+language is always part of a publication: it is what ``x-default`` links point to.
+
+Nothing half-written is ever visible: the publication is built in a temporary folder
+next to the destination, then swapped in (old folder renamed aside, new one renamed
+in, old one removed; the zip replaced with one rename). When no target language is
+ready, nothing is written and a previous publication stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from l10n import __version__
+from l10n.catalog import SOURCE_DIGEST_HEADER, translations
+from l10n.config import Workspace
+from l10n.documents import FORMAT_NAMES, Document, Segment, format_of
+from l10n.documents.convert import convert
+from l10n.errors import ConfigError, Refused, UsageError
+from l10n.export import SUFFIX, load_release
+from l10n.fsutil import display_path, workspace_lock
+from l10n.locales import display_name
+from l10n.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
+from l10n.pofile import read_po
+from l10n.review import Status, status_of
+
+DEFAULT_OUT = Path("out") / "publish"
+MANIFEST = "manifest.json"
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class QASummary:
+    """QA findings of one language: errors block publication, warnings do not."""
+
+    errors: int = 0
+    warnings: int = 0
+    fuzzy_errors: int = 0  # errors on fuzzy entries, which a publication does not use
+    checked: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"checked": self.checked, "errors": self.errors, "warnings": self.warnings,
+                "errors_in_fuzzy_entries": self.fuzzy_errors}
+
+
+@dataclass
+class LanguageResult:
+    """One language of a publication: published (``files`` set) or refused (``reason`` set)."""
+
+    lang: str
+    name: str  # the language's name in itself, e.g. қазақ тілі
+    entries: int = 0
+    translated: int = 0  # non-fuzzy
+    reviewed: int = 0
+    qa: QASummary = field(default_factory=QASummary)
+    files: dict[str, str] = field(default_factory=dict)  # format -> path in the release folder
+    reason: str = ""
+
+    @property
+    def complete(self) -> float:
+        """Non-fuzzy translated share, 0-100."""
+        return 100.0 * self.translated / self.entries if self.entries else 100.0
+
+    @property
+    def reviewed_share(self) -> float:
+        """Reviewed share, 0-100."""
+        return 100.0 * self.reviewed / self.entries if self.entries else 100.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "lang": self.lang, "name": self.name, "entries": self.entries,
+            "translated": self.translated, "reviewed": self.reviewed,
+            "complete": round(self.complete, 1), "reviewed_share": round(self.reviewed_share, 1),
+            "qa": self.qa.as_dict()}
+        if self.reason:
+            data["reason"] = self.reason
+        else:
+            data["files"] = dict(self.files)
+        return data
+
+
+@dataclass
+class PublishReport:
+    """What a publication contains and what it left out."""
+
+    release: str
+    folder: Path  # DIR/RELEASE
+    archive: Path  # DIR/RELEASE.zip
+    formats: tuple[str, ...]
+    source: LanguageResult
+    published: list[LanguageResult] = field(default_factory=list)
+    refused: list[LanguageResult] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every language asked for was published."""
+        return not self.refused
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.complete else 1
+
+
+def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
+            formats: Sequence[str] | None = None, out_dir: Path | None = None,
+            min_complete: float | None = None, require_reviewed: bool = False,
+            allow_qa_errors: bool = False, now: datetime | None = None) -> PublishReport:
+    """Publish ``release`` in every ready language and format, with a manifest and a zip.
+
+    Settings not given fall back to the ``[publish]`` table (``formats``, ``out_dir``,
+    ``min_complete``, ``require_reviewed``, ``allow_qa_errors``), then to the defaults.
+
+    Args:
+        langs: target languages (default: all the workspace's).
+        formats: any of txt, md, html (default: the source's format plus html).
+        out_dir: where the publication goes (default: ``out/publish`` in the workspace).
+        min_complete: % of non-fuzzy translated entries required (default: the
+            workspace's ``export.min_complete``).
+        require_reviewed: refuse a language unless every entry is reviewed.
+        allow_qa_errors: publish a language despite QA errors.
+        now: the publication time written in the manifest (default: now, UTC).
+
+    Returns:
+        The report; ``report.refused`` lists the languages left out, with the reason.
+
+    Raises:
+        UsageError: an unknown format, release or language, or a bad threshold.
+        Refused: no target language is ready (nothing is written).
+    """
+    options = _options(ws)
+    chosen_formats = _formats(formats if formats is not None else options.get("formats"))
+    threshold = _threshold(ws, min_complete if min_complete is not None
+                           else options.get("min_complete"))
+    require_reviewed = require_reviewed or bool(options.get("require_reviewed", False))
+    allow_qa_errors = allow_qa_errors or bool(options.get("allow_qa_errors", False))
+    targets = ws.check_targets(list(langs) if langs else None)
+    destination = Path(out_dir if out_dir is not None
+                       else options.get("out_dir", DEFAULT_OUT))
+    if not destination.is_absolute():
+        destination = ws.root / destination
+    moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    with workspace_lock(ws.root):
+        source, data, document = load_release(ws, release)
+        fmts = chosen_formats or _default_formats(format_of(source))
+        release_config = _release_config(options, release)
+        meta = read_metadata(document, release_config, where=f"publish.releases.{release}")
+        qa = run_qa(ws, release, targets)
+        results = [_assess(ws, release, lang, threshold=threshold,
+                           require_reviewed=require_reviewed, allow_qa_errors=allow_qa_errors,
+                           qa=qa) for lang in targets]
+        ready = [r for r, _ in results if not r.reason]
+        if not ready:
+            raise Refused(f"{release}: no language is ready to publish:\n"
+                          + "\n".join(f"  {r.lang}: {r.reason}" for r, _ in results))
+        source_result = LanguageResult(ws.source, display_name(ws.source, ws.source))
+        report = PublishReport(release, destination / release, destination / f"{release}.zip",
+                               fmts, source_result)
+        versions: list[tuple[LanguageResult, dict[str, str]]] = [(source_result, {})]
+        versions += [(r, table) for r, table in results if not r.reason]
+        report.published = [r for r, _ in versions[1:]]
+        report.refused = [r for r, _ in results if r.reason]
+        files = _render_all(release, document, versions, fmts, meta)
+        report.manifest = _manifest(ws, release, source, data, document, report, meta,
+                                    moment, threshold, require_reviewed, allow_qa_errors, qa)
+        files[MANIFEST] = json.dumps(report.manifest, ensure_ascii=False, indent=2) + "\n"
+        _install(destination, release, files, moment)
+    return report
+
+
+def render_version(document: Document, fmt: str, lang: str,
+                   table: Mapping[str, str]) -> str:
+    """``document`` in ``fmt`` with translations from ``table`` (as ``l10n export`` does)."""
+
+    def translate(segment: Segment) -> str | None:
+        return table.get(segment.msgid)
+
+    if fmt == document.format:
+        text = document.render(translate)
+        module = FORMAT_NAMES[fmt]
+        if hasattr(module, "set_lang"):
+            text = module.set_lang(text, lang.replace("_", "-"))
+        return text
+    return convert(document, translate, fmt, lang=lang)
+
+
+def run_qa(ws: Workspace, release: str, langs: Sequence[str]) -> dict[str, QASummary] | None:
+    """QA errors and warnings per language from ``l10n.qa``; None when QA is not available.
+
+    Findings on fuzzy entries are counted apart: a publication does not use those
+    entries, so their errors do not block it.
+    """
+    try:
+        qa = importlib.import_module("l10n.qa")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("l10n.qa", "l10n"):
+            raise
+        return None
+    check_workspace = getattr(qa, "check_workspace", None)
+    if check_workspace is None:  # an l10n.qa without its runner (yet)
+        return None
+    result = check_workspace(ws, releases=(release,), langs=list(langs))
+    counts: dict[str, dict[str, int]] = {lang: {"e": 0, "w": 0, "f": 0} for lang in langs}
+    for finding in getattr(result, "findings", result):
+        lang = getattr(finding, "lang", None)
+        if lang not in counts or getattr(finding, "release", release) not in (release, None):
+            continue
+        severity = str(getattr(getattr(finding, "severity", ""), "value",
+                               getattr(finding, "severity", ""))).lower()
+        if severity == "error":
+            counts[lang]["f" if getattr(finding, "fuzzy", False) else "e"] += 1
+        elif severity == "warning":
+            counts[lang]["w"] += 1
+    return {lang: QASummary(c["e"], c["w"], c["f"]) for lang, c in counts.items()}
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def _options(ws: Workspace) -> Mapping[str, Any]:
+    options = ws.publish_options or {}
+    known = {"formats", "out_dir", "min_complete", "require_reviewed", "allow_qa_errors",
+             "releases"}
+    for key in options:
+        if key not in known:
+            raise ConfigError(f"{ws.config_file}: publish.{key}: unknown setting "
+                              f"(known: {', '.join(sorted(known))})")
+    return options
+
+
+def _release_config(options: Mapping[str, Any], release: str) -> Mapping[str, Any]:
+    table = (options.get("releases") or {}).get(release, {})
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"publish.releases.{release}: expected a table with date and byline")
+    return table
+
+
+def _formats(value: Sequence[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    chosen: list[str] = []
+    for item in items:
+        name = str(item).strip().lower().lstrip(".")
+        if not name:
+            continue
+        if name not in FORMAT_NAMES:
+            raise UsageError(f"unknown format {item!r}: use any of {', '.join(FORMAT_NAMES)}")
+        if name not in chosen:
+            chosen.append(name)
+    if not chosen:
+        raise UsageError(f"no format given: use any of {', '.join(FORMAT_NAMES)}")
+    return tuple(chosen)
+
+
+def _default_formats(source_format: str) -> tuple[str, ...]:
+    """The source's own format (lossless) plus HTML (for the web), once each."""
+    return (source_format,) if source_format == "html" else (source_format, "html")
+
+
+def _threshold(ws: Workspace, value: Any) -> float:
+    threshold = ws.min_complete if value is None else value
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) \
+            or not 0 <= threshold <= 100:
+        raise UsageError("--min-complete must be a percentage between 0 and 100")
+    return float(threshold)
+
+
+# --- readiness --------------------------------------------------------------------------
+
+
+def _assess(ws: Workspace, release: str, lang: str, *, threshold: float,
+            require_reviewed: bool, allow_qa_errors: bool,
+            qa: dict[str, QASummary] | None) -> tuple[LanguageResult, dict[str, str]]:
+    result = LanguageResult(lang, display_name(lang, lang),
+                            qa=qa.get(lang, QASummary()) if qa is not None
+                            else QASummary(checked=False))
+    po_path = ws.po_path(release, lang)
+    if not po_path.exists():
+        result.reason = f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first"
+        return result, {}
+    po = read_po(display_path(po_path))
+    _count(result, po)
+    reasons = []
+    if result.complete < threshold:
+        reasons.append(f"{result.complete:.1f}% translated (not fuzzy), below the required "
+                       f"{threshold:g}% ({result.entries - result.translated} of "
+                       f"{result.entries} entries missing or fuzzy)")
+    if require_reviewed and result.reviewed < result.entries:
+        reasons.append(f"{result.entries - result.reviewed} of {result.entries} entries not "
+                       f"reviewed (--require-reviewed)")
+    if result.qa.errors and not allow_qa_errors:
+        reasons.append(f"{result.qa.errors} QA error(s): see 'l10n check' "
+                       f"(or publish with --allow-qa-errors)")
+    result.reason = "; ".join(reasons)
+    return result, translations(po)
+
+
+def _count(result: LanguageResult, po: polib.POFile) -> None:
+    states = [status_of(e) for e in po if not e.obsolete]
+    result.entries = len(states)
+    result.translated = sum(s in (Status.TRANSLATED, Status.REVIEWED) for s in states)
+    result.reviewed = sum(s is Status.REVIEWED for s in states)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def _render_all(release: str, document: Document,
+                versions: list[tuple[LanguageResult, dict[str, str]]],
+                formats: Sequence[str], meta: ReleaseMeta) -> dict[str, str]:
+    """Every file of the publication (path in the release folder → text)."""
+    files: dict[str, str] = {}
+    source_lang = versions[0][0].lang
+    for fmt in formats:
+        name = f"{release}{SUFFIX[fmt]}"
+        alternates = [Alternate(r.lang.replace("_", "-"), f"../{r.lang}/{name}")
+                      for r, _ in versions]
+        alternates.append(Alternate("x-default", f"../{source_lang}/{name}"))
+        for result, table in versions:
+            text = render_version(document, fmt, result.lang, table)
+            text = localize(text, fmt, lang=result.lang, meta=meta, translations=table,
+                            alternates=alternates if fmt == "html" else ())
+            path = f"{result.lang}/{name}"
+            files[path] = text
+            result.files[fmt] = path
+    return files
+
+
+def _manifest(ws: Workspace, release: str, source: Path, data: bytes, document: Document,
+              report: PublishReport, meta: ReleaseMeta, moment: datetime, threshold: float,
+              require_reviewed: bool, allow_qa_errors: bool,
+              qa: dict[str, QASummary] | None) -> dict[str, Any]:
+    checked = qa is not None
+    languages = []
+    for r in report.published:
+        entry = r.as_dict()
+        if meta.date:
+            entry["date_display"] = long_date(meta.date, r.lang)
+        languages.append(entry)
+    summaries = [r.qa for r in report.published + report.refused]
+    return {
+        "release": release,
+        "source": {"file": ws.relative(source), "format": document.format,
+                   "lang": ws.source, "name": report.source.name,
+                   "sha256": hashlib.sha256(data).hexdigest(),
+                   "header": SOURCE_DIGEST_HEADER, "files": dict(report.source.files)},
+        "published_at": moment.isoformat(),
+        "generator": f"l10n {__version__}",
+        "formats": list(report.formats),
+        "date": meta.date.isoformat() if meta.date else None,
+        "byline": meta.byline,
+        "settings": {"min_complete": threshold, "require_reviewed": require_reviewed,
+                     "allow_qa_errors": allow_qa_errors},
+        "qa": {"checked": checked, "errors": sum(s.errors for s in summaries),
+               "warnings": sum(s.warnings for s in summaries)},
+        "languages": languages,
+        "not_published": [r.as_dict() for r in report.refused],
+    }
+
+
+# --- installing -------------------------------------------------------------------------
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Write one file of the staged publication."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _rename(src: Path, dst: Path) -> None:
+    os.replace(src, dst)
+
+
+def _install(destination: Path, release: str, files: Mapping[str, str],
+             moment: datetime) -> None:
+    """Stage the publication next to ``destination`` and swap it in."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for stale in destination.glob(f".{release}.publish-*"):  # left by a killed run
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{release}.publish-", dir=destination))
+    try:
+        folder = staging / release
+        for name, text in sorted(files.items()):
+            _write(folder / name, text)
+        archive = staging / f"{release}.zip"
+        _write(archive, _zip(release, files, moment))
+        for path in (archive, *folder.rglob("*")):
+            if path.is_file():
+                with open(path, "rb") as fh:
+                    os.fsync(fh.fileno())
+        _swap(folder, archive, destination / release, destination / f"{release}.zip",
+              staging / "previous")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(folder: Path, archive: Path, target: Path, target_zip: Path, aside: Path) -> None:
+    """Put ``folder`` and ``archive`` in place; on failure the old ones are as they were.
+
+    A folder cannot be replaced in one rename: the old one is renamed aside first (in
+    the staging folder, removed afterwards), so for a moment there is no folder at all,
+    but never a half-written one.
+    """
+    had_old = target.exists()
+    if had_old:
+        _rename(target, aside)
+    installed = False
+    try:
+        _rename(folder, target)
+        installed = True
+        _rename(archive, target_zip)
+    except BaseException:
+        if installed:
+            _rename(target, folder)
+        if had_old:
+            _rename(aside, target)
+        raise
+
+
+def _zip(release: str, files: Mapping[str, str], moment: datetime) -> bytes:
+    """The publication as a zip (stable bytes for the same content and time)."""
+    stamp = max(_ZIP_EPOCH, moment.timetuple()[:6])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{release}/{name}", date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name].encode("utf-8"))
+    return buffer.getvalue()
+

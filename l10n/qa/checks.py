@@ -1,0 +1,447 @@
+"""The QA checks: one small pure function of (source, target, context) per check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from l10n.documents.base import PLACEHOLDER_RE
+from l10n.glossary import Glossary
+from l10n.langid import detect, is_language, script_of
+from l10n.qa.numbers import missing_numbers
+from l10n.qa.registry import CheckContext, Issue, check
+from l10n.termcheck import TermHit, find_renderings, find_wrong, mixed_script_words
+
+_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
+_NUMBER_RE = re.compile(r"\d+(?:[.,:/\-]\d+)*")
+_KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_LANG_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian", "fr": "French"}
+_NBSP = "\u00a0\u202f"
+
+
+def _base(lang: str) -> str:
+    return re.split(r"[_\-@.]", lang, maxsplit=1)[0].lower()
+
+
+def _name(lang: str | None) -> str:
+    return _LANG_NAMES.get(_base(lang or ""), lang or "another language")
+
+
+def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+def _hits(text: str, rendering: str, lang: str) -> list[TermHit]:
+    return find_renderings(text, rendering, lang)
+
+
+def _wrong_hits(target: str, avoid: tuple[str, ...], lang: str) -> list[TermHit]:
+    """Known wrong renderings; a capitalised avoid form found in lower case is a common noun
+    (kk "астана" is "capital", only "Астана" is the city)."""
+    return [h for h in find_wrong(target, avoid, lang)
+            if not (h.rendering[:1].isupper() and h.text[:1].islower())]
+
+
+@check("glossary", "error",
+       "glossary terms of the source use their approved rendering (inflected forms accepted); "
+       "dnt terms are kept as is; known wrong renderings are flagged")
+def glossary_terms(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    matches = ctx.terms(source)
+    if not matches:
+        return
+    lang = ctx.lang
+    terms = list(dict.fromkeys(m.term for m in matches))
+    rendered = {t: ctx.glossary.rendering(t, lang) for t in terms}
+    approved = {t: _hits(target, r, lang) for t, r in rendered.items() if r}
+    approved_spans = [(h.start, h.end) for hits in approved.values() for h in hits]
+    reported: set[tuple[int, int]] = set()
+    for term in terms:
+        rendering = rendered[term]
+        if not rendering:
+            continue
+        # An avoid form inside another approved rendering of this source is fine: "Астана"
+        # when the source also says "formerly Astana", "Нұрсұлтан" in "Нұрсұлтан Назарбаев".
+        wrong = [h for h in _wrong_hits(target, term.avoid.get(_base(lang), ()), lang)
+                 if not any(_spans_overlap((h.start, h.end), s) for s in approved_spans)]
+        for h in wrong:
+            if (h.start, h.end) not in reported:
+                reported.add((h.start, h.end))
+                yield Issue(f"{h.text!r} is a known wrong rendering of {term.term!r}: "
+                            f"use {rendering!r}")
+        if approved.get(term) or wrong:
+            continue
+        if term.kind == "dnt":
+            yield Issue(f"{term.term!r} must be kept as is (glossary: do not translate)")
+        elif term.kind == "abbrev":
+            yield Issue(f"{term.term!r}: the glossary's {rendering!r} is not in the translation "
+                        "(fine if spelt out)", "warning")
+        else:
+            yield Issue(f"{term.term!r} must be rendered {rendering!r} (glossary)")
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@check("numbers", "error",
+       "every number, percentage and date of the source is in the translation, written the "
+       "target locale's way (97,7 %, 4 000, 9 июня 2019)")
+def numbers(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    for message in missing_numbers(source, target, ctx.lang, ctx.source_lang):
+        yield Issue(message)
+
+
+# --------------------------------------------------------------------------- language
+
+
+def _clean(text: str) -> str:
+    return _URL_RE.sub(" ", PLACEHOLDER_RE.sub(" ", text))
+
+
+@lru_cache(maxsize=65536)
+def _language_of(text: str, lang: str, candidates: tuple[str, ...]) -> str | None:
+    """None when ``text`` is in ``lang`` or too short to tell, else the language it is in."""
+    words = _WORD_RE.findall(text)
+    base = _base(lang)
+    others = {_base(c) for c in candidates} - {base}
+    if script_of(text) == "Cyrillic" and words:
+        kk_share = sum(1 for w in words if _KK_ONLY & set(w)) / len(words)
+        # The Kazakh-only letters decide between kk and ru without a model (fast path).
+        # A Kazakh name or two (Тоқаев) in a Russian sentence does not make it Kazakh: real
+        # Kazakh sentences have these letters in most words (0.6-0.8 in our sample).
+        if base == "ru" and kk_share < 0.35 and not (others - {"kk", "en", "fr"}):
+            return None
+        if base == "kk" and kk_share >= 0.2:
+            return None
+    verdict = is_language(text, lang, list(candidates))
+    if verdict is not False:
+        return None
+    return detect(text, list(candidates)) or "another language"
+
+
+@check("language", "error",
+       "the translation is in the file's language (not Russian in a kk file, not English left "
+       "in a fr one); silent on short texts and names")
+def language(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    if " ".join(target.split()) == " ".join(source.split()):
+        return  # a copy of the source: the copied-source check says so
+    candidates = tuple(dict.fromkeys([ctx.source_lang, *ctx.langs, ctx.lang]))
+    found = _language_of(_clean(target), ctx.lang, candidates)
+    if found:
+        yield Issue(f"the translation reads as {_name(found)}, not {_name(ctx.lang)}")
+
+
+# --------------------------------------------------------------------------- copied source
+
+
+def _leftover_words(source: str, ctx: CheckContext) -> list[str]:
+    """Source words that need translating: not placeholders, URLs, numbers or kept terms."""
+    text = _clean(source)
+    for m in reversed(ctx.terms(source)):
+        rendering = ctx.glossary.rendering(m.term, ctx.lang)
+        if rendering and rendering.casefold() in {m.term.term.casefold(), m.surface.casefold()}:
+            text = text[:m.start] + " " * (m.end - m.start) + text[m.end:]
+    return [w for w in _WORD_RE.findall(text) if len(w) >= 2]
+
+
+@check("copied-source", "error",
+       "the translation is not a copy of the source (unless the source is only names, "
+       "untranslatable terms, numbers or placeholders)")
+def copied_source(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    if " ".join(target.split()) != " ".join(source.split()):
+        return
+    words = _leftover_words(source, ctx)
+    if not words or (len(words) <= 3 and all(w[:1].isupper() for w in words)):
+        return
+    yield Issue("the translation is a copy of the source: translate it")
+
+
+# --------------------------------------------------------------------------- markup
+
+
+@check("placeholders", "error",
+       "inline placeholders <1>…</1>, <2/> are kept exactly, each once, and pairs nest well")
+def placeholders(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    want = [m.group(0) for m in PLACEHOLDER_RE.finditer(source)]
+    got = [m.group(0) for m in PLACEHOLDER_RE.finditer(target)]
+    if not want and not got:
+        return
+    missing = [p for p in dict.fromkeys(want) if got.count(p) < want.count(p)]
+    extra = [p for p in dict.fromkeys(got) if got.count(p) > want.count(p)]
+    if missing:
+        yield Issue(f"placeholder(s) missing: {' '.join(missing)}")
+    if extra:
+        yield Issue(f"placeholder(s) not in the source (or repeated): {' '.join(extra)}")
+    if not missing and not extra:
+        stack: list[str] = []
+        for m in PLACEHOLDER_RE.finditer(target):
+            closing, number, empty = m.groups()
+            if empty:
+                continue
+            if not closing:
+                stack.append(number)
+            elif not stack or stack.pop() != number:
+                yield Issue(f"placeholder {m.group(0)} closes out of order: keep the pairs "
+                            "nested as in the source")
+                return
+
+
+def _urls(text: str) -> list[str]:
+    return [u.rstrip(".,;:!?)]'’") for u in _URL_RE.findall(text)]
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url).split("/")[0].lower()
+
+
+@check("urls", "error", "web and e-mail addresses of the source are kept (a changed path on "
+       "the same site is a warning)")
+def urls(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    wanted = _urls(source)
+    if not wanted:
+        return
+    present = _urls(target)
+    for url in dict.fromkeys(wanted):
+        if url in target:
+            continue
+        same_site = [u for u in present if _host(u) == _host(url)]
+        if same_site:
+            yield Issue(f"{url} became {same_site[0]}: check the address is meant to change",
+                        "warning")
+        else:
+            yield Issue(f"address {url} is missing")
+
+
+# --------------------------------------------------------------------------- typography
+
+
+def _quote_pair(ctx: CheckContext) -> str | None:
+    configured = ctx.options.get("quotes")
+    if isinstance(configured, str) and len(configured) == 2:
+        return configured
+    return "«»" if _base(ctx.lang) in {"fr", "ru", "kk"} else None
+
+
+@check("quotes", "warning",
+       "quotation marks follow the language (« » for fr, ru and kk; kk configurable with "
+       "[check] quotes.kk); no English ‘ ’ “ ” or \"; fr has no-break spaces inside « »")
+def quotes(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    pair = _quote_pair(ctx)
+    if pair is None:
+        return
+    allowed = set(pair)
+    if _base(ctx.lang) == "ru":
+        allowed |= {"„", "“"}  # Russian nested quotes „…“ inside «…»
+    wrong = []
+    for i, ch in enumerate(target):
+        if ch in allowed:
+            continue
+        if ch == "’" and 0 < i and target[i - 1].isalpha():
+            continue  # an apostrophe (l’ONU, aujourd’hui), not a closing quote
+        if ch in "‘’“”\"„«»" and ch not in allowed:
+            wrong.append(ch)
+    if wrong:
+        yield Issue(f"quotation mark(s) {' '.join(dict.fromkeys(wrong))} : use {pair[0]} "
+                    f"{pair[1]} in {ctx.lang}")
+    if pair == "«»" and target.count("«") != target.count("»"):
+        yield Issue("unbalanced « » quotation marks")
+    if _base(ctx.lang) == "fr" and pair == "«»":
+        if re.search(r"«(?![\u00a0\u202f])", target) or re.search(r"(?<![\u00a0\u202f])»",
+                                                                   target):
+            yield Issue("French needs a no-break space (U+00A0 or U+202F) inside « »")
+
+
+_FR_SPACING = re.compile(r"(?P<before>[^\s\u00a0\u202f])(?P<p>[;!?])|"
+                         r"(?P<sp> )(?P<p2>[:;!?])|"
+                         r"(?P<before3>[^\s\u00a0\u202f\d/])(?P<p3>:)(?=\s|$)")
+
+
+@check("french-spacing", "warning",
+       "fr: a no-break space (U+00A0 or U+202F) before : ; ! ? (inside « » see quotes)")
+def french_spacing(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    if _base(ctx.lang) != "fr":
+        return
+    text = _URL_RE.sub(" ", target)
+    bad = []
+    for m in _FR_SPACING.finditer(text):
+        p = m.group("p") or m.group("p2") or m.group("p3")
+        if m.group("p") and m.group("before") in "!?;":  # "?!" or "!!": space before the first
+            continue
+        bad.append(p)
+    if bad:
+        yield Issue(f"put a no-break space before {' '.join(dict.fromkeys(bad))} "
+                    "(U+00A0, or U+202F before ; ! ?)")
+
+
+@check("whitespace", "warning", "leading and trailing whitespace as in the source")
+def whitespace(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    for side, src, tgt in (("leading", source[:len(source) - len(source.lstrip())],
+                            target[:len(target) - len(target.lstrip())]),
+                           ("trailing", source[len(source.rstrip()):],
+                            target[len(target.rstrip()):])):
+        if src != tgt:
+            yield Issue(f"{side} whitespace differs from the source ({src!r} vs {tgt!r})")
+
+
+_CLOSERS = "’”»\"')]›“"
+
+
+def _final_punctuation(text: str) -> str:
+    text = PLACEHOLDER_RE.sub("", text).rstrip()
+    while text and (text[-1] in _CLOSERS or text[-1] in _NBSP or text[-1].isspace()):
+        text = text[:-1]
+    if text.endswith("..."):
+        return "…"
+    return text[-1] if text and text[-1] in ".?!:;…" else ""
+
+
+@check("punctuation", "warning",
+       "the translation ends like the source: . ? ! : or nothing (… and » / ». variants allowed)")
+def punctuation(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    src, tgt = _final_punctuation(source), _final_punctuation(target)
+    if src == tgt or {src, tgt} <= {".", "…"}:
+        return
+    want = f"with {src!r}" if src else "without final punctuation"
+    yield Issue(f"the source ends {want}, the translation "
+                f"{'with ' + repr(tgt) if tgt else 'without any'}")
+
+
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
+_LEGIT_DOUBLES = {"fr": {"nous", "vous"}}
+
+
+@check("doubled-words", "warning", "no word written twice in a row (\"the the\")")
+def doubled_words(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    legit = _LEGIT_DOUBLES.get(_base(ctx.lang), set())
+    source_doubles = {m.group(1).lower() for m in _DOUBLED.finditer(source)}
+    words = [m.group(1) for m in _DOUBLED.finditer(target)
+             if m.group(1).lower() not in legit and m.group(1).lower() not in source_doubles]
+    if words:
+        yield Issue(f"doubled word: {', '.join(dict.fromkeys(words))}")
+
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0\u202f]{2,}(?=\S)")
+
+
+@check("double-spaces", "warning", "no run of two or more spaces inside the translation")
+def double_spaces(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    if _DOUBLE_SPACE.search(target) and not _DOUBLE_SPACE.search(source):
+        yield Issue("double space inside the translation")
+
+
+#: Accepted target/source length ratios; translations from English into kk, ru and fr run
+#: 0.9-1.4 on our releases. Override per language: ``[check] length.kk = [0.4, 3.0]``.
+LENGTH_RATIO = (0.5, 2.5)
+LENGTH_MIN_SOURCE = 30
+
+
+@check("length", "warning",
+       "the translation's length is within 0.5-2.5× the source's (sources of 30+ characters)")
+def length(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    src = len(" ".join(source.split()))
+    if src < LENGTH_MIN_SOURCE:
+        return
+    low, high = ctx.options.get("length", LENGTH_RATIO)
+    ratio = len(" ".join(target.split())) / src
+    if ratio < low:
+        yield Issue(f"the translation is {ratio:.2f}× the source's length: is part of it "
+                    "missing?")
+    elif ratio > high:
+        yield Issue(f"the translation is {ratio:.2f}× the source's length: is something added "
+                    "or repeated?")
+
+
+@check("mixed-script", "error",
+       "no word mixing Latin and Cyrillic letters (a Latin 'а' in 'Кaзахстан'); a Latin name "
+       "with a Cyrillic suffix after a hyphen (PEN-нің) is fine")
+def mixed_script(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    for word in mixed_script_words(target):
+        parts = re.split(r"[-\u2010\u2011'\u2019]", word)
+        if any(script_of(p) is not None and len({script_of(c) for c in p if c.isalpha()}) > 1
+               for p in parts):
+            yield Issue(f"{word!r} mixes Latin and Cyrillic letters in one word (look-alike "
+                        "letters?)")
+            continue
+        scripts = [script_of(p) for p in parts if script_of(p)]
+        if "Cyrillic" in scripts and "Latin" in scripts[scripts.index("Cyrillic"):]:
+            yield Issue(f"{word!r} joins a Cyrillic and a Latin part", "warning")
+
+
+# --------------------------------------------------------------------------- cross-file
+
+
+@check("consistency", "warning",
+       "one source sentence is translated the same way across the workspace's releases "
+       "(non-fuzzy entries, same language)", per_file=True)
+def consistency(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    others = ctx.translations.get((ctx.msgctxt, source))
+    if not others:
+        return
+    mine = " ".join(target.split())
+    votes: dict[str, list[str]] = {}
+    for text, where in others.items():
+        votes.setdefault(" ".join(text.split()), []).extend(where)
+    votes.setdefault(mine, []).append(ctx.release)
+    votes[mine] = list(dict.fromkeys(votes[mine]))
+    if len(votes) < 2:
+        return
+    # Flag the odd ones out, not the majority: one deviating release is reported once,
+    # not in each of the releases that agree.
+    most = max(len(v) for v in votes.values())
+    if len(votes[mine]) == most and sum(len(v) == most for v in votes.values()) == 1:
+        return
+    text, where = max(((t, w) for t, w in votes.items() if t != mine), key=lambda tw: len(tw[1]))
+    shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+    yield Issue(f"translated differently in {shown}: {text!r}")
+
+
+@lru_cache(maxsize=64)
+def _glossary_words(glossary: Glossary, lang: str) -> tuple[str, ...]:
+    words = set()
+    for term in glossary.terms:
+        rendering = glossary.rendering(term, lang)
+        for text in (rendering or "", term.term):
+            words.update(p.lower() for p in re.split(r"[\s\-\u2010\u2011'’]+", text) if p)
+    return tuple(sorted(words))
+
+
+def known_name(word: str, glossary: Glossary, lang: str) -> bool:
+    """A word of a glossary rendering, possibly inflected (Нурсултаном, Тоқаевтың)."""
+    low = word.lower()
+    for part in re.split(r"[-\u2010\u2011'’]", low):
+        if not any(part == w or (len(w) >= 4 and part.startswith(w[:max(3, len(w) - 2)])
+                                 and len(part) <= len(w) + 5)
+                   for w in _glossary_words(glossary, lang)):
+            return False
+    return True
+
+
+_CYR_WORD = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
+_LAT_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=65536)
+def spelling_words(text: str, lang: str) -> tuple[str, ...]:
+    """The words of ``text`` a dictionary should know: no placeholders, URLs, numbers,
+    acronyms, or words in another script than the language's."""
+    cyrillic = _base(lang) in {"ru", "kk", "uk", "be", "bg", "sr", "mk"}
+    mine, other = (_CYR_WORD, _LAT_WORD) if cyrillic else (_LAT_WORD, _CYR_WORD)
+    return tuple(w for w in _WORD_RE.findall(_clean(text))
+                 if len(w) >= 2 and not (w.isupper() and len(w) <= 6)
+                 and mine.search(w) and not other.search(w))
+
+
+@check("spelling", "warning",
+       "words that Hunspell's dictionary for the language does not know (glossary names "
+       "excepted); skipped when hunspell or the dictionary is missing", per_file=True)
+def spelling(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    if not ctx.misspelled:
+        return
+    unknown = [w for w in dict.fromkeys(spelling_words(target, ctx.lang))
+               if w in ctx.misspelled and not known_name(w, ctx.glossary, ctx.lang)]
+    if unknown:
+        yield Issue(f"unknown word(s): {', '.join(unknown)}")

@@ -1,0 +1,118 @@
+"""The QA check registry: the Issue a check yields, its context, and the ``@check`` decorator."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from l10n.glossary import Glossary, TermMatch
+
+SEVERITIES = ("warning", "error")  # in increasing order
+# Terms are not looked for inside web and e-mail addresses (".../news/kazakhstan").
+_ADDRESS_RE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem a check found in one translation.
+
+    Attributes:
+        message: What is wrong and how to fix it.
+        severity: Overrides the check's severity (e.g. a glossary check's softer case);
+            None means the check's own.
+    """
+
+    message: str
+    severity: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """A registered check: its name (for ``ignore-<name>``), severity and what it looks for."""
+
+    name: str
+    severity: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may know besides the source and the target.
+
+    Attributes:
+        lang: The target language of the file ("kk").
+        source_lang: The workspace's source language ("en").
+        langs: The workspace's target languages.
+        glossary: The workspace glossary.
+        options: ``[check]`` options for this language: a table keyed by language
+            (``quotes.kk = "«»"``) is resolved to its value for ``lang``.
+        release: The release the entry belongs to.
+        msgctxt: The entry's msgctxt, if any.
+        misspelled: Words the dictionary rejects in this file (None: no spell checker).
+        translations: For consistency: (msgctxt, msgid) -> {translation: releases} over
+            the workspace's other non-fuzzy entries in this language.
+    """
+
+    lang: str
+    source_lang: str = "en"
+    langs: tuple[str, ...] = ()
+    glossary: Glossary = field(default_factory=lambda: Glossary([]))
+    options: Mapping[str, Any] = field(default_factory=dict)
+    release: str = ""
+    msgctxt: str | None = None
+    misspelled: frozenset[str] | None = None
+    translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]] = field(
+        default_factory=dict)
+    _terms: dict[str, list[TermMatch]] = field(default_factory=dict, compare=False, repr=False)
+
+    def terms(self, source: str) -> list[TermMatch]:
+        """The glossary terms found in ``source``, outside addresses (cached: several checks ask)."""
+        found = self._terms.get(source)
+        if found is None:
+            masked = _ADDRESS_RE.sub(lambda m: " " * len(m.group()), source)
+            found = self._terms[source] = [
+                replace(m, surface=source[m.start:m.end]) for m in self.glossary.find(masked)]
+        return found
+
+
+CheckFunc = Callable[[str, str, CheckContext], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check function with its description."""
+
+    info: CheckInfo
+    func: CheckFunc
+    per_file: bool  # depends on more than (source, target, lang): never cached
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(name: str, severity: str, explanation: str, *,
+          per_file: bool = False) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check function under ``name``.
+
+    Args:
+        name: The check's name, as used in ``ignore-<name>`` flags and ``[check] disable``.
+        severity: "error" (certainly wrong) or "warning" (may be wrong).
+        explanation: One line for ``l10n check --list``.
+        per_file: The check reads per-file context (spelling, consistency): its results
+            are not cached across files.
+
+    Returns:
+        A decorator returning the function unchanged.
+    """
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if name in REGISTRY:
+            raise ValueError(f"check {name!r} is registered twice")
+        REGISTRY[name] = Check(CheckInfo(name, severity, explanation), func, per_file)
+        return func
+
+    return register

@@ -1,0 +1,172 @@
+"""Status counts entries and words by review state, with QA errors and warnings per catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from l10n.cli_review import status_command
+from l10n.config import Workspace
+from l10n.pofile import read_po
+from l10n.status import StatusRow, row_for, status, status_report
+
+DATA = Path(__file__).parent / "data" / "dashboard"
+CRAFTED = DATA / "crafted.ru.po"
+OLD_KEYS = {"release", "lang", "entries", "words", "translated", "fuzzy", "untranslated",
+            "translated_words", "percent"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The l10n.qa finding contract, for tests that fake the QA run."""
+
+    file: str
+    line: int | None
+    release: str
+    lang: str
+    msgid: str
+    check: str
+    severity: str
+    message: str
+    fuzzy: bool = False
+
+
+def fake_qa(monkeypatch: pytest.MonkeyPatch, findings: list[Any], *,
+            wrapped: bool = False) -> list[tuple[Any, ...]]:
+    """Install a fake ``l10n.qa``; returns the list of calls it receives."""
+    calls: list[tuple[Any, ...]] = []
+
+    def check_workspace(ws: Workspace, releases: Any = (), langs: Any = None) -> Any:
+        calls.append((tuple(releases), None if langs is None else tuple(langs)))
+        return types.SimpleNamespace(findings=findings, skipped=["x"]) if wrapped else findings
+
+    module = types.ModuleType("l10n.qa")
+    module.check_workspace = check_workspace  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "l10n.qa", module)
+    return calls
+
+
+def crafted_workspace(ws: Workspace, release: str = "crafted") -> Path:
+    """The crafted catalog installed as the ru catalog of ``release``."""
+    (ws.locales_dir / "templates").mkdir(parents=True, exist_ok=True)
+    ws.template_path(release).write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    path = ws.po_path(release, "ru")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CRAFTED, path)
+    return path
+
+
+def test_counts_by_state_on_a_crafted_catalog() -> None:
+    row = row_for("crafted", "ru", read_po(CRAFTED))
+    # 1 reviewed, 1 stale sign-off, 1 translated, 1 plural (translated); 1 suggested,
+    # 1 fuzzy; 1 empty, 1 fuzzy without msgstr (untranslated); the obsolete one is not counted.
+    assert (row.entries, row.translated, row.reviewed, row.fuzzy, row.suggested,
+            row.untranslated) == (8, 4, 1, 2, 1, 2)
+    assert (row.words, row.translated_words, row.reviewed_words, row.fuzzy_words,
+            row.suggested_words, row.untranslated_words) == (32, 15, 4, 9, 4, 8)
+    assert row.percent == 50.0 and row.percent_reviewed == 12.5
+    assert row.percent_words == 46.9
+    assert row.qa_errors is None and row.qa_warnings is None  # QA not run
+
+
+def test_old_fields_keep_their_meaning() -> None:
+    row = StatusRow("r", "kk", entries=4, words=10, translated=3, fuzzy=1, untranslated=0,
+                    translated_words=8)
+    assert row.percent == 75.0 and row.reviewed == 0
+    assert OLD_KEYS <= row.as_dict().keys()
+    assert StatusRow("r", "kk", 0, 0, 0, 0, 0, 0).percent == 100.0
+
+
+def test_status_counts_qa_findings_from_one_run(monkeypatch: pytest.MonkeyPatch,
+                                                workspace: Workspace) -> None:
+    crafted_workspace(workspace)
+    crafted_workspace(workspace, "other")
+    calls = fake_qa(monkeypatch, [
+        Finding("a.po", 13, "crafted", "ru", "x", "placeholders", "error", "m"),
+        Finding("a.po", 19, "crafted", "ru", "x", "spaces", "warning", "m"),
+        Finding("a.po", 23, "crafted", "ru", "x", "spaces", "warning", "m"),
+        Finding("b.po", 13, "other", "ru", "x", "length", "error", "m"),
+        Finding("c.po", 1, "crafted", "kk", "x", "length", "error", "m"),  # not asked for
+    ], wrapped=True)
+    report = status_report(workspace, ["crafted", "other"], ["ru"])
+    assert len(calls) == 1 and calls[0] == (("crafted", "other"), ("ru",))
+    rows = {r.release: r for r in report.rows}
+    assert (rows["crafted"].qa_errors, rows["crafted"].qa_warnings) == (1, 2)
+    assert (rows["other"].qa_errors, rows["other"].qa_warnings) == (1, 0)
+    assert len(report.findings) == 4 and report.qa_ran and report.qa_skipped == ["x"]
+
+
+def test_status_without_qa_runs_no_check(monkeypatch: pytest.MonkeyPatch,
+                                         workspace: Workspace) -> None:
+    crafted_workspace(workspace)
+    calls = fake_qa(monkeypatch, [])
+    rows = status(workspace, with_qa=False)
+    assert calls == [] and [r.qa_errors for r in rows] == [None]
+    assert [r.qa_errors for r in status(workspace)] == [0] and len(calls) == 1
+
+
+def test_status_without_the_qa_module(monkeypatch: pytest.MonkeyPatch,
+                                      workspace: Workspace) -> None:
+    crafted_workspace(workspace)
+    monkeypatch.setitem(sys.modules, "l10n.qa", None)  # as if l10n.qa were not installed
+    report = status_report(workspace)
+    assert not report.qa_ran and report.rows[0].qa_errors is None
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.command("status")(status_command)
+    app.command("other")(lambda: None)  # two commands: the name stays on the command line
+    return app
+
+
+def test_status_command_json_and_table(monkeypatch: pytest.MonkeyPatch, runner: CliRunner,
+                                       workspace: Workspace) -> None:
+    crafted_workspace(workspace)
+    fake_qa(monkeypatch, [Finding("a.po", 13, "crafted", "ru", "x", "c", "error", "m")])
+    result = runner.invoke(_app(), ["status", "--json", "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert OLD_KEYS | {"reviewed", "suggested", "reviewed_words", "fuzzy_words",
+                       "suggested_words", "untranslated_words", "qa_errors", "qa_warnings",
+                       "percent_reviewed"} <= row.keys()
+    assert (row["translated"], row["reviewed"], row["qa_errors"], row["percent"],
+            row["percent_reviewed"]) == (4, 1, 1, 50.0, 12.5)
+    table = runner.invoke(_app(), ["status", "-w", str(workspace.root)])
+    assert table.exit_code == 0, table.output
+    # The columns tests/test_workflow.py::test_status_json reads stay where they were.
+    assert re.search(r"crafted\s+ru\s+8\s+32\s+4\s+2\s+2\s+50.0%\s+12.5%\s+1\s+0\n",
+                     table.stdout)
+    assert ("entries/words: reviewed 1/4, unreviewed 3/11, fuzzy 2/9 (suggested 1/4), "
+            "untranslated 2/8") in table.stdout
+
+
+def test_status_command_writes_the_dashboard(monkeypatch: pytest.MonkeyPatch,
+                                             runner: CliRunner, workspace: Workspace,
+                                             tmp_path: Path) -> None:
+    crafted_workspace(workspace)
+    fake_qa(monkeypatch, [Finding("a.po", 13, "crafted", "ru", "<b>x</b>", "c", "error", "m")])
+    out = tmp_path / "report" / "status.html"
+    result = runner.invoke(_app(), ["status", "--html", str(out), "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'aria-valuenow="50.0"' in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    assert "Dashboard written to" in result.stderr and "crafted" in result.stdout
+    assert [p.name for p in out.parent.iterdir()] == ["status.html"]  # no temp file left
+
+
+def test_status_command_help_has_an_example(runner: CliRunner) -> None:
+    result = runner.invoke(_app(), ["status", "--help"])
+    assert result.exit_code == 0 and "Example: l10n status" in result.stdout
+    assert "--html" in result.stdout
