@@ -18,6 +18,7 @@ from l10n.cli_common import (
     reported_errors,
 )
 from l10n.cli_resources import engines_app, glossary_app, tm_app
+from l10n.cli_check import check_command
 from l10n.cli_publish import compile_command, publish_command
 from l10n.cli_review import review_command, status_command
 from l10n.cli_xliff import xliff_app
@@ -132,6 +133,7 @@ def export_command(
                    f"{report.percent:.1f}% translated{note})")
 
 
+app.command("check")(check_command)
 app.command("status")(status_command)
 app.command("review")(review_command)
 app.command("publish")(publish_command)

@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 COMMANDS = [["init"], ["ingest"], ["export"], ["status"], ["pretranslate"],
             ["glossary", "list"], ["glossary", "add"], ["glossary", "import"],
             ["glossary", "export"], ["tm", "import"], ["tm", "export"], ["tm", "stats"],
-            ["engines"], ["engines", "install"], ["review"], ["publish"], ["compile"], ["xliff", "export"],
+            ["engines"], ["engines", "install"], ["check"], ["review"], ["publish"], ["compile"], ["xliff", "export"],
             ["xliff", "import"]]
 
 

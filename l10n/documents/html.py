@@ -40,9 +40,8 @@ from dataclasses import dataclass, field
 from html.entities import html5 as _HTML5_ENTITIES
 from pathlib import Path
 
-from l10n.documents.base import Document, DocumentBuilder, Inline, Run
 # The builder's own pattern for addresses it protects, so both agree on what is a word.
-from l10n.documents.base import _PROTECTED_RE
+from l10n.documents.base import _PROTECTED_RE, Document, DocumentBuilder, Inline, Run
 
 NAME = "html"
 

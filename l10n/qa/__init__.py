@@ -15,7 +15,7 @@ from l10n.glossary import Glossary, load_glossary
 from l10n.pofile import read_po
 from l10n.qa import checks as _checks  # noqa: F401  (registers the checks)
 from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, check
-from l10n.qa.spelling import Speller
+from l10n.qa.spelling import Speller, accepted_words
 from l10n.status import releases as workspace_releases
 
 __all__ = ["CheckContext", "CheckInfo", "Finding", "Issue", "QAResult", "check",
@@ -231,7 +231,8 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
                             glossary=glossary, options=options)
         if "consistency" in names:
             base = replace(base, translations=_translations(ws, lang, known, loaded))
-        speller = _speller(lang, options, skipped) if "spelling" in names else None
+        speller = (_speller(lang, options, skipped, ws.glossary_dir)
+                   if "spelling" in names else None)
         for release in chosen:
             path = ws.po_path(release, lang)
             if not path.exists():
@@ -260,14 +261,15 @@ def _relative(ws: Workspace, path: Path) -> str:
         return ws.relative(path)
 
 
-def _speller(lang: str, options: Mapping[str, Any], skipped: list[str]) -> Speller | None:
+def _speller(lang: str, options: Mapping[str, Any], skipped: list[str],
+             glossary_dir: Path) -> Speller | None:
     if options.get("spelling") is False:
         why = (" (Debian's kk_KZ dictionary lacks most inflected forms)"
                if lang.startswith("kk") and "spelling" in DEFAULT_OPTIONS else "")
         skipped.append(f"spelling ({lang}): off{why}; enable it with [check] "
                        f"spelling.{lang} = true")
         return None
-    speller, why = Speller.for_lang(lang)
+    speller, why = Speller.for_lang(lang, accepted=accepted_words(glossary_dir, lang))
     if speller is None:
         skipped.append(f"spelling ({lang}): skipped: {why}")
     return speller

@@ -19,6 +19,8 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,:/\-]\d+)*")
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _LANG_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian", "fr": "French"}
 _NBSP = "\u00a0\u202f"
+_CYR_WORD = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
+_LAT_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _base(lang: str) -> str:
@@ -102,13 +104,20 @@ def _clean(text: str) -> str:
     return _URL_RE.sub(" ", PLACEHOLDER_RE.sub(" ", text))
 
 
-@lru_cache(maxsize=65536)
 def _language_of(text: str, lang: str, candidates: tuple[str, ...]) -> str | None:
     """None when ``text`` is in ``lang`` or too short to tell, else the language it is in."""
+    # Digits say nothing about the language: sentences that differ only by their numbers
+    # share one verdict (lingua is the costliest step of a check run).
+    return _language_of_words(re.sub(r"\d+", "0", text), lang, candidates)
+
+
+@lru_cache(maxsize=65536)
+def _language_of_words(text: str, lang: str, candidates: tuple[str, ...]) -> str | None:
     words = _WORD_RE.findall(text)
     base = _base(lang)
     others = {_base(c) for c in candidates} - {base}
-    if script_of(text) == "Cyrillic" and words:
+    cyrillic = sum(1 for w in words if _CYR_WORD.search(w))
+    if words and cyrillic * 2 > len(words):
         kk_share = sum(1 for w in words if _KK_ONLY & set(w)) / len(words)
         # The Kazakh-only letters decide between kk and ru without a model (fast path).
         # A Kazakh name or two (Тоқаев) in a Russian sentence does not make it Kazakh: real
@@ -409,6 +418,7 @@ def _glossary_words(glossary: Glossary, lang: str) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
+@lru_cache(maxsize=65536)
 def known_name(word: str, glossary: Glossary, lang: str) -> bool:
     """A word of a glossary rendering, possibly inflected (Нурсултаном, Тоқаевтың)."""
     low = word.lower()
@@ -418,10 +428,6 @@ def known_name(word: str, glossary: Glossary, lang: str) -> bool:
                    for w in _glossary_words(glossary, lang)):
             return False
     return True
-
-
-_CYR_WORD = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
-_LAT_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 @lru_cache(maxsize=65536)

@@ -32,14 +32,15 @@ def find_dictionary(lang: str, dirs: Iterable[Path] = DICT_DIRS) -> Path | None:
 class Speller:
     """One language's spell checker; remembers every verdict so each word is sent once."""
 
-    def __init__(self, binary: str, dictionary: Path) -> None:
+    def __init__(self, binary: str, dictionary: Path,
+                 accepted: Iterable[str] = ()) -> None:
         self.binary = binary
         self.dictionary = dictionary
         self._rejected: set[str] = set()
-        self._seen: set[str] = set()
+        self._seen: set[str] = set(accepted)  # the project's own words are never sent
 
     @classmethod
-    def for_lang(cls, lang: str) -> tuple[Speller | None, str]:
+    def for_lang(cls, lang: str, *, accepted: Iterable[str] = ()) -> tuple[Speller | None, str]:
         """A speller for ``lang``, or None and why not (for the report's skipped notes)."""
         binary = shutil.which("hunspell")
         if binary is None:
@@ -48,7 +49,7 @@ class Speller:
         if dictionary is None:
             return None, (f"no Hunspell dictionary for {lang} in "
                           f"{', '.join(map(str, DICT_DIRS))} (apt-get install hunspell-{lang})")
-        return cls(binary, dictionary), ""
+        return cls(binary, dictionary, accepted), ""
 
     def rejected(self, words: Iterable[str]) -> frozenset[str]:
         """The words among ``words`` the dictionary does not know (one hunspell call at most).
@@ -71,3 +72,17 @@ class Speller:
             self._rejected.update(w for w in new if w in out or any(
                 p in out for p in w.replace("\u2011", "-").split("-")))
         return frozenset(w for w in words if w in self._rejected)
+
+
+def accepted_words(glossary_dir: Path, lang: str) -> set[str]:
+    """The project's word list for ``lang``: ``glossary/spelling.<lang>.txt``, one word a
+    line (``#`` starts a comment) — correct words the dictionary lacks."""
+    path = Path(glossary_dir) / f"spelling.{lang}.txt"
+    if not path.is_file():
+        return set()
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(word)
+    return words
