@@ -18,7 +18,7 @@ from l10n.errors import InputError, UsageError
 from l10n.fsutil import atomic_write, display_path, workspace_lock
 from l10n.locales import normalize_locale
 from l10n.pofile import read_po, write_po
-from l10n.review import Status, clear_review, mark_reviewed, status_of
+from l10n.review import Status, clear_review, mark_reviewed, sign_off, status_of
 from l10n.xliff_xml import (
     XML_INVALID,
     CodeError,
@@ -501,7 +501,8 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
         state = unit.state if unit.state not in (None, exported, State.INITIAL) \
             else State.TRANSLATED
         entry.msgstr = text
-        clear_review(entry)
+        if sign_off(entry) is None:  # a sign-off of exactly this text stays valid
+            clear_review(entry)
         clear_notes(entry)  # the suggestion's origin no longer describes this text
         _set_state(entry, state, day)
         report.updated += 1
@@ -533,7 +534,7 @@ def _set_state(entry: polib.POEntry, state: State, day: date) -> None:
         return
     entry.flags = [f for f in entry.flags if f != "fuzzy"]
     entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-    if state is State.REVIEWED:
+    if state is State.REVIEWED and sign_off(entry) is None:
         mark_reviewed(entry, reviewer=None, day=day)
 
 

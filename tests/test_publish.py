@@ -26,7 +26,7 @@ from l10n.errors import ConfigError, Refused, UsageError
 from l10n.ingest import ingest
 from l10n.pofile import read_po, write_po
 from l10n.publish import publish, run_qa
-from l10n.review import mark_reviewed
+from l10n.review import clear_review, mark_reviewed
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "publish"
@@ -37,10 +37,17 @@ NAMES = {"en": "English", "kk": "қазақ тілі", "ru": "русский", "
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Workspace:
-    """The repository's sample (release, catalogs, glossary) with a date and a byline."""
+    """The repository's sample (release, catalogs, glossary) with a date and a byline,
+    its translations complete but not signed off (the tests sign off what they need)."""
     ws = init_workspace(tmp_path / "ws", "en", ["kk", "ru", "fr"])
     for name in ("source_texts", "locales", "glossary"):
         shutil.copytree(ROOT / name, ws.root / name, dirs_exist_ok=True)
+    for lang in ("kk", "ru", "fr"):
+        path = ws.po_path(RELEASE, lang)
+        po = read_po(path)
+        for entry in po:
+            clear_review(entry)
+        write_po(po, path)
     with open(ws.config_file, "a", encoding="utf-8") as fh:
         fh.write(f'\n[publish.releases.{RELEASE}]\ndate = "2019-07-09"\n'
                  'byline = "PEN International"\n')
