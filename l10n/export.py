@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,18 +104,24 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
     if report.percent < threshold or (fallback == "fail" and report.missing):
         raise Refused(_refusal(report, threshold, fallback))
 
+    atomic_write(target, render_version(document, fmt, lang, table))
+    return report
+
+
+def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, str]) -> str:
+    """``document`` in ``fmt`` for ``lang`` with the translations of ``table`` (msgid →
+    msgstr); a sentence missing from it stays in the source language."""
+
     def translate(segment: Segment) -> str | None:
         return table.get(segment.msgid)
 
-    if fmt == document.format:
-        text = document.render(translate)
-        module = FORMAT_NAMES[fmt]
-        if hasattr(module, "set_lang"):
-            text = module.set_lang(text, lang.replace("_", "-"))
-    else:
-        text = convert(document, translate, fmt, lang=lang)
-    atomic_write(target, text)
-    return report
+    if fmt != document.format:
+        return convert(document, translate, fmt, lang=lang)
+    text = document.render(translate)
+    module = FORMAT_NAMES[fmt]
+    if hasattr(module, "set_lang"):
+        text = module.set_lang(text, lang.replace("_", "-"))
+    return text
 
 
 def _coverage(ws: Workspace, release: str, lang: str, fmt: str, target: Path,

@@ -38,10 +38,9 @@ import polib
 from l10n import __version__
 from l10n.catalog import SOURCE_DIGEST_HEADER, translations
 from l10n.config import Workspace
-from l10n.documents import FORMAT_NAMES, Document, Segment, format_of
-from l10n.documents.convert import convert
+from l10n.documents import FORMAT_NAMES, Document, format_of
 from l10n.errors import ConfigError, Refused, UsageError
-from l10n.export import SUFFIX, load_release
+from l10n.export import SUFFIX, load_release, render_version
 from l10n.fsutil import display_path, workspace_lock
 from l10n.locales import display_name
 from l10n.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
@@ -190,22 +189,6 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
         files[MANIFEST] = json.dumps(report.manifest, ensure_ascii=False, indent=2) + "\n"
         _install(destination, release, files, moment)
     return report
-
-
-def render_version(document: Document, fmt: str, lang: str,
-                   table: Mapping[str, str]) -> str:
-    """``document`` in ``fmt`` with translations from ``table`` (as ``l10n export`` does)."""
-
-    def translate(segment: Segment) -> str | None:
-        return table.get(segment.msgid)
-
-    if fmt == document.format:
-        text = document.render(translate)
-        module = FORMAT_NAMES[fmt]
-        if hasattr(module, "set_lang"):
-            text = module.set_lang(text, lang.replace("_", "-"))
-        return text
-    return convert(document, translate, fmt, lang=lang)
 
 
 def run_qa(ws: Workspace, release: str, langs: Sequence[str]) -> dict[str, QASummary] | None:
