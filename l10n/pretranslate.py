@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog import add_notes, clear_notes, is_stale_suggestion, set_hints
-from l10n.config import Workspace, validate_release_name
+from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.engines import (
     ENGINES,
@@ -36,7 +36,7 @@ from l10n.glossary import Glossary, load_glossary
 from l10n.langid import is_language, script_of
 from l10n.mtcache import MTCache
 from l10n.pofile import format_po, read_po
-from l10n.status import releases as all_releases
+from l10n.status import chosen_releases
 from l10n.tm import TranslationMemory
 
 Progress = Callable[[int, int], None]
@@ -113,11 +113,7 @@ def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
     Returns:
         What was done per release and language, and what engines were sent.
     """
-    known = all_releases(ws)
-    names = [validate_release_name(name) for name in releases] or known
-    for name in names:
-        if name not in known:
-            raise UsageError(f"no release {name!r} has been ingested; run 'l10n ingest' first")
+    names = chosen_releases(ws, releases)
     settings = settings or EngineSettings.from_env(dict(ws.engine_options))
     report = Report(dry_run=dry_run)
     with workspace_lock(ws.root):

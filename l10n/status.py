@@ -119,6 +119,21 @@ def releases(ws: Workspace) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.pot")) if folder.is_dir() else []
 
 
+def chosen_releases(ws: Workspace, names: Sequence[str] = ()) -> list[str]:
+    """The releases a command works on: those named (each checked to be ingested), or all.
+
+    Raises:
+        UsageError: an invalid name, or a release that has not been ingested.
+    """
+    known = releases(ws)
+    chosen = [validate_release_name(n) for n in names] or known
+    for name in chosen:
+        if name not in known:
+            raise UsageError(f"no release {name!r} has been ingested (known: "
+                             f"{', '.join(known) or 'none'}); run 'l10n ingest' first")
+    return chosen
+
+
 def state_of(entry: polib.POEntry) -> Status:
     """An entry's state as status counts it.
 
@@ -199,12 +214,7 @@ def status_report(ws: Workspace, names: Sequence[str] = (),
     Raises:
         UsageError: A release has not been ingested, or a language is no target.
     """
-    known = releases(ws)
-    chosen = [validate_release_name(n) for n in names] or known
-    for name in chosen:
-        if name not in known:
-            raise UsageError(f"no release {name!r} has been ingested (known: "
-                             f"{', '.join(known) or 'none'}); run 'l10n ingest' first")
+    chosen = chosen_releases(ws, names)
     targets = ws.check_targets(list(langs) if langs else None)
     report = StatusReport()
     by_catalog: dict[tuple[str, str], list[Any]] | None = None

@@ -9,13 +9,14 @@ from typing import Any
 
 import polib
 
-from l10n.config import Workspace, validate_release_name
-from l10n.errors import ConfigError, UsageError
+from l10n.config import Workspace
+from l10n.errors import ConfigError
 from l10n.glossary import Glossary, load_glossary
 from l10n.pofile import read_po
 from l10n.qa import checks as _checks  # noqa: F401  (registers the checks)
 from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, check
 from l10n.qa.spelling import Speller, accepted_words
+from l10n.status import chosen_releases
 from l10n.status import releases as workspace_releases
 
 __all__ = ["CheckContext", "CheckInfo", "Finding", "Issue", "QAResult", "check",
@@ -212,12 +213,8 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
         ConfigError: an unknown check in ``[check] disable``.
         CatalogError: a PO file cannot be read.
     """
+    chosen = chosen_releases(ws, releases)
     known = workspace_releases(ws)
-    chosen = [validate_release_name(n) for n in releases] or known
-    for name in chosen:
-        if name not in known:
-            raise UsageError(f"no release {name!r} has been ingested (known: "
-                             f"{', '.join(known) or 'none'}); run 'l10n ingest' first")
     names = _enabled(ws)
     glossary = load_glossary(ws.glossary_dir, ws.targets)
     runner = _Runner(names)
