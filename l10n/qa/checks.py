@@ -342,6 +342,76 @@ def double_spaces(source: str, target: str, ctx: CheckContext) -> Iterator[Issue
         yield Issue("double space inside the translation")
 
 
+_BRACKETS = "()[]{}"
+
+
+@check("brackets", "warning",
+       "the translation has as many ( ) [ ] { } as the source (an aside or an editor's "
+       "insertion [and] is kept)")
+def brackets(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    outside = PLACEHOLDER_RE.sub(" ", source), PLACEHOLDER_RE.sub(" ", target)
+    differ = [b for b in _BRACKETS if outside[0].count(b) != outside[1].count(b)]
+    if differ:
+        counts = ", ".join(f"{b} {outside[0].count(b)}→{outside[1].count(b)}" for b in differ)
+        yield Issue(f"brackets differ from the source: {counts}")
+
+
+_FIRST_LETTER = re.compile(r"^[\s\W\d_]*?([^\W\d_])")
+_STARTS_WITH_DIGIT = re.compile(r"^[\s«»“”‘’\"'(\[—–-]*\d")
+
+
+@check("start-capital", "warning",
+       "a translation starts with a capital letter where the source does (and with a small "
+       "one where the source does); skipped when either starts with a number")
+def start_capital(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    plain_source = PLACEHOLDER_RE.sub("", source)
+    plain_target = PLACEHOLDER_RE.sub("", target)
+    if _STARTS_WITH_DIGIT.match(plain_source) or _STARTS_WITH_DIGIT.match(plain_target):
+        return
+    first = _FIRST_LETTER.match(plain_source), _FIRST_LETTER.match(plain_target)
+    if not first[0] or not first[1]:
+        return
+    if first[0].group(1).isupper() and first[1].group(1).islower():
+        yield Issue(f"starts with a small letter ({first[1].group(1)!r}) where the source "
+                    "starts with a capital")
+    elif first[0].group(1).islower() and first[1].group(1).isupper() and \
+            not ctx.terms(source):  # a name may start a translation whatever the source does
+        yield Issue(f"starts with a capital ({first[1].group(1)!r}) where the source starts "
+                    "with a small letter")
+
+
+# Invisible characters that editors and copy-paste bring in: controls, zero-width
+# spaces and joiners, word joiner, BOM, bidirectional embedding/override/isolate marks.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+@check("invisible-characters", "error",
+       "no control, zero-width or bidirectional-override character that the source does "
+       "not have (they break search, spelling and display)")
+def invisible_characters(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    extra = sorted(set(_INVISIBLE.findall(target)) - set(_INVISIBLE.findall(source)))
+    if extra:
+        yield Issue("invisible character(s) " + ", ".join(f"U+{ord(c):04X}" for c in extra))
+
+
+_REPEATED_PUNCT = re.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)|[,;:][.!?]|\s[,.;:](?![\d.])")
+
+
+@check("repeated-punctuation", "warning",
+       "no doubled or clashing punctuation (\",,\" \"..\" \";.\") and no space before a comma "
+       "or full stop, unless the source has it")
+def repeated_punctuation(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
+    plain_source = PLACEHOLDER_RE.sub("", source)
+    plain_target = PLACEHOLDER_RE.sub("", target)
+    found = [m.group(0).strip() for m in _REPEATED_PUNCT.finditer(plain_target)
+             if m.group(0) not in plain_source]
+    if _base(ctx.lang) == "fr":  # French puts a space before ; : ! ? but never before , or .
+        found = [f for f in found if f not in (";", ":")]
+    if found:
+        yield Issue(f"punctuation: {' '.join(repr(f) for f in dict.fromkeys(found))}")
+
+
 #: Accepted target/source length ratios; translations from English into kk, ru and fr run
 #: 0.9-1.4 on our releases. Override per language: ``[check] length.kk = [0.4, 3.0]``.
 LENGTH_RATIO = (0.5, 2.5)
