@@ -91,6 +91,7 @@ class Glossary:
                 kept.append(term)
         self.terms: tuple[Term, ...] = tuple(kept)
         self._patterns = [(term, _term_pattern(term)) for term in self.terms]
+        self._found: dict[str, list[TermMatch]] = {}
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -162,6 +163,12 @@ class Glossary:
         >>> [(m.surface, m.start) for m in g.find("Capital: Nur-Sultan’s mayor")]
         [('Nur-Sultan’s', 9)]
         """
+        cached = self._found.get(text)
+        if cached is None:  # the same msgid is looked up for every language and check
+            cached = self._found[text] = self._find(text)
+        return list(cached)
+
+    def _find(self, text: str) -> list[TermMatch]:
         masked = _PLACEHOLDER_RE.sub(lambda m: "\0" * len(m.group()), text)
         candidates = [
             (match.start(), match.end(), term)

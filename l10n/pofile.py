@@ -215,6 +215,10 @@ class _Reader:
 
     def strings(self, n: int, s: str) -> str:
         """Decode one or more adjacent "..." strings filling the rest of a line."""
+        # Most lines hold one plain string: no escape, nothing after the closing quote.
+        end = s.find('"', 1)
+        if s.startswith('"') and end == len(s) - 1 and s.find("\\", 1, end) < 0:
+            return s[1:end]
         parts = []
         rest = s
         while True:
