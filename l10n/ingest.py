@@ -7,6 +7,7 @@ marks a release as fully ingested, so an interrupted run is finished by rerunnin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -170,7 +171,7 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
         target = ws.po_path(release, lang)
         old = _read_po(target)
         merged = merge(old, template, lang, now=now,
-                       hints=lambda msgid, lang=lang: glossary.hints(msgid, lang))
+                       hints=functools.partial(_hints, glossary, lang))
         update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
                                 fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
         text = format_po(merged.po)
@@ -184,6 +185,10 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
     else:
         report.unchanged = not pending.files
     return pending
+
+
+def _hints(glossary: Glossary, lang: str, msgid: str) -> list[str]:
+    return glossary.hints(msgid, lang)
 
 
 def _read(path: Path) -> bytes:

@@ -291,9 +291,9 @@ def _localize_html(text: str, lang: str, meta: ReleaseMeta, shown: ReleaseMeta,
         at = body_at if body_at is not None else len(text)
         edits.append((at, at, _language_list(lang, alternates)))
     if not times and shown:
-        at = _after_end(tokens, "h1")
-        at = at if at is not None else (body_at if body_at is not None else 0)
-        edits.append((at, at, "\n" + _dateline(lang, shown)))
+        h1_end = _after_end(tokens, "h1")
+        spot = h1_end if h1_end is not None else (body_at if body_at is not None else 0)
+        edits.append((spot, spot, "\n" + _dateline(lang, shown)))
     return _apply(text, edits)
 
 

@@ -497,7 +497,8 @@ class _PluralParser:
         if token == "n":
             return lambda n: n
         if token.isdigit():
-            return lambda n, k=int(token): k
+            value = int(token)
+            return lambda n: value
         raise ValueError(f"unexpected {token!r}")
 
 

@@ -299,9 +299,9 @@ def _ru_cases_of(form: str, word: _RuWord) -> list[str]:
     """Cases that ``form`` may express as a form of ``word`` (most likely first)."""
     if word.parse is not None:
         nf, pos = word.parse.normal_form, word.parse.tag.POS
-        cases = [_FROM_PYMORPHY.get(p.tag.case) for p in _morph().parse(form)
+        found = [_FROM_PYMORPHY.get(p.tag.case) for p in _morph().parse(form)
                  if p.normal_form == nf and p.tag.POS == pos]
-        cases = [c for c in cases if c]
+        cases = [c for c in found if c]
     else:
         cases = [c for c in _PYMORPHY_CASE
                  for anim in (False, True)

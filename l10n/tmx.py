@@ -134,7 +134,7 @@ class _TmxReader:
         if not self._root_seen:
             raise InputError(self.path, 1, "not a TMX file: the root element is not <tmx>")
 
-    def _refuse(self, *args: object) -> None:
+    def _refuse(self, *args: object) -> int:  # raises; the type expat expects
         raise InputError(self.path, self._parser.CurrentLineNumber,
                          "DOCTYPE and entity declarations are not accepted in TMX")
 

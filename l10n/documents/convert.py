@@ -8,7 +8,7 @@ quotes, table cells) and the meaning of inline markup carry over.
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from l10n.documents.base import PLACEHOLDER_RE, Block, Document, Inline, Segment
 
@@ -27,8 +27,8 @@ def convert(document: Document, translate: Translate, fmt: str, *, lang: str) ->
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def _blank_line_separated(chunks: object) -> str:
-    return "\n\n".join(c for c in chunks if c) + "\n"  # type: ignore[union-attr]
+def _blank_line_separated(chunks: Iterable[str]) -> str:
+    return "\n\n".join(c for c in chunks if c) + "\n"
 
 
 def _text(block: Block, translate: Translate, inline: Callable[[str, Inline | None, str], str],

@@ -473,14 +473,15 @@ def consistency(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     most = max(len(v) for v in votes.values())
     if len(votes[mine]) == most and sum(len(v) == most for v in votes.values()) == 1:
         return
-    text, where = max(((t, w) for t, w in votes.items() if t != mine), key=lambda tw: len(tw[1]))
-    shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
-    yield Issue(f"translated differently in {shown}: {text!r}")
+    other, places = max(((t, w) for t, w in votes.items() if t != mine),
+                        key=lambda tw: len(tw[1]))
+    shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+    yield Issue(f"translated differently in {shown}: {other!r}")
 
 
 @lru_cache(maxsize=64)
 def _glossary_words(glossary: Glossary, lang: str) -> tuple[str, ...]:
-    words = set()
+    words: set[str] = set()
     for term in glossary.terms:
         rendering = glossary.rendering(term, lang)
         for text in (rendering or "", term.term):
