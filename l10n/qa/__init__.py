@@ -230,11 +230,13 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
             base = replace(base, translations=_translations(ws, lang, known, loaded))
         speller = (_speller(lang, options, skipped, ws.glossary_dir)
                    if "spelling" in names else None)
-        for release in chosen:
-            path = ws.po_path(release, lang)
-            if not path.exists():
-                continue
-            po = loaded.get((release, lang)) or read_po(path)
+        catalogs = [(release, path, loaded.get((release, lang)) or read_po(path))
+                    for release in chosen
+                    if (path := ws.po_path(release, lang)).exists()]
+        if speller is not None:  # one Hunspell run for the whole language, not one per file
+            speller.rejected(w for _, _, po in catalogs for e in _translated(po)
+                             for _, t in _pairs(e) for w in _checks.spelling_words(t, lang))
+        for release, path, po in catalogs:
             todo = _translated(po)
             entries += len(todo)
             misspelled = None
