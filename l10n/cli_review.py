@@ -126,6 +126,9 @@ def status_command(
     html: Annotated[Path | None, typer.Option(
         "--html", metavar="FILE", help="Also write a self-contained HTML dashboard to FILE.",
         show_default=False, dir_okay=False)] = None,
+    qa: Annotated[bool, typer.Option(
+        "--qa/--no-qa", help="Run the QA checks for the error and warning counts "
+                             "(--no-qa is faster on large workspaces).")] = True,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Show, per release and language, how much is translated, reviewed, QA-clean.
@@ -140,7 +143,7 @@ def status_command(
     """
     with reported_errors():
         ws = find_workspace(workspace)
-        report = status_report(ws, releases or (), lang)
+        report = status_report(ws, releases or (), lang, with_qa=qa)
         if html is not None:
             page = render_dashboard(report.rows, report.findings,
                                     title=f"{ws.project}: translation status",

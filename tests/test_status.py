@@ -170,3 +170,16 @@ def test_status_command_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(_app(), ["status", "--help"])
     assert result.exit_code == 0 and "Example: l10n status" in result.stdout
     assert "--html" in result.stdout
+
+
+def test_status_without_qa_shows_no_counts(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from l10n.cli import app
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(app, ["status", "--no-qa", "--json",
+                                      "--workspace", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["qa_errors"] is None and r["qa_warnings"] is None for r in rows)
