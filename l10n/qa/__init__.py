@@ -176,9 +176,10 @@ def check_text(source: str, target: str, lang: str, *, source_lang: str = "en",
 
 def _translations(ws: Workspace, lang: str, names: Sequence[str],
                   loaded: dict[tuple[str, str], polib.POFile]
-                  ) -> dict[tuple[str | None, str], dict[str, tuple[str, ...]]]:
-    """(msgctxt, msgid) -> {translation: releases} over every release's non-fuzzy entries."""
-    out: dict[tuple[str | None, str], dict[str, tuple[str, ...]]] = {}
+                  ) -> dict[tuple[str | None, str], dict[str, list[str]]]:
+    """(msgctxt, msgid) -> {translation, whitespace normalised: releases} over every
+    release's non-fuzzy entries."""
+    out: dict[tuple[str | None, str], dict[str, list[str]]] = {}
     for release in names:
         po = loaded.get((release, lang))
         if po is None:
@@ -190,7 +191,7 @@ def _translations(ws: Workspace, lang: str, names: Sequence[str],
             if "fuzzy" in e.flags or e.msgid_plural:
                 continue
             variants = out.setdefault((e.msgctxt, e.msgid), {})
-            variants[e.msgstr] = (*variants.get(e.msgstr, ()), release)
+            variants.setdefault(" ".join(e.msgstr.split()), []).append(release)
     return out
 
 

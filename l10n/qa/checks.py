@@ -457,24 +457,19 @@ def mixed_script(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]
        "one source sentence is translated the same way across the workspace's releases "
        "(non-fuzzy entries, same language)", per_file=True)
 def consistency(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
-    others = ctx.translations.get((ctx.msgctxt, source))
-    if not others:
+    votes = ctx.translations.get((ctx.msgctxt, source))  # whitespace-normalised → releases
+    if not votes or len(votes) < 2:
         return
     mine = " ".join(target.split())
-    votes: dict[str, list[str]] = {}
-    for text, where in others.items():
-        votes.setdefault(" ".join(text.split()), []).extend(where)
-    votes.setdefault(mine, []).append(ctx.release)
-    votes[mine] = list(dict.fromkeys(votes[mine]))
-    if len(votes) < 2:
-        return
+    counts = {text: len(releases) for text, releases in votes.items()}
+    counts[mine] = max(counts.get(mine, 0), 1)
     # Flag the odd ones out, not the majority: one deviating release is reported once,
     # not in each of the releases that agree.
-    most = max(len(v) for v in votes.values())
-    if len(votes[mine]) == most and sum(len(v) == most for v in votes.values()) == 1:
+    most = max(counts.values())
+    if counts[mine] == most and sum(c == most for c in counts.values()) == 1:
         return
-    other, places = max(((t, w) for t, w in votes.items() if t != mine),
-                        key=lambda tw: len(tw[1]))
+    other = max((t for t in counts if t != mine), key=counts.__getitem__)
+    places = votes[other]
     shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
     yield Issue(f"translated differently in {shown}: {other!r}")
 

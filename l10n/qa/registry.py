@@ -63,7 +63,7 @@ class CheckContext:
     release: str = ""
     msgctxt: str | None = None
     misspelled: frozenset[str] | None = None
-    translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]] = field(
+    translations: Mapping[tuple[str | None, str], Mapping[str, list[str]]] = field(
         default_factory=dict)
     _terms: dict[str, list[TermMatch]] = field(default_factory=dict, compare=False, repr=False)
 
