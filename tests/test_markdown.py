@@ -47,10 +47,27 @@ def test_name() -> None:
 # --- blocks --------------------------------------------------------------------------------
 
 
-def test_front_matter_is_skeleton() -> None:
-    document = parse("---\ntitle: Not translated\n---\n\n# Real title\n")
-    assert [s.msgid for s in document.segments] == ["Real title"]
-    assert document.parts[0] == "---\ntitle: Not translated\n---\n\n# "
+def test_front_matter_is_skeleton_but_for_its_reader_facing_fields() -> None:
+    document = parse("---\nlayout: post\ntitle: Page title\ntags: [a, b]\n"
+                     "description: 'It''s short'\n---\n\n# Real title\n")
+    assert [(s.msgid, s.comment) for s in document.segments] == [
+        ("Page title", "title"), ("It's short", "front matter description 1"),
+        ("Real title", "title")]
+    assert document.parts[0] == "---\nlayout: post\ntitle: "
+
+
+def test_translated_front_matter_stays_valid_yaml() -> None:
+    yaml = pytest.importorskip("yaml")
+    source = ('---\ntitle: Protests in Almaty\nsubtitle: "A \\"quoted\\" word"\n'
+              "description: 'It''s short'\nsummary: |\n  block text\ndate: 2019-07-09\n---\n"
+              "\n# Body\n")
+    document = parse(source)
+    tricky = 'Kazakhstan : l’impunité # «\\» "x" \'y\''
+    out = document.render(lambda s: tricky if s.kind != "title" or s.line == 2 else None)
+    front = yaml.safe_load(out.split("---\n")[1])
+    assert front["title"] == front["subtitle"] == front["description"] == tricky
+    assert front["summary"] == "block text\n" and str(front["date"]) == "2019-07-09"
+    assert parse(source).render(lambda s: s.msgid) == source  # identity stays byte-exact
 
 
 def test_dashes_not_at_the_top_are_not_front_matter() -> None:

@@ -446,9 +446,9 @@ def test_markdown_and_html_releases_carry_their_metadata(sample: Workspace, name
         assert '<meta name="author" content="ПЕН Интернешнл">' in ru_html
         assert '<meta name="author" content="PEN International">' in fr_html
         assert "<p>[ru] Published on <time" in ru_html
-    else:  # front matter is not translated text: the byline stays as written
+    else:  # the byline is a name and stays as written; the page title is translated
         assert 'byline: PEN International' in ru_md
-        assert "title: Journalists detained in Almaty" in ru_md
+        assert 'title: "[ru] Journalists detained in Almaty"' in ru_md
 
 
 # --- the command line ---------------------------------------------------------------------

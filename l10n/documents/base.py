@@ -111,7 +111,8 @@ class Segment:
     sentences: int  # sentences in the block
     markup: tuple[tuple[str, str], ...] = ()  # placeholder -> raw source markup
     inlines: tuple[tuple[int, Inline], ...] = ()  # placeholder number -> meaning
-    context: str = "text"  # "text" or "attribute": how translations are escaped
+    context: str = "text"  # how translations are escaped: "text", "attribute", …
+    wrap: tuple[str, str] = ("", "")  # put around a translation (never around the source)
 
     @property
     def comment(self) -> str:
@@ -131,7 +132,7 @@ class Segment:
             out.append(markup.get(m.group(0)) or escape(m.group(0), self.context))
             pos = m.end()
         out.append(escape(translation[pos:], self.context))
-        return "".join(out)
+        return self.wrap[0] + "".join(out) + self.wrap[1]
 
 
 @dataclass
@@ -219,10 +220,15 @@ class DocumentBuilder:
         self.skip(self.text[self.pos : offset])
 
     def block(self, kind: str, runs: Sequence[Run], *, level: int = 0,
-              context: str = "text") -> Block | None:
-        """Append a translatable block; returns it, or None if it had nothing to translate."""
+              context: str = "text", split: bool = True,
+              wrap: tuple[str, str] = ("", "")) -> Block | None:
+        """Append a translatable block; returns it, or None if it had nothing to translate.
+
+        ``split=False`` keeps the block one segment; ``wrap`` is put around a translation
+        of it (e.g. quotes a YAML value needs once translated).
+        """
         runs = list(_protect(runs))
-        pieces = list(_sentences(runs, self.lang))
+        pieces = list(_sentences(runs, self.lang if split else None))
         count = sum(1 for _, body, _ in pieces if body)
         if count == 0:
             self.skip("".join(r.raw for r in runs))
@@ -237,7 +243,7 @@ class DocumentBuilder:
                 n += 1
                 segment = _make_segment(body, line=self.line_at(self.pos), kind=kind,
                                         block=ordinal, sentence=n, sentences=count,
-                                        context=context)
+                                        context=context, wrap=wrap)
                 self._advance(segment.raw)
                 self.parts.append(segment)
                 block.segments.append(segment)
@@ -295,12 +301,14 @@ def _split_run(run: Run, cut: int) -> tuple[Run, Run]:
     return Run.plain(run.text[:cut]), Run.plain(run.text[cut:])
 
 
-def _sentences(runs: list[Run], lang: str) -> Iterable[tuple[list[Run], list[Run], list[Run]]]:
-    """Split a block's runs into (leading space, sentence, trailing space) triples."""
+def _sentences(runs: list[Run],
+               lang: str | None) -> Iterable[tuple[list[Run], list[Run], list[Run]]]:
+    """Split a block's runs into (leading space, sentence, trailing space) triples;
+    ``lang`` None keeps the block whole."""
     plain = "".join(_reader_text(r) for r in runs)
     if not plain.strip():
         return
-    cuts = set(split_sentences(plain, lang))
+    cuts = set(split_sentences(plain, lang)) if lang is not None else set()
     pieces: list[list[Run]] = [[]]
     pos = 0
     depth = 0
@@ -386,7 +394,7 @@ def _pair_closes_at_end(body: list[Run]) -> bool:
 
 
 def _make_segment(body: list[Run], *, line: int, kind: str, block: int, sentence: int,
-                  sentences: int, context: str) -> Segment:
+                  sentences: int, context: str, wrap: tuple[str, str]) -> Segment:
     numbers: dict[int, int] = {}  # run key of an open element -> its placeholder number
     markup: list[tuple[str, str]] = []
     inlines: list[tuple[int, Inline]] = []
@@ -410,4 +418,5 @@ def _make_segment(body: list[Run], *, line: int, kind: str, block: int, sentence
     msgid = _ASCII_SPACE_RE.sub(" ", "".join(words))
     return Segment(msgid=msgid, raw="".join(r.raw for r in body), line=line, kind=kind,
                    block=block, sentence=sentence, sentences=sentences,
-                   markup=tuple(markup), inlines=tuple(inlines), context=context)
+                   markup=tuple(markup), inlines=tuple(inlines), context=context,
+                   wrap=wrap)

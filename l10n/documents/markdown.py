@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n.documents.base import Document, DocumentBuilder
+from l10n.documents.base import Document, DocumentBuilder, Run
 from l10n.documents.markdown_inline import (
     CLOSE_TAG,
     OPEN_TAG,
@@ -116,8 +116,11 @@ def parse(path: Path, text: str, *, bom: bool, lang: str) -> Document:
     """
     b = DocumentBuilder(path, NAME, text, bom=bom, lang=lang, escape=escape)
     lines = _lines(text)
+    front = _front_matter(lines)
+    for line in lines[1 : front - 1] if front else ():
+        _front_matter_field(b, line)
     blocks = _BlockParser()
-    blocks.parse(lines[_front_matter(lines):], _Context())
+    blocks.parse(lines[front:], _Context())
     has_title = False
     for leaf in blocks.leaves:
         kind = leaf.kind
@@ -149,6 +152,49 @@ def _front_matter(lines: list[_Line]) -> int:
         if line.text.rstrip() in ("---", "..."):
             return i + 1
     return 0
+
+
+# Front-matter fields readers see (a site's page title, its description); other fields
+# (date, tags, layout, byline…) stay as they are. Only one-line values are translated.
+_FIELD_RE = re.compile(r"(title|subtitle|description|summary)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_YAML_DOUBLE_ESCAPE = re.compile(r'\\["\\/]')
+_YAML_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #|\t")
+
+
+def _front_matter_field(b: DocumentBuilder, line: _Line) -> None:
+    """Hand a translatable YAML field's value to the builder (everything else is skeleton)."""
+    content = line.text.rstrip("\r\n")
+    found = _FIELD_RE.fullmatch(content)
+    if not found or not found.group(2):
+        return
+    key, value = found.group(1), found.group(2)
+    start = line.start + found.start(2)
+    kind = "title" if key == "title" else f"front matter {key}"
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        inner = value[1:-1]
+        if "\\" in _YAML_DOUBLE_ESCAPE.sub("", inner) or '"' in _YAML_DOUBLE_ESCAPE.sub("", inner):
+            return  # other escapes (\n, \u…) or a stray quote: leave the field as it is
+        runs, pos = [], 0
+        for m in _YAML_DOUBLE_ESCAPE.finditer(inner):
+            if m.start() > pos:
+                runs.append(Run.plain(inner[pos : m.start()]))
+            runs.append(Run("text", m.group(0), m.group(0)[1]))
+            pos = m.end()
+        if pos < len(inner):
+            runs.append(Run.plain(inner[pos:]))
+        b.skip_to(start + 1)
+        b.block(kind, runs, context="yaml-double", split=False)
+    elif len(value) >= 2 and value[0] == value[-1] == "'":
+        inner = value[1:-1]
+        runs = [Run("text", "''", "'") if piece == "''" else Run.plain(piece)
+                for piece in re.split(r"('')", inner) if piece]
+        b.skip_to(start + 1)
+        b.block(kind, runs, context="yaml-single", split=False)
+    elif not _YAML_PLAIN_UNSAFE.search(value):
+        # A translation may need quotes a plain value did not ("Kazakhstan : l’impunité").
+        b.skip_to(start)
+        b.block(kind, [Run.plain(value)], context="yaml-double", split=False,
+                wrap=('"', '"'))
 
 
 def _blank(text: str) -> bool:

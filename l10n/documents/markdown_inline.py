@@ -66,10 +66,15 @@ def escape(text: str, context: str) -> str:
     '\\<script\\>alert(1)\\</script\\> \\*x\\*'
     """
     text = _BREAK_RE.sub(" ", text)
+    if context == "yaml-double":  # a front-matter value inside "…"
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+    if context == "yaml-single":  # a front-matter value inside '…'
+        return text.replace("'", "''")
     special = _ATTRIBUTE_SPECIAL_RE if context == "attribute" else _SPECIAL_RE
     text = special.sub(r"\\\g<0>", text)
     text = ENTITY_RE.sub(lambda m: "\\" + m.group(0), text)
     return _LINE_START_RE.sub(lambda m: m.group(0) + "\\", text, count=1)
+
 
 def run_end(text: str, i: int, ch: str) -> int:
     """End of the run of ``ch`` characters starting at ``text[i]``."""
