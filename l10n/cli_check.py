@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from l10n.cli_common import WorkspaceOpt, reported_errors
+from l10n.cli_common import WorkspaceOpt, progress_bar, reported_errors
 from l10n.config import find_workspace
 from l10n.errors import UsageError
 from l10n.qa import check_workspace, list_checks
@@ -42,7 +42,9 @@ def check_command(
             for info in list_checks():
                 typer.echo(f"{info.name:<15} {info.severity:<8} {info.explanation}")
             return
-        result = check_workspace(find_workspace(workspace), releases or (), lang)
+        with progress_bar("Checking") as tick:
+            result = check_workspace(find_workspace(workspace), releases or (), lang,
+                                     progress=tick)
         if as_json:
             typer.echo(json.dumps([f.as_dict() for f in result.findings], ensure_ascii=False,
                                   indent=2))

@@ -256,3 +256,15 @@ def test_real_po_files(tmp_path: Path, name: str) -> None:
         assert f.file == f"locales/{lang}/LC_MESSAGES/{release}.po"
         assert lines[f.line - 1].startswith("msgid"), f
         assert f.fuzzy == fuzzy[f.line]
+
+
+def test_progress_counts_every_catalog(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws", {
+        ("a", "ru"): [polib.POEntry(msgid="Journalists were detained.",
+                                    msgstr="Журналисты были задержаны.")],
+        ("b", "ru"): [polib.POEntry(msgid="Observers reported irregularities.",
+                                    msgstr="Наблюдатели сообщили о нарушениях.")],
+    })
+    calls: list[tuple[int, int]] = []
+    check_workspace(ws, langs=["ru"], progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -196,7 +196,8 @@ def _translations(ws: Workspace, lang: str, names: Sequence[str],
 
 
 def check_workspace(ws: Workspace, releases: Sequence[str] = (),
-                    langs: Sequence[str] | None = None) -> QAResult:
+                    langs: Sequence[str] | None = None, *,
+                    progress: Callable[[int, int], None] | None = None) -> QAResult:
     """Check every translated entry (fuzzy ones too, labelled) of releases × languages.
 
     Args:
@@ -205,6 +206,7 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
             ``length.ru = [0.5, 2.5]``).
         releases: Release names (default: every ingested release).
         langs: Target languages (default: all of the workspace's).
+        progress: called with (catalogs checked, catalogs to check).
 
     Returns:
         A QAResult: the findings sorted by file and line, plus notes on skipped checks.
@@ -223,7 +225,9 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
     skipped: list[str] = []
     loaded: dict[tuple[str, str], polib.POFile] = {}
     entries = 0
-    for lang in ws.check_targets(list(langs) if langs else None):
+    targets = ws.check_targets(list(langs) if langs else None)
+    total, done = len(chosen) * len(targets), 0
+    for lang in targets:
         options = _options(ws.check_options, lang)
         base = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
                             glossary=glossary, options=options)
@@ -249,6 +253,9 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
             for entry in todo:
                 findings.extend(_check_entry(runner, entry, replace(ctx, msgctxt=entry.msgctxt),
                                              file))
+            done += 1
+            if progress:
+                progress(done, total)
     findings.sort(key=lambda f: (f.file, f.line, names.index(f.check)))
     return QAResult(findings, skipped, entries, tuple(names))
 
