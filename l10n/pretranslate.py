@@ -113,6 +113,9 @@ def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
     Returns:
         What was done per release and language, and what engines were sent.
     """
+    if engine is not None and engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}: choose one of "
+                         f"{', '.join(sorted(ENGINES))} (see 'l10n engines')")
     names = chosen_releases(ws, releases)
     settings = settings or EngineSettings.from_env(dict(ws.engine_options))
     report = Report(dry_run=dry_run)

@@ -257,3 +257,9 @@ def test_unknown_release_is_a_usage_error(ws: Workspace) -> None:
     assert result.exit_code == 2 and "no release 'nope'" in result.stderr
     result = CliRunner().invoke(app, ["pretranslate", "../x", "--workspace", str(ws.root)])
     assert result.exit_code == 2 and "invalid release name" in result.stderr
+
+
+def test_unknown_engine_is_a_usage_error_even_with_nothing_to_do(ws: Workspace) -> None:
+    result = CliRunner().invoke(app, ["pretranslate", "--engine", "nope",
+                                      "--workspace", str(ws.root)])
+    assert result.exit_code == 2 and "unknown engine 'nope'" in result.stderr
