@@ -139,6 +139,13 @@ def main() -> None:
               f"({', '.join(result.checks)}), {len(result.findings)} findings "
               f"({result.count('error')} errors); skipped: {'; '.join(result.skipped) or '-'}")
 
+        t0 = time.perf_counter()
+        serial = check_workspace(load_workspace(root / "l10n.toml"), workers=1)
+        one = time.perf_counter() - t0
+        same_result = "same findings" if serial == result else "DIFFERENT FINDINGS"
+        print(f"l10n check in one process (workers=1): {one:.2f} s ({same_result}); "
+              f"worker processes gain {one / ours:.2f}x")
+
         out = root / "pofilter-out"
         t0 = time.perf_counter()
         subprocess.run([str(Path(sys.executable).parent / "pofilter"), "--progress=none",

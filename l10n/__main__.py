@@ -2,4 +2,5 @@
 
 from l10n.cli import app
 
-app(prog_name="l10n")
+if __name__ == "__main__":
+    app(prog_name="l10n")

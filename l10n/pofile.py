@@ -68,11 +68,42 @@ class _Reader:
 
     def run(self, text: str) -> list[_Entry]:
         lineno = 0
+        line, statement, comment = self.line, self.statement, self.comment
         for lineno, raw in enumerate(text.split("\n"), start=1):
             # Comments keep trailing blanks (msgcat does); only the CR of CRLF goes.
-            self.line(lineno, raw.removesuffix("\r").lstrip(" \t"))
+            s = raw.removesuffix("\r").lstrip(" \t")
+            # Fast paths for the commonest lines; each does what ``line`` would do.
+            first = s[:1]
+            if first == '"':
+                self.fast_continuation(lineno, s.rstrip(" \t"))
+            elif first == "#":
+                if s[1:2] in (".", ":", ","):
+                    comment(lineno, s[1:])
+                else:
+                    line(lineno, s)
+            elif first:
+                statement(lineno, s.rstrip(" \t"), obsolete=False)
         self.finish(lineno)
         return self.entries
+
+    def fast_continuation(self, n: int, s: str) -> None:
+        """``continuation`` of an active message's field in one plain string."""
+        cur = self.cur
+        target = cur.target
+        if target is None or target[0] != "field" or cur.obsolete or not cur.started:
+            self.continuation(n, s, False)
+            return
+        end = s.find('"', 1)
+        if end == len(s) - 1 and s.find("\\", 1, end) < 0:
+            value = s[1:end]
+        else:
+            value = self.strings(n, s)
+        key = str(target[1])
+        if "\x04" in value:
+            self.check_eot(n, key, value)
+        cur.fields[key] += value
+        if key == "msgstr":
+            cur.segments.append((n, value))
 
     def line(self, n: int, s: str) -> None:
         if not s.strip(" \t") or s.rstrip(" \t") == "#~":

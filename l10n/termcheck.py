@@ -19,6 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
+
+try:  # CPython's regex parser: only a speed-up, so a Python without it just searches
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    _sre = _sre_parser = None
 
 from l10n.termcheck_kk import (
     _KK_VOWELS,
@@ -50,14 +57,65 @@ __all__ = [
 
 
 @lru_cache(maxsize=4096)
-def _compiled(rendering: str, lang: str) -> tuple[re.Pattern[str], int]:
+def _compiled(rendering: str, lang: str) -> tuple[re.Pattern[str], int, frozenset[str] | None]:
+    """The rendering's pattern, the index of its head word (ru) and its required literals."""
     rendering = " ".join(rendering.split())
     if lang == "ru":
         pattern, head = _ru_pattern(rendering)
-        return re.compile(pattern), head
-    if lang == "kk":
-        return re.compile(_kk_pattern(rendering)), 0
-    return re.compile(_LEFT + _lit(rendering, fold_first=True) + _RIGHT), 0
+    elif lang == "kk":
+        pattern, head = _kk_pattern(rendering), 0
+    else:
+        pattern, head = _LEFT + _lit(rendering, fold_first=True) + _RIGHT, 0
+    return re.compile(pattern), head, _required_literals(pattern)
+
+
+def _required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains (None: no such set known).
+
+    A cheap ``in`` test with them skips most searches: the patterns start with a look-behind,
+    which leaves the regex engine no literal prefix to scan for.
+    """
+    if _sre_parser is None:
+        return None
+    try:
+        parsed = _sre_parser.parse(pattern)
+    except Exception:  # an internal API: never let it break matching
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None  # literals would match in other cases too
+    found = _required_in(list(parsed))
+    return found if found and all(found) else None
+
+
+def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items + [(None, None)]:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:  # consecutive literals: one contiguous string that every match contains
+            candidates.append(frozenset(["".join(run)]))
+            run = []
+        sub: frozenset[str] | None = None
+        if op is _sre.SUBPATTERN:
+            if av[1] or av[2]:
+                return None  # a scoped flag such as (?i:...): give up
+            sub = _required_in(list(av[3]))
+        elif op is _sre.BRANCH:
+            alternatives = [_required_in(list(a)) for a in av[1]]
+            if all(alternatives):
+                sub = frozenset().union(*(a for a in alternatives if a))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            sub = _required_in(list(av[2]))
+        elif op is _sre.ATOMIC_GROUP:
+            sub = _required_in(list(av))
+        if sub:
+            candidates.append(sub)
+        # Anything else (classes, look-arounds, anchors, optional parts) requires nothing.
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
 
 
 def find_renderings(text: str, rendering: str, lang: str) -> list[TermHit]:
@@ -74,7 +132,9 @@ def find_renderings(text: str, rendering: str, lang: str) -> list[TermHit]:
     if not rendering.strip():
         return []
     lang = _lang(lang)
-    pattern, head = _compiled(rendering, lang)
+    pattern, head, required = _compiled(rendering, lang)
+    if required is not None and not any(r in text for r in required):
+        return []
     base = " ".join(rendering.split())
     hits = []
     for m in pattern.finditer(text):

@@ -268,3 +268,23 @@ def test_progress_counts_every_catalog(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     check_workspace(ws, langs=["ru"], progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 2), (2, 2)]
+
+
+def test_languages_checked_in_child_processes_give_the_same_findings(tmp_path: Path) -> None:
+    entries = [
+        polib.POEntry(msgid="The protests took place in Nur-Sultan.",
+                      msgstr="Протесты прошли в Нурсултане."),  # a glossary error
+        polib.POEntry(msgid="Journalists were detained.", msgstr="Журналисты были задержаны."),
+    ]
+    kk = [polib.POEntry(msgid="Journalists were detained.",
+                        msgstr="Журналисты были задержаны.")]  # Russian in the kk file
+    catalogs = {}
+    for n in range(3):
+        catalogs[(f"r{n}", "ru")] = entries
+        catalogs[(f"r{n}", "kk")] = kk
+    ws = make_workspace(tmp_path / "ws", catalogs)
+    alone = check_workspace(ws, workers=1)
+    together = check_workspace(ws, workers=2)
+    assert [f.as_dict() for f in together.findings] == [f.as_dict() for f in alone.findings]
+    assert {f.check for f in alone.findings} >= {"glossary", "language"}
+    assert together.entries == alone.entries == 9

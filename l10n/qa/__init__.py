@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polib
 
@@ -195,9 +201,18 @@ def _translations(ws: Workspace, lang: str, names: Sequence[str],
     return out
 
 
+#: Below this many catalogs (release × language) a run stays in this process: starting
+#: worker processes (about 0.3 s each, plus loading lingua and pymorphy3 again) only pays
+#: off for large runs.
+PARALLEL_MIN_CATALOGS = 100
+# The folder holding the l10n package, for the children's import path.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
+
+
 def check_workspace(ws: Workspace, releases: Sequence[str] = (),
                     langs: Sequence[str] | None = None, *,
-                    progress: Callable[[int, int], None] | None = None) -> QAResult:
+                    progress: Callable[[int, int], None] | None = None,
+                    workers: int | None = None) -> QAResult:
     """Check every translated entry (fuzzy ones too, labelled) of releases × languages.
 
     Args:
@@ -206,7 +221,11 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
             ``length.ru = [0.5, 2.5]``).
         releases: Release names (default: every ingested release).
         langs: Target languages (default: all of the workspace's).
-        progress: called with (catalogs checked, catalogs to check).
+        progress: called with (catalogs checked, catalogs to check); with several worker
+            processes, once per language.
+        workers: Processes checking languages side by side (default: one per CPU, up to one
+            per language, for runs of ``PARALLEL_MIN_CATALOGS`` catalogs or more; else 1).
+            The result is the same whatever the number.
 
     Returns:
         A QAResult: the findings sorted by file and line, plus notes on skipped checks.
@@ -219,45 +238,122 @@ def check_workspace(ws: Workspace, releases: Sequence[str] = (),
     chosen = chosen_releases(ws, releases)
     known = workspace_releases(ws)
     names = _enabled(ws)
-    glossary = load_glossary(ws.glossary_dir, ws.targets)
-    runner = _Runner(names)
+    targets = ws.check_targets(list(langs) if langs else None)
+    total = len(chosen) * len(targets)
+    if workers is None:
+        workers = _cpus() if total >= PARALLEL_MIN_CATALOGS else 1
+    workers = max(1, min(workers, len(targets)))
+    parts = _in_processes(ws, targets, chosen, known, names, workers, progress, total) \
+        if workers > 1 else None
+    if parts is None:
+        glossary = load_glossary(ws.glossary_dir, ws.targets)
+        runner = _Runner(names)
+        parts, done = [], 0
+        for lang in targets:
+            def step(n: int) -> None:
+                if progress:
+                    progress(done + n, total)
+            parts.append(_check_language(ws, lang, chosen, known, names, glossary, runner, step))
+            done += parts[-1][3]
+    findings = [f for part in parts for f in part[0]]
+    findings.sort(key=lambda f: (f.file, f.line, names.index(f.check)))
+    return QAResult(findings, [s for part in parts for s in part[1]],
+                    sum(part[2] for part in parts), tuple(names))
+
+
+#: One language's (findings, skipped notes, entries checked, catalogs checked).
+_Part = tuple[list[Finding], list[str], int, int]
+
+
+def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequence[str],
+                    names: Sequence[str], glossary: Glossary, runner: _Runner,
+                    step: Callable[[int], None]) -> _Part:
+    """Check one language's catalogs; ``step(n)`` after each, with n catalogs done."""
     findings: list[Finding] = []
     skipped: list[str] = []
     loaded: dict[tuple[str, str], polib.POFile] = {}
     entries = 0
-    targets = ws.check_targets(list(langs) if langs else None)
-    total, done = len(chosen) * len(targets), 0
-    for lang in targets:
-        options = _options(ws.check_options, lang)
-        base = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
-                            glossary=glossary, options=options)
-        if "consistency" in names:
-            base = replace(base, translations=_translations(ws, lang, known, loaded))
-        speller = (_speller(lang, options, skipped, ws.glossary_dir)
-                   if "spelling" in names else None)
-        catalogs = [(release, path, loaded.get((release, lang)) or read_po(path))
-                    for release in chosen
-                    if (path := ws.po_path(release, lang)).exists()]
-        if speller is not None:  # one Hunspell run for the whole language, not one per file
-            speller.rejected(w for _, _, po in catalogs for e in _translated(po)
-                             for _, t in _pairs(e) for w in _checks.spelling_words(t, lang))
-        for release, path, po in catalogs:
-            todo = _translated(po)
-            entries += len(todo)
-            misspelled = None
-            if speller is not None:
-                misspelled = speller.rejected(w for e in todo for _, t in _pairs(e)
-                                              for w in _checks.spelling_words(t, lang))
-            ctx = replace(base, release=release, misspelled=misspelled)
-            file = _relative(ws, path)
-            for entry in todo:
-                findings.extend(_check_entry(runner, entry, replace(ctx, msgctxt=entry.msgctxt),
-                                             file))
-            done += 1
+    options = _options(ws.check_options, lang)
+    base = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
+                        glossary=glossary, options=options)
+    if "consistency" in names:
+        base = replace(base, translations=_translations(ws, lang, known, loaded))
+    speller = (_speller(lang, options, skipped, ws.glossary_dir)
+               if "spelling" in names else None)
+    catalogs = [(release, path, loaded.get((release, lang)) or read_po(path))
+                for release in chosen
+                if (path := ws.po_path(release, lang)).exists()]
+    if speller is not None:  # one Hunspell run for the whole language, not one per file
+        speller.rejected(w for _, _, po in catalogs for e in _translated(po)
+                         for _, t in _pairs(e) for w in _checks.spelling_words(t, lang))
+    for done, (release, path, po) in enumerate(catalogs, start=1):
+        todo = _translated(po)
+        entries += len(todo)
+        misspelled = None
+        if speller is not None:
+            misspelled = speller.rejected(w for e in todo for _, t in _pairs(e)
+                                          for w in _checks.spelling_words(t, lang))
+        ctx = replace(base, release=release, misspelled=misspelled)
+        file = _relative(ws, path)
+        for entry in todo:  # ctx.msgctxt is None: most entries need no context of their own
+            ectx = ctx if entry.msgctxt is None else replace(ctx, msgctxt=entry.msgctxt)
+            findings.extend(_check_entry(runner, entry, ectx, file))
+        step(done)
+    return findings, skipped, entries, len(catalogs)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _language_job(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequence[str],
+                  names: Sequence[str]) -> _Part:
+    """``_check_language`` in a worker process, with its own glossary and cache."""
+    glossary = load_glossary(ws.glossary_dir, ws.targets)
+    return _check_language(ws, lang, chosen, known, names, glossary, _Runner(names),
+                           lambda n: None)
+
+
+def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
+                  known: Sequence[str], names: Sequence[str], workers: int,
+                  progress: Callable[[int, int], None] | None, total: int
+                  ) -> list[_Part] | None:
+    """Each language's part, checked in child interpreters (``l10n.qa.worker``), at most
+    ``workers`` at a time; None if one failed (the caller then checks in this process, which
+    raises the error a bad catalog causes)."""
+    lock = threading.Lock()
+    done = 0
+
+    def run(lang: str) -> _Part | None:
+        nonlocal done
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
+        data = pickle.dumps((ws, lang, list(chosen), list(known), list(names)))
+        child = subprocess.run([sys.executable, "-m", "l10n.qa.worker"], input=data,
+                               capture_output=True, env=env, check=False)
+        status, part = pickle.loads(child.stdout) if child.returncode == 0 else ("error", None)
+        if status != "ok" or part is None:
+            return None
+        with lock:
+            done += part[3]
             if progress:
                 progress(done, total)
-    findings.sort(key=lambda f: (f.file, f.line, names.index(f.check)))
-    return QAResult(findings, skipped, entries, tuple(names))
+        return cast(_Part, part)
+
+    # Languages without spelling (a Hunspell run) are quicker: start them last, so that
+    # the workers finish at about the same time.
+    order = sorted(targets, key=lambda lang: "spelling" not in names
+                   or _options(ws.check_options, lang).get("spelling") is False)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = dict(zip(order, pool.map(run, order)))
+    except Exception:  # noqa: BLE001  (the in-process run reports the real problem)
+        return None
+    found = [parts[lang] for lang in targets]
+    return None if any(part is None for part in found) else [p for p in found if p]
 
 
 def _relative(ws: Workspace, path: Path) -> str:

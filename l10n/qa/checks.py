@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from l10n.documents.base import PLACEHOLDER_RE
-from l10n.glossary import Glossary
+from l10n.glossary import Glossary, Term
 from l10n.langid import detect, is_language, script_of
 from l10n.qa.numbers import missing_numbers
 from l10n.qa.registry import CheckContext, Issue, check
@@ -23,8 +23,20 @@ _CYR_WORD = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
 _LAT_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
+@lru_cache(maxsize=256)
 def _base(lang: str) -> str:
     return re.split(r"[_\-@.]", lang, maxsplit=1)[0].lower()
+
+
+def _may_hold_address(text: str) -> bool:
+    """False when _URL_RE cannot match: each of its matches holds "://", "www." or "@"."""
+    return "@" in text or "://" in text or "www." in text
+
+
+def _without_urls(text: str) -> str:
+    """``_URL_RE.sub(" ", text)``, skipping the search when no address can be there (its
+    unanchored e-mail alternative makes it cost quadratic in a word's length)."""
+    return _URL_RE.sub(" ", text) if _may_hold_address(text) else text
 
 
 def _name(lang: str | None) -> str:
@@ -49,26 +61,32 @@ def _wrong_hits(target: str, avoid: tuple[str, ...], lang: str) -> list[TermHit]
             if not (h.rendering[:1].isupper() and h.text[:1].islower())]
 
 
+_Plan = tuple[tuple[Term, str, tuple[str, ...]], ...]
+
+
+def _glossary_plan(source: str, ctx: CheckContext) -> _Plan:
+    """(term, approved rendering, wrong renderings) of each glossary term of ``source`` that
+    has a rendering in ``ctx.lang``, in order of appearance (it depends on the source only)."""
+    terms = dict.fromkeys(m.term for m in ctx.terms(source))
+    rendered = ((t, ctx.glossary.rendering(t, ctx.lang)) for t in terms)
+    return tuple((t, r, t.avoid.get(_base(ctx.lang), ())) for t, r in rendered if r)
+
+
 @check("glossary", "error",
        "glossary terms of the source use their approved rendering (inflected forms accepted); "
        "dnt terms are kept as is; known wrong renderings are flagged")
 def glossary_terms(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
-    matches = ctx.terms(source)
-    if not matches:
+    plan = ctx.memo("glossary", source, _glossary_plan)
+    if not plan:
         return
     lang = ctx.lang
-    terms = list(dict.fromkeys(m.term for m in matches))
-    rendered = {t: ctx.glossary.rendering(t, lang) for t in terms}
-    approved = {t: _hits(target, r, lang) for t, r in rendered.items() if r}
+    approved = {t: _hits(target, r, lang) for t, r, _ in plan}
     approved_spans = [(h.start, h.end) for hits in approved.values() for h in hits]
     reported: set[tuple[int, int]] = set()
-    for term in terms:
-        rendering = rendered[term]
-        if not rendering:
-            continue
+    for term, rendering, avoid in plan:
         # An avoid form inside another approved rendering of this source is fine: "Астана"
         # when the source also says "formerly Astana", "Нұрсұлтан" in "Нұрсұлтан Назарбаев".
-        wrong = [h for h in _wrong_hits(target, term.avoid.get(_base(lang), ()), lang)
+        wrong = [h for h in _wrong_hits(target, avoid, lang)
                  if not any(_spans_overlap((h.start, h.end), s) for s in approved_spans)]
         for h in wrong:
             if (h.start, h.end) not in reported:
@@ -101,7 +119,7 @@ def numbers(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
 
 
 def _clean(text: str) -> str:
-    return _URL_RE.sub(" ", PLACEHOLDER_RE.sub(" ", text))
+    return _without_urls(PLACEHOLDER_RE.sub(" ", text) if "<" in text else text)
 
 
 def _language_of(text: str, lang: str, candidates: tuple[str, ...]) -> str | None:
@@ -200,6 +218,8 @@ def placeholders(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]
 
 
 def _urls(text: str) -> list[str]:
+    if not _may_hold_address(text):
+        return []
     return [u.rstrip(".,;:!?)]'’") for u in _URL_RE.findall(text)]
 
 
@@ -235,6 +255,9 @@ def _quote_pair(ctx: CheckContext) -> str | None:
     return "«»" if _base(ctx.lang) in {"fr", "ru", "kk"} else None
 
 
+_QUOTE_MARKS = re.compile("[‘’“”\"„«»]")
+
+
 @check("quotes", "warning",
        "quotation marks follow the language (« » for fr, ru and kk; kk configurable with "
        "[check] quotes.kk); no English ‘ ’ “ ” or \"; fr has no-break spaces inside « »")
@@ -246,13 +269,13 @@ def quotes(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if _base(ctx.lang) == "ru":
         allowed |= {"„", "“"}  # Russian nested quotes „…“ inside «…»
     wrong = []
-    for i, ch in enumerate(target):
+    for m in _QUOTE_MARKS.finditer(target):  # other characters are never wrong
+        i, ch = m.start(), m.group()
         if ch in allowed:
             continue
         if ch == "’" and 0 < i and target[i - 1].isalpha():
             continue  # an apostrophe (l’ONU, aujourd’hui), not a closing quote
-        if ch in "‘’“”\"„«»" and ch not in allowed:
-            wrong.append(ch)
+        wrong.append(ch)
     if wrong:
         yield Issue(f"quotation mark(s) {' '.join(dict.fromkeys(wrong))} : use {pair[0]} "
                     f"{pair[1]} in {ctx.lang}")
@@ -274,7 +297,7 @@ _FR_SPACING = re.compile(r"(?P<before>[^\s\u00a0\u202f])(?P<p>[;!?])|"
 def french_spacing(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if _base(ctx.lang) != "fr":
         return
-    text = _URL_RE.sub(" ", target)
+    text = _without_urls(target)
     bad = []
     for m in _FR_SPACING.finditer(text):
         p = m.group("p") or m.group("p2") or m.group("p3")

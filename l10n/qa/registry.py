@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from l10n.glossary import Glossary, TermMatch
 
+T = TypeVar("T")
 SEVERITIES = ("warning", "error")  # in increasing order
 # Terms are not looked for inside web and e-mail addresses (".../news/kazakhstan").
 _ADDRESS_RE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -66,6 +67,7 @@ class CheckContext:
     translations: Mapping[tuple[str | None, str], Mapping[str, list[str]]] = field(
         default_factory=dict)
     _terms: dict[str, list[TermMatch]] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def terms(self, source: str) -> list[TermMatch]:
         """The glossary terms found in ``source``, outside addresses (cached: several checks ask)."""
@@ -75,6 +77,19 @@ class CheckContext:
             found = self._terms[source] = [
                 replace(m, surface=source[m.start:m.end]) for m in self.glossary.find(masked)]
         return found
+
+
+    def memo(self, name: str, source: str, compute: Callable[[str, CheckContext], T]) -> T:
+        """``compute(source, self)``, computed once per source: for what a check derives from
+        the source alone (the glossary terms, their renderings). ``name`` tells checks apart;
+        the memo is shared by the contexts ``replace`` derives from this one, so ``compute``
+        must not read ``release``, ``msgctxt``, ``misspelled`` or ``translations``."""
+        key = (name, source)
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            found = self._memo[key] = compute(source, self)
+            return found
 
 
 CheckFunc = Callable[[str, str, CheckContext], Iterable[Issue]]
