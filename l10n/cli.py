@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from l10n import __version__
+from l10n.cli_check import check_command
 from l10n.cli_common import (
     WorkspaceOpt,
     print_pretranslate,
@@ -17,9 +18,8 @@ from l10n.cli_common import (
     report_as_dict,
     reported_errors,
 )
-from l10n.cli_resources import engines_app, glossary_app, tm_app
-from l10n.cli_check import check_command
 from l10n.cli_publish import compile_command, publish_command
+from l10n.cli_resources import engines_app, glossary_app, tm_app
 from l10n.cli_review import review_command, status_command
 from l10n.cli_xliff import xliff_app
 from l10n.config import find_workspace, init_workspace

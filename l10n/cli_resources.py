@@ -12,7 +12,8 @@ from l10n import resources
 from l10n.cli_common import WorkspaceOpt, reported_errors
 from l10n.config import find_workspace
 from l10n.errors import UsageError
-from l10n.glossary import Term, add_term
+from l10n.glossary import Term
+from l10n.glossary_csv import add_term
 
 glossary_app = typer.Typer(help="The glossary of fixed terms (glossary/*.csv).",
                            no_args_is_help=True)

@@ -1,6 +1,6 @@
 """The glossary of fixed terms: its model, loading it, and finding its terms in English source text.
 
-Reading and writing its CSV files is `l10n.glossary_csv`; those names are re-exported here.
+Reading and writing its CSV files is `l10n.glossary_csv`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import TypeVar
 from l10n.errors import InputError, UsageError
 from l10n.locales import normalize_locale
 
-__all__ = ["AVOID_SUFFIX", "DEFAULT_FILE", "KINDS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS",
-           "SEPARATOR", "Glossary", "Term", "TermMatch", "add_term", "check_term",
-           "load_glossary", "normalized", "read_csv", "save_csv"]
+__all__ = ["KINDS", "Glossary", "Term", "TermMatch", "check_term", "load_glossary",
+           "normalized"]
 
 KINDS = ("dnt", "fixed", "abbrev")
 
@@ -277,6 +276,8 @@ def load_glossary(folder: Path, langs: Sequence[str]) -> Glossary:
             conflicting definitions of one term.
         UsageError: a language in ``langs`` that Babel does not know.
     """
+    from l10n.glossary_csv import read_csv  # glossary_csv builds on this module
+
     folder = Path(folder)
     codes = [normalize_locale(lang) for lang in langs]
     terms: list[Term] = []
@@ -313,17 +314,3 @@ def normalized(term: Term) -> Term:
     }
     avoid = {normalize_locale(lang): tuple(v) for lang, v in term.avoid.items() if v}
     return replace(term, renderings=renderings, avoid=avoid, variants=tuple(term.variants))
-
-
-# Imported last (re-exports, and read_csv for load_glossary): l10n.glossary_csv imports
-# Term, Glossary, check_term and normalized from this module.
-from l10n.glossary_csv import (  # noqa: E402
-    AVOID_SUFFIX,
-    DEFAULT_FILE,
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    SEPARATOR,
-    add_term,
-    read_csv,
-    save_csv,
-)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from l10n.errors import InputError, UsageError
 from l10n.fsutil import atomic_write
+from l10n.glossary import Glossary, Term, check_term, normalized
 from l10n.locales import normalize_locale
 
 REQUIRED_COLUMNS = ("term", "kind")
@@ -205,8 +206,3 @@ def add_term(folder: Path, term: Term) -> Term:
     save_csv(Glossary(updated, langs), path)
     stored, _ = read_csv(path)
     return next(entry for entry in stored if entry.term.casefold() == key)
-
-
-# Imported last: l10n.glossary imports this module's functions in turn (it re-exports them
-# and load_glossary reads with read_csv), so each module defines its names before importing.
-from l10n.glossary import Glossary, Term, check_term, normalized  # noqa: E402

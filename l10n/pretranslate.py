@@ -21,6 +21,7 @@ import polib
 from l10n.catalog import add_notes, clear_notes, is_stale_suggestion, set_hints
 from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
+from l10n.enforce import mask, unmask, verify
 from l10n.engines import (
     ENGINES,
     EngineError,
@@ -29,7 +30,6 @@ from l10n.engines import (
     UnsupportedLanguage,
     get_engine,
 )
-from l10n.enforce import mask, unmask, verify
 from l10n.errors import UsageError
 from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.glossary import Glossary, load_glossary

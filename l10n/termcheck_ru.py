@@ -20,6 +20,7 @@ from l10n.termcheck_text import (
     _match_case,
 )
 
+
 @lru_cache(maxsize=1)
 def _morph() -> Any:
     import pymorphy3  # imported lazily: ~0.1 s and 16 MB of dictionaries

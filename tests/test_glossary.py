@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from l10n.errors import InputError, UsageError
-from l10n.glossary import Glossary, Term, add_term, load_glossary, read_csv, save_csv
+from l10n.glossary import Glossary, Term, load_glossary
+from l10n.glossary_csv import add_term, read_csv, save_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "glossary"

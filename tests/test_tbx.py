@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from l10n.errors import InputError
-from l10n.glossary import Glossary, Term, load_glossary, save_csv
+from l10n.glossary import Glossary, Term, load_glossary
+from l10n.glossary_csv import save_csv
 from l10n.tbx import export_tbx, import_tbx
 
 ROOT = Path(__file__).resolve().parent.parent

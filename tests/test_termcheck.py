@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from l10n.termcheck import (
-    CASES, TermHit, attach_suffix, case_from_context, find_rendering, find_renderings,
-    find_wrong, inflect, mixed_script_words, repair,
+    CASES,
+    TermHit,
+    attach_suffix,
+    case_from_context,
+    find_rendering,
+    find_renderings,
+    find_wrong,
+    inflect,
+    mixed_script_words,
+    repair,
 )
 
 # ------------------------------------------------------------------ find_rendering: Russian

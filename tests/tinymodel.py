@@ -38,9 +38,8 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
-
 import ctranslate2
+import numpy as np
 import sentencepiece as spm
 from ctranslate2.converters import Converter
 from ctranslate2.specs import transformer_spec
