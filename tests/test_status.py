@@ -7,7 +7,6 @@ import re
 import shutil
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +17,13 @@ from typer.testing import CliRunner
 from l10n.cli_review import status_command
 from l10n.config import Workspace
 from l10n.pofile import read_po
+from l10n.qa import Finding
 from l10n.status import StatusRow, row_for, status, status_report
 
 DATA = Path(__file__).parent / "data" / "dashboard"
 CRAFTED = DATA / "crafted.ru.po"
 OLD_KEYS = {"release", "lang", "entries", "words", "translated", "fuzzy", "untranslated",
             "translated_words", "percent"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The l10n.qa finding contract, for tests that fake the QA run."""
-
-    file: str
-    line: int | None
-    release: str
-    lang: str
-    msgid: str
-    check: str
-    severity: str
-    message: str
-    fuzzy: bool = False
 
 
 def fake_qa(monkeypatch: pytest.MonkeyPatch, findings: list[Any], *,
