@@ -18,7 +18,14 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import add_notes, clear_notes, is_stale_suggestion, set_hints
+from l10n.catalog import (
+    NOTE_PREFIXES,
+    add_notes,
+    clear_notes,
+    comment_lines,
+    is_stale_suggestion,
+    set_hints,
+)
 from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.enforce import mask, unmask, verify
@@ -35,7 +42,7 @@ from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.glossary import Glossary, load_glossary
 from l10n.langid import is_language, script_of
 from l10n.mtcache import MTCache
-from l10n.pofile import format_po, read_po
+from l10n.pofile import format_po, parse_po
 from l10n.status import chosen_releases
 from l10n.tm import TranslationMemory
 
@@ -137,37 +144,65 @@ def _all_catalogs(ws: Workspace) -> list[Path]:
 def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[str],
               glossary: Glossary, tm: TranslationMemory, cache: MTCache,
               settings: EngineSettings, report: Report, progress: Progress | None) -> None:
-    catalogs: list[tuple[Outcome, polib.POFile]] = []
+    catalogs: list[tuple[Outcome, polib.POFile, bytes]] = []
     wanted: dict[str, list[polib.POEntry]] = {}
+    suggested: set[int] = set()  # ids of the entries this run gives a suggestion
     for release in names:
         path = ws.po_path(release, lang)
         if not path.exists():
             raise UsageError(f"no catalog {ws.relative(path)}: run 'l10n ingest' first")
-        po = read_po(display_path(path))
+        data = path.read_bytes()
+        po = parse_po(display_path(path), data)
         outcome = Outcome(release, lang, path)
-        catalogs.append((outcome, po))
+        catalogs.append((outcome, po, data))
         for entry in po:
             if entry.obsolete:
                 continue
             set_hints(entry, glossary.hints(entry.msgid, lang))
             if _needs_suggestion(entry):
                 outcome.untranslated += 1
-                if not _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
+                if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
+                    suggested.add(id(entry))
+                else:
                     wanted.setdefault(entry.msgid, []).append(entry)
     found = _machine(ws, list(wanted), lang, chain, glossary, cache, settings, report,
                      progress)
+    machine = {id(entry) for msgid in found for entry in wanted[msgid]}
+    suggested |= machine
     for msgid, suggestion in found.items():
         for entry in wanted[msgid]:
             _suggest(entry, suggestion.text, suggestion.notes)
-    for outcome, po in catalogs:
-        outcome.machine = sum(1 for e in po if not e.obsolete and e.msgid in found
-                              and e in wanted.get(e.msgid, ()))
+    writes = []
+    for outcome, po, data in catalogs:
+        outcome.machine = sum(1 for e in po if id(e) in machine)
+        if not report.dry_run:
+            po = _onto_current(outcome.path, po, data, suggested, glossary, lang)
+            text = format_po(po)
+            if text.encode("utf-8") != outcome.path.read_bytes():
+                writes.append((outcome.path, text))
         outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
         report.outcomes.append(outcome)
-    if not report.dry_run:
-        texts = [(o.path, format_po(po)) for o, po in catalogs]
-        atomic_write_many([(path, text) for path, text in texts
-                           if text != path.read_text(encoding="utf-8-sig")])
+    atomic_write_many(writes)
+
+
+def _onto_current(path: Path, po: polib.POFile, data: bytes, suggested: set[int],
+                  glossary: Glossary, lang: str) -> polib.POFile:
+    """The catalog to write: ours, or — when a translator saved the file while engines
+    were working — theirs, with our suggestions added only where it is still untranslated."""
+    current = path.read_bytes()
+    if current == data:
+        return po
+    ours = {(e.msgctxt, e.msgid): e for e in po if id(e) in suggested}
+    fresh = parse_po(display_path(path), current)
+    for entry in fresh:
+        if entry.obsolete:
+            continue
+        set_hints(entry, glossary.hints(entry.msgid, lang))
+        mine = ours.get((entry.msgctxt, entry.msgid))
+        if mine is not None and _needs_suggestion(entry):
+            _suggest(entry, mine.msgstr, [line for line in comment_lines(mine)
+                                          if line.startswith(NOTE_PREFIXES)])
+    return fresh
 
 
 def _needs_suggestion(entry: polib.POEntry) -> bool:

@@ -263,3 +263,26 @@ def test_unknown_engine_is_a_usage_error_even_with_nothing_to_do(ws: Workspace) 
     result = CliRunner().invoke(app, ["pretranslate", "--engine", "nope",
                                       "--workspace", str(ws.root)])
     assert result.exit_code == 2 and "unknown engine 'nope'" in result.stderr
+
+
+def test_a_translator_saving_during_the_run_keeps_their_work(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Online engines can take minutes; a translator may save the file meanwhile."""
+    path = ws.po_path("protests", "ru")
+    real = pretranslate_module._Session.translate
+
+    def translator_saves_first(self, texts, progress=None):  # type: ignore[no-untyped-def]
+        po = polib.pofile(str(path))
+        po[1].msgstr = "Перевод переводчика."  # "Police detained journalists…"
+        po[2].msgstr = ""
+        po.save(str(path))
+        return real(self, texts, progress)
+
+    monkeypatch.setattr(pretranslate_module._Session, "translate", translator_saves_first)
+    with serving(libre(RUSSIAN)) as server:
+        pretranslate(ws, engine="libretranslate", settings=settings_for(server.url))
+    got = entries(ws)
+    police = "Police detained journalists in Nur-Sultan on Sunday."
+    assert got[police].msgstr == "Перевод переводчика." and "fuzzy" not in got[police].flags
+    assert got["Protests in Nur-Sultan"].msgstr == "Протесты в Нур-Султане"  # ours, added
+    assert "fuzzy" in got["Observers reported serious irregularities."].flags
