@@ -72,6 +72,7 @@ class IngestReport:
 class _Pending:
     report: IngestReport
     files: dict[Path, str | bytes] = field(default_factory=dict)
+    read: dict[Path, bytes | None] = field(default_factory=dict)  # catalogs as merged
 
 
 def release_sources(ws: Workspace, paths: Sequence[Path] | None = None) -> list[Path]:
@@ -127,6 +128,7 @@ def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
         with sentence_cache(ws.state_dir / "sentences.json"):
             pending = [_prepare(ws, path, moment, glossary, glossary_digest, progress)
                        for path in release_sources(ws, paths)]
+        _refuse_if_edited_meanwhile(pending)
         # Per release the template comes last: it marks the release as done.
         atomic_write_many([item for p in pending for item in p.files.items()])
     return [item.report for item in pending]
@@ -169,6 +171,7 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
         template.metadata["PO-Revision-Date"] = old_template.metadata["PO-Revision-Date"]
     for lang in ws.targets:
         target = ws.po_path(release, lang)
+        pending.read[target] = target.read_bytes() if target.exists() else None
         old = _read_po(target)
         merged = merge(old, template, lang, now=now,
                        hints=functools.partial(_hints, glossary, lang))
@@ -196,6 +199,16 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise SourceError(display_path(path), None, f"cannot read: {exc.strerror}") from None
+
+
+def _refuse_if_edited_meanwhile(pending: list[_Pending]) -> None:
+    """A translator who saved a catalog while we merged it must not lose that save."""
+    for item in pending:
+        for path, before in item.read.items():
+            now = path.read_bytes() if path.exists() else None
+            if now != before and path in item.files:
+                raise UsageError(f"{display_path(path)} was saved while ingest ran; nothing "
+                                 "was written: run 'l10n ingest' again")
 
 
 def _read_po(path: Path) -> polib.POFile | None:

@@ -388,3 +388,27 @@ def test_export_asks_for_ingest_after_the_source_changed(runner: CliRunner,
                       encoding="utf-8")
     result = run(runner, workspace, "export", RELEASE, "--lang", "ru", "--min-complete", "0")
     assert result.exit_code == 2 and "changed since it was last ingested" in result.stderr
+
+
+def test_a_catalog_saved_during_ingest_is_not_overwritten(
+        runner: CliRunner, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(runner, workspace, "ingest").exit_code == 0
+    source = workspace.sources_dir / SAMPLE.name
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    path = workspace.po_path(RELEASE, "kk")
+    real_merge = __import__("l10n.ingest", fromlist=["merge"]).merge
+
+    def merge_while_translator_saves(old, template, lang, **kwargs):  # type: ignore[no-untyped-def]
+        if lang == "kk":  # Poedit saves the file between our read and our write
+            po = polib.pofile(str(path))
+            po[0].msgstr = "Аударма"
+            po.save(str(path))
+        return real_merge(old, template, lang, **kwargs)
+
+    monkeypatch.setattr("l10n.ingest.merge", merge_while_translator_saves)
+    before_template = workspace.template_path(RELEASE).read_bytes()
+    result = run(runner, workspace, "ingest")
+    saved = path.read_bytes()
+    assert result.exit_code == 2 and "was saved while ingest ran" in result.stderr
+    assert path.read_bytes() == saved and "Аударма".encode() in saved
+    assert workspace.template_path(RELEASE).read_bytes() == before_template
