@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from pathlib import Path
+
 import polib
 from rapidfuzz import fuzz, process
 
@@ -339,6 +341,16 @@ def read_header_fields(text: str) -> dict[str, str]:
         if sep:
             fields[name] = content
     return fields
+
+
+def read_header(path: Path) -> dict[str, str]:
+    """A PO/POT file's header fields, read from its first bytes only ({} if it is absent)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16384)
+    except FileNotFoundError:
+        return {}
+    return read_header_fields(head.decode("utf-8", errors="replace"))
 
 
 def translations(po: polib.POFile, *, include_fuzzy: bool = False) -> dict[str, str]:

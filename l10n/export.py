@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n.catalog import SOURCE_DIGEST_HEADER, translations
+from l10n.catalog import SOURCE_DIGEST_HEADER, read_header, translations
 from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
 from l10n.documents.convert import convert
@@ -63,7 +63,7 @@ def load_release(ws: Workspace, release: str) -> tuple[Path, bytes, Document]:
     data = source.read_bytes()
     template = ws.template_path(release)
     digest = hashlib.sha256(data).hexdigest()
-    if not template.exists() or read_po(template).metadata.get(SOURCE_DIGEST_HEADER) != digest:
+    if read_header(template).get(SOURCE_DIGEST_HEADER) != digest:
         raise UsageError(f"{ws.relative(source)} changed since it was last ingested: "
                          f"run 'l10n ingest {ws.relative(source)}' first")
     return source, data, parse_document(source, data, lang=ws.source)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import polib
 
 from l10n.catalog import (
     GLOSSARY_DIGEST_HEADER,
@@ -22,7 +21,7 @@ from l10n.catalog import (
     ReleaseInfo,
     build_template,
     merge,
-    read_header_fields,
+    read_header,
     same_entries,
 )
 from l10n.config import Workspace, validate_release_name
@@ -165,25 +164,27 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
     template = build_template(document.segments, info, now=now)
     report.segments = len(document.segments)
     report.entries = len(template)
-    old_template = _read_po(report.template)
+    template_before = report.template.read_bytes() if report.template.exists() else None
+    old_template = (parse_po(display_path(report.template), template_before)
+                    if template_before is not None else None)
     if old_template is not None and same_entries(old_template, template):
         template.metadata["POT-Creation-Date"] = old_template.metadata["POT-Creation-Date"]
         template.metadata["PO-Revision-Date"] = old_template.metadata["PO-Revision-Date"]
     for lang in ws.targets:
         target = ws.po_path(release, lang)
-        pending.read[target] = target.read_bytes() if target.exists() else None
-        old = _read_po(target)
+        before = pending.read[target] = target.read_bytes() if target.exists() else None
+        old = parse_po(display_path(target), before) if before is not None else None
         merged = merge(old, template, lang, now=now,
                        hints=functools.partial(_hints, glossary, lang))
         update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
                                 fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
         text = format_po(merged.po)
-        if not target.exists() or target.read_text(encoding="utf-8-sig") != text:
+        if before is None or before.decode("utf-8-sig") != text:
             update.changed = True
             pending.files[target] = text
         report.languages.append(update)
     text = format_po(template)
-    if not report.template.exists() or report.template.read_text(encoding="utf-8") != text:
+    if template_before is None or template_before.decode("utf-8") != text:
         pending.files[report.template] = text
     else:
         report.unchanged = not pending.files
@@ -211,27 +212,12 @@ def _refuse_if_edited_meanwhile(pending: list[_Pending]) -> None:
                                  "was written: run 'l10n ingest' again")
 
 
-def _read_po(path: Path) -> polib.POFile | None:
-    if not path.exists():
-        return None
-    return parse_po(display_path(path), _read(path))
-
-
 def _is_current(ws: Workspace, release: str, digest: str, glossary_digest: str) -> bool:
     """True when the template has this source and glossary, and every PO file was
     merged with it."""
-    template = ws.template_path(release)
-    if not template.exists():
-        return False
-    head = read_header_fields(template.read_text(encoding="utf-8", errors="replace")[:4096])
-    if (head.get(SOURCE_DIGEST_HEADER), head.get(GLOSSARY_DIGEST_HEADER)) != (
+    head = read_header(ws.template_path(release))
+    if not head or (head.get(SOURCE_DIGEST_HEADER), head.get(GLOSSARY_DIGEST_HEADER)) != (
             digest, glossary_digest):
         return False
-    for lang in ws.targets:
-        po = ws.po_path(release, lang)
-        if not po.exists():
-            return False
-        fields = read_header_fields(po.read_text(encoding="utf-8", errors="replace")[:8192])
-        if fields.get("POT-Creation-Date") != head.get("POT-Creation-Date"):
-            return False
-    return True
+    return all(read_header(ws.po_path(release, lang)).get("POT-Creation-Date")
+               == head.get("POT-Creation-Date") for lang in ws.targets)

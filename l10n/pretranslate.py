@@ -176,22 +176,21 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
     for outcome, po, data in catalogs:
         outcome.machine = sum(1 for e in po if id(e) in machine)
         if not report.dry_run:
-            po = _onto_current(outcome.path, po, data, suggested, glossary, lang)
+            current = outcome.path.read_bytes()
+            if current != data:
+                po = _onto_current(outcome.path, po, current, suggested, glossary, lang)
             text = format_po(po)
-            if text.encode("utf-8") != outcome.path.read_bytes():
+            if text.encode("utf-8") != current:
                 writes.append((outcome.path, text))
         outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
         report.outcomes.append(outcome)
     atomic_write_many(writes)
 
 
-def _onto_current(path: Path, po: polib.POFile, data: bytes, suggested: set[int],
+def _onto_current(path: Path, po: polib.POFile, current: bytes, suggested: set[int],
                   glossary: Glossary, lang: str) -> polib.POFile:
-    """The catalog to write: ours, or — when a translator saved the file while engines
-    were working — theirs, with our suggestions added only where it is still untranslated."""
-    current = path.read_bytes()
-    if current == data:
-        return po
+    """The file a translator saved while engines were working, with our suggestions added
+    only where it is still untranslated."""
     ours = {(e.msgctxt, e.msgid): e for e in po if id(e) in suggested}
     fresh = parse_po(display_path(path), current)
     for entry in fresh:
