@@ -20,7 +20,6 @@ ready, nothing is written and a previous publication stays as it was.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import json
 import os
@@ -46,6 +45,7 @@ from l10n.locales import display_name
 from l10n.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
 from l10n.pofile import read_po
 from l10n.review import Status, status_of
+from l10n.status import qa_findings
 
 DEFAULT_OUT = Path("out") / "publish"
 MANIFEST = "manifest.json"
@@ -59,10 +59,8 @@ class QASummary:
     errors: int = 0
     warnings: int = 0
     fuzzy_errors: int = 0  # errors on fuzzy entries, which a publication does not use
-    checked: bool = True
-
     def as_dict(self) -> dict[str, Any]:
-        return {"checked": self.checked, "errors": self.errors, "warnings": self.warnings,
+        return {"checked": True, "errors": self.errors, "warnings": self.warnings,
                 "errors_in_fuzzy_entries": self.fuzzy_errors}
 
 
@@ -191,33 +189,21 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
     return report
 
 
-def run_qa(ws: Workspace, release: str, langs: Sequence[str]) -> dict[str, QASummary] | None:
-    """QA errors and warnings per language from ``l10n.qa``; None when QA is not available.
+def run_qa(ws: Workspace, release: str, langs: Sequence[str]) -> dict[str, QASummary]:
+    """QA errors and warnings per language.
 
     Findings on fuzzy entries are counted apart: a publication does not use those
     entries, so their errors do not block it.
     """
-    try:
-        qa = importlib.import_module("l10n.qa")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("l10n.qa", "l10n"):
-            raise
-        return None
-    check_workspace = getattr(qa, "check_workspace", None)
-    if check_workspace is None:  # an l10n.qa without its runner (yet)
-        return None
-    result = check_workspace(ws, releases=(release,), langs=list(langs))
+    findings, _ = qa_findings(ws, [release], langs)
     counts: dict[str, dict[str, int]] = {lang: {"e": 0, "w": 0, "f": 0} for lang in langs}
-    for finding in getattr(result, "findings", result):
-        lang = getattr(finding, "lang", None)
-        if lang not in counts or getattr(finding, "release", release) not in (release, None):
+    for finding in findings:
+        if finding.lang not in counts or finding.release != release:
             continue
-        severity = str(getattr(getattr(finding, "severity", ""), "value",
-                               getattr(finding, "severity", ""))).lower()
-        if severity == "error":
-            counts[lang]["f" if getattr(finding, "fuzzy", False) else "e"] += 1
-        elif severity == "warning":
-            counts[lang]["w"] += 1
+        if finding.severity == "error":
+            counts[finding.lang]["f" if finding.fuzzy else "e"] += 1
+        elif finding.severity == "warning":
+            counts[finding.lang]["w"] += 1
     return {lang: QASummary(c["e"], c["w"], c["f"]) for lang, c in counts.items()}
 
 
@@ -278,10 +264,8 @@ def _threshold(ws: Workspace, value: Any) -> float:
 
 def _assess(ws: Workspace, release: str, lang: str, *, threshold: float,
             require_reviewed: bool, allow_qa_errors: bool,
-            qa: dict[str, QASummary] | None) -> tuple[LanguageResult, dict[str, str]]:
-    result = LanguageResult(lang, display_name(lang, lang),
-                            qa=qa.get(lang, QASummary()) if qa is not None
-                            else QASummary(checked=False))
+            qa: dict[str, QASummary]) -> tuple[LanguageResult, dict[str, str]]:
+    result = LanguageResult(lang, display_name(lang, lang), qa=qa.get(lang, QASummary()))
     po_path = ws.po_path(release, lang)
     if not po_path.exists():
         result.reason = f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first"
@@ -337,8 +321,7 @@ def _render_all(release: str, document: Document,
 def _manifest(ws: Workspace, release: str, source: Path, data: bytes, document: Document,
               report: PublishReport, meta: ReleaseMeta, moment: datetime, threshold: float,
               require_reviewed: bool, allow_qa_errors: bool,
-              qa: dict[str, QASummary] | None) -> dict[str, Any]:
-    checked = qa is not None
+              qa: dict[str, QASummary]) -> dict[str, Any]:
     languages = []
     for r in report.published:
         entry = r.as_dict()
@@ -359,7 +342,7 @@ def _manifest(ws: Workspace, release: str, source: Path, data: bytes, document: 
         "byline": meta.byline,
         "settings": {"min_complete": threshold, "require_reviewed": require_reviewed,
                      "allow_qa_errors": allow_qa_errors},
-        "qa": {"checked": checked, "errors": sum(s.errors for s in summaries),
+        "qa": {"checked": True, "errors": sum(s.errors for s in summaries),
                "warnings": sum(s.warnings for s in summaries)},
         "languages": languages,
         "not_published": [r.as_dict() for r in report.refused],

@@ -145,11 +145,10 @@ def pending_review(ws: Workspace, release: str, lang: str) -> list[ReviewItem]:
 def pending_report(ws: Workspace, release: str, lang: str) -> ReviewReport:
     """:func:`pending_review` as a report that changed nothing (for the CLI's listing)."""
     path, lang = catalog_path(ws, release, lang)
-    found = qa_findings(ws, [release], [lang])
+    findings, _ = qa_findings(ws, [release], [lang])
     po = read_po(display_path(path))
     return ReviewReport(release=release, lang=lang, path=path, reviewer=None,
-                        qa_ran=found is not None,
-                        pending=_awaiting(po, _by_entry(po, found[0] if found else [])))
+                        qa_ran=True, pending=_awaiting(po, _by_entry(po, findings)))
 
 
 def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = False,
@@ -182,18 +181,15 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
     path, lang = catalog_path(ws, release, lang)
     name = default_reviewer(reviewer)
     before = path.read_bytes()
-    found = qa_findings(ws, [release], [lang])  # read-only; run outside the lock
-    if found is None and approve_all_clean:
-        raise UsageError("the QA checks (l10n.qa) are not available, so no entry can be "
-                         "called clean; approve entries by line with --approve LINE")
+    found, _ = qa_findings(ws, [release], [lang])  # read-only; run outside the lock
     report = ReviewReport(release=release, lang=lang, path=path, reviewer=name,
-                          qa_ran=found is not None)
+                          qa_ran=True)
     with workspace_lock(ws.root):
         if path.read_bytes() != before:
             raise UsageError(f"{display_path(path)} changed while it was being checked; "
                              "run the review again")
         po = parse_po(display_path(path), before)
-        findings = _by_entry(po, found[0] if found else [])
+        findings = _by_entry(po, found)
         changed = _drop_stale(po, findings, report)
         changed |= _approve(po, findings, report, set(approve), approve_all_clean, name, day)
         if changed:

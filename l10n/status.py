@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import polib
 
@@ -17,30 +16,8 @@ from l10n.fsutil import display_path
 from l10n.pofile import read_po
 from l10n.review import Status, status_of
 
-log = logging.getLogger(__name__)
-
-
-class Finding(Protocol):
-    """What status, review and the dashboard read from a QA finding (``l10n.qa``)."""
-
-    @property
-    def file(self) -> Any: ...
-    @property
-    def line(self) -> int | None: ...
-    @property
-    def release(self) -> str: ...
-    @property
-    def lang(self) -> str: ...
-    @property
-    def msgid(self) -> str: ...
-    @property
-    def check(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def fuzzy(self) -> bool: ...
+if TYPE_CHECKING:  # l10n.qa builds on this module
+    from l10n.qa import Finding
 
 
 @dataclass(frozen=True)
@@ -108,7 +85,7 @@ class StatusReport:
     """Rows for every release × language asked for, and the QA findings behind them."""
 
     rows: list[StatusRow] = field(default_factory=list)
-    findings: list[Any] = field(default_factory=list)  # l10n.qa findings (see Finding)
+    findings: list[Any] = field(default_factory=list)  # l10n.qa findings
     qa_ran: bool = False
     qa_skipped: list[Any] = field(default_factory=list)  # what QA could not check
 
@@ -185,17 +162,12 @@ def row_for(release: str, lang: str, po: polib.POFile,
 
 
 def qa_findings(ws: Workspace, names: Sequence[str],
-                langs: Sequence[str] | None) -> tuple[list[Any], list[Any]] | None:
-    """Run the QA checks once: (findings, skipped), or None when l10n.qa is not installed."""
-    try:
-        from l10n.qa import check_workspace
-    except ModuleNotFoundError as exc:  # l10n.qa is being written alongside (Review loop)
-        if exc.name not in ("l10n.qa",):
-            raise
-        log.warning("QA checks are not available (no l10n.qa); counts without QA")
-        return None
+                langs: Sequence[str] | None) -> tuple[list[Finding], list[str]]:
+    """Run the QA checks once: (findings, skipped)."""
+    from l10n.qa import check_workspace  # here: l10n.qa itself builds on this module
+
     result = check_workspace(ws, releases=tuple(names), langs=list(langs) if langs else None)
-    return list(getattr(result, "findings", result)), list(getattr(result, "skipped", []))
+    return list(result.findings), list(result.skipped)
 
 
 def status_report(ws: Workspace, names: Sequence[str] = (),
@@ -219,22 +191,19 @@ def status_report(ws: Workspace, names: Sequence[str] = (),
     report = StatusReport()
     by_catalog: dict[tuple[str, str], list[Any]] | None = None
     if with_qa and chosen:
-        found = qa_findings(ws, chosen, targets)
-        if found is not None:
-            report.qa_ran = True
-            by_catalog = {}
-            for finding in found[0]:
-                if finding.release in chosen and finding.lang in targets:
-                    report.findings.append(finding)
-                    by_catalog.setdefault((finding.release, finding.lang), []).append(finding)
-            report.qa_skipped = found[1]
+        found, report.qa_skipped = qa_findings(ws, chosen, targets)
+        report.qa_ran = True
+        by_catalog = {}
+        for finding in found:
+            if finding.release in chosen and finding.lang in targets:
+                report.findings.append(finding)
+                by_catalog.setdefault((finding.release, finding.lang), []).append(finding)
     for release in chosen:
         for lang in targets:
             path = ws.po_path(release, lang)
             if path.exists():
-                findings = None if by_catalog is None else by_catalog.get((release, lang), [])
-                report.rows.append(row_for(release, lang, read_po(display_path(path)),
-                                           findings))
+                mine = None if by_catalog is None else by_catalog.get((release, lang), [])
+                report.rows.append(row_for(release, lang, read_po(display_path(path)), mine))
     return report
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -197,14 +196,6 @@ def test_approve_all_clean_with_the_real_qa_checks(workspace: Workspace,
     assert approved and not approved & errors
     assert {i.msgid for i in report.held} == errors & {
         "Journalists were detained.", "Elections were held on 9 June.", "One arrest"}
-
-
-def test_approve_all_clean_needs_qa(monkeypatch: pytest.MonkeyPatch, workspace: Workspace,
-                                    po_path: Path) -> None:
-    monkeypatch.setitem(sys.modules, "l10n.qa", None)  # as if l10n.qa were not installed
-    with pytest.raises(UsageError, match="QA checks"):
-        review(workspace, "crafted", "ru", approve_all_clean=True)
-    assert review(workspace, "crafted", "ru", approve=[TRANSLATED]).approved  # by line: fine
 
 
 def test_reviewer_name(monkeypatch: pytest.MonkeyPatch, workspace: Workspace,

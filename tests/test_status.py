@@ -26,14 +26,13 @@ OLD_KEYS = {"release", "lang", "entries", "words", "translated", "fuzzy", "untra
             "translated_words", "percent"}
 
 
-def fake_qa(monkeypatch: pytest.MonkeyPatch, findings: list[Any], *,
-            wrapped: bool = False) -> list[tuple[Any, ...]]:
+def fake_qa(monkeypatch: pytest.MonkeyPatch, findings: list[Any]) -> list[tuple[Any, ...]]:
     """Install a fake ``l10n.qa``; returns the list of calls it receives."""
     calls: list[tuple[Any, ...]] = []
 
     def check_workspace(ws: Workspace, releases: Any = (), langs: Any = None) -> Any:
         calls.append((tuple(releases), None if langs is None else tuple(langs)))
-        return types.SimpleNamespace(findings=findings, skipped=["x"]) if wrapped else findings
+        return types.SimpleNamespace(findings=findings, skipped=["x"])
 
     module = types.ModuleType("l10n.qa")
     module.check_workspace = check_workspace  # type: ignore[attr-defined]
@@ -82,7 +81,7 @@ def test_status_counts_qa_findings_from_one_run(monkeypatch: pytest.MonkeyPatch,
         Finding("a.po", 23, "crafted", "ru", "x", "spaces", "warning", "m"),
         Finding("b.po", 13, "other", "ru", "x", "length", "error", "m"),
         Finding("c.po", 1, "crafted", "kk", "x", "length", "error", "m"),  # not asked for
-    ], wrapped=True)
+    ])
     report = status_report(workspace, ["crafted", "other"], ["ru"])
     assert len(calls) == 1 and calls[0] == (("crafted", "other"), ("ru",))
     rows = {r.release: r for r in report.rows}
@@ -98,14 +97,6 @@ def test_status_without_qa_runs_no_check(monkeypatch: pytest.MonkeyPatch,
     rows = status(workspace, with_qa=False)
     assert calls == [] and [r.qa_errors for r in rows] == [None]
     assert [r.qa_errors for r in status(workspace)] == [0] and len(calls) == 1
-
-
-def test_status_without_the_qa_module(monkeypatch: pytest.MonkeyPatch,
-                                      workspace: Workspace) -> None:
-    crafted_workspace(workspace)
-    monkeypatch.setitem(sys.modules, "l10n.qa", None)  # as if l10n.qa were not installed
-    report = status_report(workspace)
-    assert not report.qa_ran and report.rows[0].qa_errors is None
 
 
 def _app() -> typer.Typer:
