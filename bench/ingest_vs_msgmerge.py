@@ -66,7 +66,7 @@ def timed(command: list[str], cwd: Path) -> float:
 
 
 def fill_translations(ws: Path) -> None:
-    from l10n.pofile import format_po, read_po
+    from l10n.catalog.pofile import format_po, read_po
 
     for path in sorted((ws / "locales").glob("*/LC_MESSAGES/*.po")):
         po = read_po(path)

@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/publish_sample.py [--runs 20]
 Copies this repository's sample (source_texts/, locales/, glossary/) into a temporary
 workspace, then times ``l10n.publish.publish`` (kk, ru, fr plus the English source; md,
 html and txt; manifest and zip; atomic swap over the previous run's publication) and
-``l10n.compile.compile_catalogs``, and prints the median and best of ``--runs`` runs.
+``l10n.catalog.mo.compile_catalogs``, and prints the median and best of ``--runs`` runs.
 QA is whatever ``l10n.qa`` provides at the time (the manifest says whether it ran).
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from l10n.compile import compile_catalogs  # noqa: E402
+from l10n.catalog.mo import compile_catalogs  # noqa: E402
 from l10n.config import init_workspace  # noqa: E402
 from l10n.publish import publish  # noqa: E402
 

@@ -25,9 +25,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from l10n.catalog.pofile import format_po, read_po
+from l10n.catalog.states import mark_reviewed
 from l10n.config import init_workspace
-from l10n.pofile import format_po, read_po
-from l10n.review import mark_reviewed
 from l10n.xliff import export_xliff, import_xliff
 
 SAMPLE = ROOT / "locales" / "kk" / "LC_MESSAGES" / "kazakhstan-impunity-2019.po"

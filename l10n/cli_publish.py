@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from l10n.catalog.mo import compile_catalogs
 from l10n.cli_common import WorkspaceOpt, reported_errors
-from l10n.compile import compile_catalogs
 from l10n.config import find_workspace
 from l10n.publish import publish
 

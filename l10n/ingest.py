@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-
-from l10n.catalog import (
+from l10n.catalog.merge import (
     GLOSSARY_DIGEST_HEADER,
     SOURCE_DIGEST_HEADER,
     ReleaseInfo,
@@ -24,12 +23,12 @@ from l10n.catalog import (
     read_header,
     same_entries,
 )
+from l10n.catalog.pofile import format_po, parse_po
 from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMATS, parse_document
 from l10n.errors import SourceError, UsageError
 from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.glossary import Glossary, load_glossary
-from l10n.pofile import format_po, parse_po
 from l10n.segment import sentence_cache
 
 Progress = Callable[[str], None]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import (
+from l10n.catalog.merge import (
     NOTE_PREFIXES,
     add_notes,
     clear_notes,
@@ -26,6 +26,7 @@ from l10n.catalog import (
     is_stale_suggestion,
     set_hints,
 )
+from l10n.catalog.pofile import format_po, parse_po
 from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.enforce import mask, unmask, verify
@@ -42,7 +43,6 @@ from l10n.fsutil import atomic_write_many, display_path, workspace_lock
 from l10n.glossary import Glossary, load_glossary
 from l10n.langid import is_language, script_of
 from l10n.mtcache import MTCache
-from l10n.pofile import format_po, parse_po
 from l10n.status import chosen_releases
 from l10n.tm import TranslationMemory
 

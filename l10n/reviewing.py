@@ -1,6 +1,6 @@
 """The review workflow: list a catalog's entries awaiting review and sign them off.
 
-Only sign-off comments change (see :mod:`l10n.review`): a msgstr or a fuzzy flag is
+Only sign-off comments change (see :mod:`l10n.catalog.states`): a msgstr or a fuzzy flag is
 never touched. Entries are named by their PO line, the line of their ``msgctxt`` or
 ``msgid`` keyword, as ``file:line`` in every message and in QA findings.
 """
@@ -16,11 +16,11 @@ from typing import Any
 
 import polib
 
+from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
+from l10n.catalog.states import Status, clear_review, mark_reviewed, stale_sign_off, status_of
 from l10n.config import Workspace, validate_release_name
 from l10n.errors import UsageError
 from l10n.fsutil import display_path, workspace_lock
-from l10n.pofile import format_po, parse_po, read_po, write_po
-from l10n.review import Status, clear_review, mark_reviewed, stale_sign_off, status_of
 from l10n.status import qa_findings
 
 REVIEWER_ENV = "L10N_REVIEWER"

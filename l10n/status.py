@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from l10n.catalog import has_any_translation, is_translated, word_count
+from l10n.catalog.merge import has_any_translation, is_translated, word_count
+from l10n.catalog.pofile import read_po
+from l10n.catalog.states import Status, status_of
 from l10n.config import Workspace, validate_release_name
 from l10n.errors import UsageError
 from l10n.fsutil import display_path
-from l10n.pofile import read_po
-from l10n.review import Status, status_of
 
 if TYPE_CHECKING:  # l10n.qa builds on this module
     from l10n.qa import Finding
@@ -114,7 +114,7 @@ def chosen_releases(ws: Workspace, names: Sequence[str] = ()) -> list[str]:
 def state_of(entry: polib.POEntry) -> Status:
     """An entry's state as status counts it.
 
-    Like :func:`l10n.review.status_of`, except that a non-fuzzy plural entry with an
+    Like :func:`l10n.catalog.states.status_of`, except that a non-fuzzy plural entry with an
     empty form counts as untranslated (it cannot be exported), as it always has here.
     """
     fuzzy = "fuzzy" in entry.flags

@@ -8,12 +8,12 @@ from pathlib import Path
 import polib
 
 from l10n import __version__
-from l10n.catalog import NOTE_PREFIXES, comment_lines
+from l10n.catalog.merge import NOTE_PREFIXES, comment_lines
+from l10n.catalog.pofile import read_po
+from l10n.catalog.states import status_of
 from l10n.config import Workspace, validate_release_name
 from l10n.errors import UsageError
 from l10n.fsutil import atomic_write, display_path
-from l10n.pofile import read_po
-from l10n.review import status_of
 from l10n.xliff_model import (
     _FROM_STATUS,
     _STATE_12,

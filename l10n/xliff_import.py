@@ -9,13 +9,13 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import clear_notes
+from l10n.catalog.merge import clear_notes
+from l10n.catalog.pofile import read_po, write_po
+from l10n.catalog.states import clear_review, mark_reviewed, sign_off, status_of
 from l10n.config import Workspace, validate_release_name
 from l10n.errors import InputError, UsageError
 from l10n.fsutil import display_path, workspace_lock
 from l10n.locales import normalize_locale
-from l10n.pofile import read_po, write_po
-from l10n.review import clear_review, mark_reviewed, sign_off, status_of
 from l10n.xliff_model import (
     _FROM_STATUS,
     _READ_12,

@@ -7,7 +7,7 @@ from enum import Enum
 
 import polib
 
-from l10n.review import Status
+from l10n.catalog.states import Status
 from l10n.xliff_xml import XML_INVALID
 
 VERSIONS = ("1.2", "2.0")

@@ -6,8 +6,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
+from l10n.catalog.pofile import read_po
 from l10n.dashboard import render_dashboard
-from l10n.pofile import read_po
 from l10n.status import StatusRow, row_for
 from tests.test_status import CRAFTED, Finding
 

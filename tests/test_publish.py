@@ -18,15 +18,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from l10n.catalog import SOURCE_DIGEST_HEADER
+from l10n.catalog.merge import SOURCE_DIGEST_HEADER
+from l10n.catalog.pofile import read_po, write_po
+from l10n.catalog.states import clear_review, mark_reviewed
 from l10n.cli_publish import compile_command, publish_command
 from l10n.config import Workspace, init_workspace, load_workspace
 from l10n.documents.html import VOID, tokenize
 from l10n.errors import ConfigError, Refused, UsageError
 from l10n.ingest import ingest
-from l10n.pofile import read_po, write_po
 from l10n.publish import publish, run_qa
-from l10n.review import clear_review, mark_reviewed
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "publish"

@@ -10,9 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n.catalog.pofile import read_po
 from l10n.config import Workspace, load_workspace
 from l10n.errors import ConfigError, UsageError
-from l10n.pofile import read_po
 from l10n.qa import Finding, QAResult, check_text, check_workspace, list_checks
 from l10n.qa.spelling import Speller
 

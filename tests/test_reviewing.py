@@ -12,13 +12,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from l10n.catalog import has_any_translation
+from l10n.catalog.merge import has_any_translation
+from l10n.catalog.pofile import read_po
+from l10n.catalog.states import Status, sign_off, status_of
 from l10n.cli_review import review_command
 from l10n.config import Workspace
 from l10n.errors import LockedError, UsageError
 from l10n.fsutil import workspace_lock
-from l10n.pofile import read_po
-from l10n.review import Status, sign_off, status_of
 from l10n.reviewing import default_reviewer, pending_review, review
 from tests.test_status import Finding, crafted_workspace, fake_qa
 

@@ -14,9 +14,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from l10n.catalog.pofile import read_po
 from l10n.cli_review import status_command
 from l10n.config import Workspace
-from l10n.pofile import read_po
 from l10n.qa import Finding
 from l10n.status import StatusRow, row_for, status, status_report
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n.catalog.pofile import format_po, read_po
+from l10n.catalog.states import Status, mark_reviewed, status_of
 from l10n.config import Workspace
 from l10n.errors import InputError, UsageError
-from l10n.pofile import format_po, read_po
-from l10n.review import Status, mark_reviewed, status_of
 from l10n.xliff import export_xliff, import_xliff, unit_id
 from l10n.xliff_xml import _paired, tokens
 from tests.conftest import ROOT, snapshot

@@ -15,10 +15,10 @@ from typing import Any, cast
 
 import polib
 
+from l10n.catalog.pofile import read_po
 from l10n.config import Workspace
 from l10n.errors import ConfigError
 from l10n.glossary import Glossary, load_glossary
-from l10n.pofile import read_po
 from l10n.qa import checks as _checks  # noqa: F401  (registers the checks)
 from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, check
 from l10n.qa.spelling import Speller, accepted_words

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import is_translated
+from l10n.catalog.merge import is_translated
+from l10n.catalog.pofile import read_po
 from l10n.config import Workspace
 from l10n.fsutil import atomic_write_many, display_path, workspace_lock
-from l10n.pofile import read_po
 
 MO_MAGIC = 0x950412DE
 _CONTEXT_SEPARATOR = "\x04"

@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import ReleaseInfo, build_template, closest, merge
+from l10n.catalog.merge import ReleaseInfo, build_template, closest, merge
 from l10n.documents import parse_document
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)

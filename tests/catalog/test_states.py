@@ -10,9 +10,16 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import add_notes
-from l10n.pofile import format_po, parse_po
-from l10n.review import Status, clear_review, mark_reviewed, sign_off, stale_sign_off, status_of
+from l10n.catalog.merge import add_notes
+from l10n.catalog.pofile import format_po, parse_po
+from l10n.catalog.states import (
+    Status,
+    clear_review,
+    mark_reviewed,
+    sign_off,
+    stale_sign_off,
+    status_of,
+)
 
 
 def entry(msgstr: str = "", *, flags: tuple[str, ...] = (), note: str = "") -> polib.POEntry:

@@ -11,14 +11,14 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from l10n.catalog.mo import compile_catalogs, mo_bytes
+from l10n.catalog.pofile import read_po, write_po
+from l10n.catalog.states import Status, status_of
 from l10n.cli_publish import compile_command
-from l10n.compile import compile_catalogs, mo_bytes
 from l10n.config import Workspace, init_workspace
 from l10n.errors import UsageError
-from l10n.pofile import read_po, write_po
-from l10n.review import Status, status_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "publish"
 RELEASE = "kazakhstan-impunity-2019"
 MSGFMT = shutil.which("msgfmt") or "/usr/bin/msgfmt"

@@ -1,4 +1,4 @@
-"""Tests for l10n.pofile: GNU-identical output, robust reading, precise errors."""
+"""Tests for l10n.catalog.pofile: GNU-identical output, robust reading, precise errors."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
 from l10n.errors import CatalogError
-from l10n.pofile import format_po, parse_po, read_po, write_po
 
-DATA = Path(__file__).parent / "data" / "po"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real_po"
+DATA = Path(__file__).resolve().parents[1] / "data" / "po"
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real_po"
 REAL_FILES = sorted(REAL.glob("*.po")) if REAL.is_dir() else []
 FIXTURES = sorted(DATA.glob("*.po*"))
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
