@@ -1,4 +1,4 @@
-"""Benchmark: ``l10n check`` (l10n.qa.check_workspace) versus Translate Toolkit's pofilter.
+"""Benchmark: ``l10n check`` (l10n.qa.runner.check_workspace) versus Translate Toolkit's pofilter.
 
 Run: .venv/bin/python bench/check_vs_pofilter.py [--releases 1000] [--seed 1] [--keep DIR]
 
@@ -27,8 +27,8 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from l10n.config import load_workspace  # noqa: E402
-from l10n.qa import check_workspace  # noqa: E402
+from l10n.check import check_workspace  # noqa: E402
+from l10n.workspace.config import load_workspace  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "kazakhstan-impunity-2019"

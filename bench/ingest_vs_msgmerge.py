@@ -125,8 +125,8 @@ def main() -> None:
         print(f"4. unchanged rerun:   {again:7.2f} s  "
               f"{1000 * again / args.releases:.2f} ms per release")
 
-        from l10n.config import find_workspace
         from l10n.export import export_release
+        from l10n.workspace.config import find_workspace
 
         workspace = find_workspace(ws)
         start = time.perf_counter()

@@ -20,10 +20,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from l10n.config import init_workspace
 from l10n.documents import load_document
 from l10n.ingest import ingest
 from l10n.pretranslate import Report, pretranslate
+from l10n.workspace.config import init_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source_texts" / "kazakhstan-impunity-2019.txt"

@@ -6,7 +6,7 @@ Copies this repository's sample (source_texts/, locales/, glossary/) into a temp
 workspace, then times ``l10n.publish.publish`` (kk, ru, fr plus the English source; md,
 html and txt; manifest and zip; atomic swap over the previous run's publication) and
 ``l10n.catalog.mo.compile_catalogs``, and prints the median and best of ``--runs`` runs.
-QA is whatever ``l10n.qa`` provides at the time (the manifest says whether it ran).
+QA is whatever ``l10n.qa.runner`` provides at the time (the manifest says whether it ran).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from l10n.catalog.mo import compile_catalogs  # noqa: E402
-from l10n.config import init_workspace  # noqa: E402
 from l10n.publish import publish  # noqa: E402
+from l10n.workspace.config import init_workspace  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = "kazakhstan-impunity-2019"

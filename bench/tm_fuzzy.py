@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/tm_fuzzy.py [--units 100000] [--queries 200]
 
 Builds a memory of generated press-release-like sentences (deterministic; templates over a
 vocabulary, so near duplicates exist), then runs the same fuzzy lookups with
-``l10n.tm.TranslationMemory.fuzzy`` and with ``translate.search.match.matcher`` (Translate
+``l10n.memory.tm.TranslationMemory.fuzzy`` and with ``translate.search.match.matcher`` (Translate
 Toolkit, a dev-only tool: ``pip install translate-toolkit``), checks that both find the same
 best match and prints the times and the ratio.
 """
@@ -139,7 +139,7 @@ def main() -> int:
 
     import tempfile
 
-    from l10n.tm import TranslationMemory
+    from l10n.memory.tm import TranslationMemory
 
     texts = corpus(args.units)
     lookups = queries(texts, args.queries)

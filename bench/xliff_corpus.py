@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from l10n.catalog.pofile import format_po, read_po
 from l10n.catalog.states import mark_reviewed
-from l10n.config import init_workspace
-from l10n.xliff import export_xliff, import_xliff
+from l10n.workspace.config import init_workspace
+from l10n.xliff.exporter import export_xliff
+from l10n.xliff.importer import import_xliff
 
 SAMPLE = ROOT / "locales" / "kk" / "LC_MESSAGES" / "kazakhstan-impunity-2019.po"
 

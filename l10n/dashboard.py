@@ -13,9 +13,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from l10n.errors import L10nError
-from l10n.locales import display_name
 from l10n.status import StatusRow
+from l10n.workspace.errors import L10nError
+from l10n.workspace.locales import display_name
 
 _CSS = """
 :root { --reviewed: #1a7f37; --translated: #8fd19e; --fuzzy: #f0b429; --untranslated: #d8dee4;
@@ -209,7 +209,7 @@ def render_dashboard(rows: Sequence[StatusRow], findings: Sequence[Any], *, titl
 
     Args:
         rows: Status rows (see :func:`l10n.status.status_report`), in display order.
-        findings: QA findings (``l10n.qa``) of those releases and languages.
+        findings: QA findings (``l10n.qa.runner``) of those releases and languages.
         title: The page's title and heading (escaped).
         generated: When the numbers were taken; shown on the page.
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header, translations
 from l10n.catalog.pofile import read_po
-from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
 from l10n.documents.convert import convert
-from l10n.errors import Refused, UsageError
-from l10n.fsutil import atomic_write, display_path
+from l10n.workspace.config import Workspace, validate_release_name
+from l10n.workspace.errors import Refused, UsageError
+from l10n.workspace.fsutil import atomic_write, display_path
 
 FALLBACKS = ("source", "fail")
 SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html"}

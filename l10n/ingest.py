@@ -24,12 +24,13 @@ from l10n.catalog.merge import (
     same_entries,
 )
 from l10n.catalog.pofile import format_po, parse_po
-from l10n.config import Workspace, validate_release_name
 from l10n.documents import FORMATS, parse_document
-from l10n.errors import SourceError, UsageError
-from l10n.fsutil import atomic_write_many, display_path, workspace_lock
-from l10n.glossary import Glossary, load_glossary
-from l10n.segment import sentence_cache
+from l10n.documents.segment import sentence_cache
+from l10n.glossary.csvfile import load_glossary
+from l10n.glossary.model import Glossary
+from l10n.workspace.config import Workspace, validate_release_name
+from l10n.workspace.errors import SourceError, UsageError
+from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock
 
 Progress = Callable[[str], None]
 

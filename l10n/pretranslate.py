@@ -27,9 +27,7 @@ from l10n.catalog.merge import (
     set_hints,
 )
 from l10n.catalog.pofile import format_po, parse_po
-from l10n.config import Workspace
 from l10n.documents.base import PLACEHOLDER_RE
-from l10n.enforce import mask, unmask, verify
 from l10n.engines import (
     ENGINES,
     EngineError,
@@ -38,13 +36,15 @@ from l10n.engines import (
     UnsupportedLanguage,
     get_engine,
 )
-from l10n.errors import UsageError
-from l10n.fsutil import atomic_write_many, display_path, workspace_lock
-from l10n.glossary import Glossary, load_glossary
-from l10n.langid import is_language, script_of
-from l10n.mtcache import MTCache
-from l10n.status import chosen_releases
-from l10n.tm import TranslationMemory
+from l10n.glossary.csvfile import load_glossary
+from l10n.glossary.enforce import mask, unmask, verify
+from l10n.glossary.model import Glossary
+from l10n.memory.mtcache import MTCache
+from l10n.memory.tm import TranslationMemory
+from l10n.qa.langid import is_language, script_of
+from l10n.workspace.config import Workspace, chosen_releases
+from l10n.workspace.errors import UsageError
+from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock
 
 Progress = Callable[[int, int], None]
 BATCH = 16  # texts per engine call: a failure loses little, progress moves steadily

@@ -38,14 +38,14 @@ from l10n import __version__
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER, translations
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status, status_of
-from l10n.config import Workspace
+from l10n.check import qa_findings
 from l10n.documents import FORMAT_NAMES, Document, format_of
-from l10n.errors import ConfigError, Refused, UsageError
+from l10n.documents.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
 from l10n.export import SUFFIX, load_release, render_version
-from l10n.fsutil import display_path, workspace_lock
-from l10n.locales import display_name
-from l10n.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
-from l10n.status import qa_findings
+from l10n.workspace.config import Workspace
+from l10n.workspace.errors import ConfigError, Refused, UsageError
+from l10n.workspace.fsutil import display_path, workspace_lock
+from l10n.workspace.locales import display_name
 
 DEFAULT_OUT = Path("out") / "publish"
 MANIFEST = "manifest.json"

@@ -10,16 +10,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from l10n.config import Workspace
 from l10n.engines import EngineInfo, EngineSettings, engine_infos
 from l10n.engines.models import InstalledModel, install_model, list_models
-from l10n.errors import UsageError
-from l10n.fsutil import workspace_lock
-from l10n.glossary import Glossary, Term, load_glossary
-from l10n.glossary_csv import DEFAULT_FILE, read_csv, save_csv
-from l10n.tbx import export_tbx, import_tbx
-from l10n.tm import RefreshCounts, TranslationMemory
-from l10n.tmx import export_tmx, import_tmx
+from l10n.glossary.csvfile import DEFAULT_FILE, load_glossary, read_csv, save_csv
+from l10n.glossary.model import Glossary, Term
+from l10n.glossary.tbx import export_tbx, import_tbx
+from l10n.memory.tm import RefreshCounts, TranslationMemory
+from l10n.memory.tmx import export_tmx, import_tmx
+from l10n.workspace.config import Workspace
+from l10n.workspace.errors import UsageError
+from l10n.workspace.fsutil import workspace_lock
 
 
 def glossary_of(ws: Workspace) -> Glossary:

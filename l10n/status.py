@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polib
 
 from l10n.catalog.merge import has_any_translation, is_translated, word_count
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status, status_of
-from l10n.config import Workspace, validate_release_name
-from l10n.errors import UsageError
-from l10n.fsutil import display_path
-
-if TYPE_CHECKING:  # l10n.qa builds on this module
-    from l10n.qa import Finding
+from l10n.check import qa_findings
+from l10n.qa.runner import Finding
+from l10n.workspace.config import Workspace, chosen_releases
+from l10n.workspace.fsutil import display_path
 
 
 @dataclass(frozen=True)
@@ -85,30 +83,9 @@ class StatusReport:
     """Rows for every release × language asked for, and the QA findings behind them."""
 
     rows: list[StatusRow] = field(default_factory=list)
-    findings: list[Any] = field(default_factory=list)  # l10n.qa findings
+    findings: list[Any] = field(default_factory=list)  # l10n.check findings
     qa_ran: bool = False
     qa_skipped: list[Any] = field(default_factory=list)  # what QA could not check
-
-
-def releases(ws: Workspace) -> list[str]:
-    """Every ingested release (one template each), sorted by name."""
-    folder = ws.locales_dir / "templates"
-    return sorted(p.stem for p in folder.glob("*.pot")) if folder.is_dir() else []
-
-
-def chosen_releases(ws: Workspace, names: Sequence[str] = ()) -> list[str]:
-    """The releases a command works on: those named (each checked to be ingested), or all.
-
-    Raises:
-        UsageError: an invalid name, or a release that has not been ingested.
-    """
-    known = releases(ws)
-    chosen = [validate_release_name(n) for n in names] or known
-    for name in chosen:
-        if name not in known:
-            raise UsageError(f"no release {name!r} has been ingested (known: "
-                             f"{', '.join(known) or 'none'}); run 'l10n ingest' first")
-    return chosen
 
 
 def state_of(entry: polib.POEntry) -> Status:
@@ -159,15 +136,6 @@ def row_for(release: str, lang: str, po: polib.POFile,
         suggested_words=words[Status.SUGGESTED], untranslated_words=words[Status.UNTRANSLATED],
         qa_errors=severities["error"] if severities is not None else None,
         qa_warnings=severities["warning"] if severities is not None else None)
-
-
-def qa_findings(ws: Workspace, names: Sequence[str],
-                langs: Sequence[str] | None) -> tuple[list[Finding], list[str]]:
-    """Run the QA checks once: (findings, skipped)."""
-    from l10n.qa import check_workspace  # here: l10n.qa itself builds on this module
-
-    result = check_workspace(ws, releases=tuple(names), langs=list(langs) if langs else None)
-    return list(result.findings), list(result.skipped)
 
 
 def status_report(ws: Workspace, names: Sequence[str] = (),

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from l10n.config import Workspace, init_workspace
-from tests.enginefakes import guard_network
+from l10n.workspace.config import Workspace, init_workspace
+from tests.engines.enginefakes import guard_network
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source_texts" / "kazakhstan-impunity-2019.txt"

@@ -10,15 +10,15 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n import pretranslate as pretranslate_module
-from l10n.cli import app
-from l10n.config import Workspace, init_workspace
+from l10n.cli.app import app
 from l10n.engines import EngineSettings
 from l10n.engines.models import install_model
 from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
-from tests import tinymodel
+from l10n.workspace.config import Workspace, init_workspace
+from tests.engines import tinymodel
 from tests.conftest import snapshot
-from tests.enginefakes import Reply, Request, serving
+from tests.engines.enginefakes import Reply, Request, serving
 
 GLOSSARY = ("term,kind,kk,ru,fr,variants,case_sensitive,kk_avoid,ru_avoid,fr_avoid,note\n"
             "Nur-Sultan,fixed,Нұр-Сұлтан,Нур-Султан,Nour-Soultan,,no,Нурсултан,Нурсултан,,\n")
@@ -121,7 +121,7 @@ def test_wrong_language_is_rejected_and_next_engine_tried(ws: Workspace) -> None
     with serving(libre(english_back)) as server:
         (ws.config_file).write_text(ws.config_file.read_text() +
                                     '\n[pretranslate]\nengines = ["libretranslate", "pseudo"]\n')
-        from l10n.config import load_workspace
+        from l10n.workspace.config import load_workspace
         report = pretranslate(load_workspace(ws.config_file), settings=settings_for(server.url))
     assert any("not in ru" in r or "identical to the source" in r for r in report.rejected)
     assert all("suggestion: mt pseudo" in e.comment for e in entries(ws).values())

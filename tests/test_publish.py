@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import shutil
-import sys
 import zipfile
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
+import l10n.check
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER
 from l10n.catalog.pofile import read_po, write_po
 from l10n.catalog.states import clear_review, mark_reviewed
-from l10n.cli_publish import compile_command, publish_command
-from l10n.config import Workspace, init_workspace, load_workspace
+from l10n.cli.publish import compile_command, publish_command
 from l10n.documents.html import VOID, tokenize
-from l10n.errors import ConfigError, Refused, UsageError
 from l10n.ingest import ingest
 from l10n.publish import publish, run_qa
+from l10n.workspace.config import Workspace, init_workspace, load_workspace
+from l10n.workspace.errors import ConfigError, Refused, UsageError
+
+REAL_CHECK = l10n.check.check_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "publish"
@@ -54,24 +55,13 @@ def sample(tmp_path: Path) -> Workspace:
     return load_workspace(ws.config_file)
 
 
-def _real_qa() -> ModuleType | None:
-    try:
-        return importlib.import_module("l10n.qa")
-    except ImportError:
-        return None
-
-
-REAL_QA = _real_qa()
-
-
 @pytest.fixture(autouse=True)
 def qa(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """A stand-in ``l10n.qa``: its findings are whatever a test appends to this list."""
+    """A stand-in QA run: its findings are whatever a test appends to this list."""
     findings: list[Any] = []
-    module = ModuleType("l10n.qa")
-    module.check_workspace = lambda ws, releases=(), langs=None: SimpleNamespace(  # type: ignore
-        findings=list(findings), skipped=[])
-    monkeypatch.setitem(sys.modules, "l10n.qa", module)
+    monkeypatch.setattr(l10n.check, "check_workspace",
+                        lambda ws, releases=(), langs=None: SimpleNamespace(
+                            findings=list(findings), skipped=[]))
     return findings
 
 
@@ -213,21 +203,20 @@ def test_qa_errors_refuse_a_language_unless_allowed(sample: Workspace, qa: list[
 
 
 def test_qa_result_object_with_findings(sample: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = ModuleType("l10n.qa")
-    module.check_workspace = lambda ws, releases=(), langs=None: SimpleNamespace(  # type: ignore
-        findings=[finding("kk", "error"), finding("kk", "warning"),
-                  SimpleNamespace(**{**vars(finding("kk", "error")), "release": "other"})],
-        skipped=[])
-    monkeypatch.setitem(sys.modules, "l10n.qa", module)
+    monkeypatch.setattr(l10n.check, "check_workspace",
+                        lambda ws, releases=(), langs=None: SimpleNamespace(
+                            findings=[finding("kk", "error"), finding("kk", "warning"),
+                                      SimpleNamespace(**{**vars(finding("kk", "error")),
+                                                         "release": "other"})],
+                            skipped=[]))
     summary = run_qa(sample, RELEASE, ["kk", "ru"])
     assert summary is not None
     assert (summary["kk"].errors, summary["kk"].warnings, summary["ru"].errors) == (1, 1, 0)
 
 
-@pytest.mark.skipif(not hasattr(REAL_QA, "check_workspace"), reason="l10n.qa not there yet")
 def test_with_the_real_qa_module(sample: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "l10n.qa", REAL_QA)
-    result = REAL_QA.check_workspace(sample, releases=(RELEASE,))  # type: ignore[union-attr]
+    monkeypatch.setattr(l10n.check, "check_workspace", REAL_CHECK)
+    result = REAL_CHECK(sample, releases=(RELEASE,))
     findings = list(getattr(result, "findings", result))
     report = publish(sample, RELEASE, now=NOW, allow_qa_errors=True)
     assert report.manifest["qa"]["checked"] is True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 import types
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+import l10n.check
 from l10n.catalog.pofile import read_po
-from l10n.cli_review import status_command
-from l10n.config import Workspace
-from l10n.qa import Finding
+from l10n.cli.review import status_command
+from l10n.qa.runner import Finding
 from l10n.status import StatusRow, row_for, status, status_report
+from l10n.workspace.config import Workspace
 
 DATA = Path(__file__).parent / "data" / "dashboard"
 CRAFTED = DATA / "crafted.ru.po"
@@ -27,16 +27,14 @@ OLD_KEYS = {"release", "lang", "entries", "words", "translated", "fuzzy", "untra
 
 
 def fake_qa(monkeypatch: pytest.MonkeyPatch, findings: list[Any]) -> list[tuple[Any, ...]]:
-    """Install a fake ``l10n.qa``; returns the list of calls it receives."""
+    """Replace the QA run with a fake; returns the list of calls it receives."""
     calls: list[tuple[Any, ...]] = []
 
     def check_workspace(ws: Workspace, releases: Any = (), langs: Any = None) -> Any:
         calls.append((tuple(releases), None if langs is None else tuple(langs)))
         return types.SimpleNamespace(findings=findings, skipped=["x"])
 
-    module = types.ModuleType("l10n.qa")
-    module.check_workspace = check_workspace  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "l10n.qa", module)
+    monkeypatch.setattr(l10n.check, "check_workspace", check_workspace)
     return calls
 
 
@@ -151,7 +149,7 @@ def test_status_command_help_has_an_example(runner: CliRunner) -> None:
 def test_status_without_qa_shows_no_counts(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from l10n.cli import app
+    from l10n.cli.app import app
     from tests.conftest import ROOT
 
     result = CliRunner().invoke(app, ["status", "--no-qa", "--json",

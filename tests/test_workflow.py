@@ -12,9 +12,9 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from l10n.cli import app
-from l10n.config import Workspace, find_workspace
-from l10n.fsutil import workspace_lock
+from l10n.cli.app import app
+from l10n.workspace.config import Workspace, find_workspace
+from l10n.workspace.fsutil import workspace_lock
 from tests.conftest import SAMPLE, snapshot
 
 RELEASE = SAMPLE.stem
@@ -348,11 +348,11 @@ def test_interrupted_ingest_is_finished_by_a_rerun(runner: CliRunner, workspace:
             raise KeyboardInterrupt  # the coordinator pressed Ctrl-C mid-write
         real_replace(src, dst)
 
-    monkeypatch.setattr("l10n.fsutil.os.replace", crash_after_two)
+    monkeypatch.setattr("l10n.workspace.fsutil.os.replace", crash_after_two)
     with pytest.raises(KeyboardInterrupt):
         from l10n.ingest import ingest as ingest_release
         ingest_release(workspace)
-    monkeypatch.setattr("l10n.fsutil.os.replace", real_replace)
+    monkeypatch.setattr("l10n.workspace.fsutil.os.replace", real_replace)
     assert not workspace.template_path(RELEASE).exists()  # the template is written last
     assert not list(workspace.locales_dir.rglob(".*.tmp"))  # no temporary file left
     result = run(runner, workspace, "ingest")

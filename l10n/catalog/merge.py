@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from l10n import __version__
 from l10n.documents import Segment
-from l10n.locales import display_name, plural_forms
+from l10n.workspace.locales import display_name, plural_forms
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's own: below this similarity an old translation misleads
 # l10n's own lines in an entry's "#." comment, after the template's placement line(s):

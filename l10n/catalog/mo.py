@@ -18,8 +18,8 @@ import polib
 
 from l10n.catalog.merge import is_translated
 from l10n.catalog.pofile import read_po
-from l10n.config import Workspace
-from l10n.fsutil import atomic_write_many, display_path, workspace_lock
+from l10n.workspace.config import Workspace
+from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock
 
 MO_MAGIC = 0x950412DE
 _CONTEXT_SEPARATOR = "\x04"

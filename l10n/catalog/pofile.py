@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.poformat import format_po, write_po
-from l10n.errors import CatalogError
+from l10n.workspace.errors import CatalogError
 
 __all__ = ["format_po", "parse_po", "read_po", "write_po"]
 

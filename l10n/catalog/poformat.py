@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.linebreak import line_breaks
-from l10n.fsutil import atomic_write
+from l10n.workspace.fsutil import atomic_write
 
 __all__ = ["format_po", "write_po"]
 

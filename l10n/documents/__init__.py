@@ -1,4 +1,8 @@
-"""Source documents: read a release file in any supported format into a Document."""
+"""Source documents: read a release file in any supported format into a Document.
+
+Readers and writers per format, the sentence segmenter and release metadata. May import
+``l10n.workspace`` only.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from types import ModuleType
 
 from l10n.documents import html, markdown, plaintext
 from l10n.documents.base import Block, Document, Inline, Run, Segment
-from l10n.errors import SourceError
+from l10n.workspace.errors import SourceError
 
 __all__ = ["Block", "Document", "Inline", "Run", "Segment", "FORMATS", "load_document",
            "parse_document", "format_of", "decode_source"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from l10n.segment import split_sentences
+from l10n.documents.segment import split_sentences
 
 PLACEHOLDER_RE = re.compile(r"<(/?)(\d+)(/?)>")
 # What must never reach a translator even in plain text: web addresses, e-mail

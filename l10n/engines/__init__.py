@@ -2,7 +2,8 @@
 
 Engines are registered by name in ``ENGINES`` and built with ``get_engine(name,
 settings)``; their modules (and optional dependencies such as deep-translator or
-CTranslate2) are imported only when an engine is built or described.
+CTranslate2) are imported only when an engine is built or described. May import
+``l10n.workspace``, ``l10n.documents``, ``l10n.catalog``, ``l10n.memory`` and ``l10n.glossary``.
 """
 
 from l10n.engines.base import (
@@ -16,6 +17,7 @@ from l10n.engines.base import (
     TextTooLong,
     TranslationEngine,
     UnsupportedLanguage,
+    check_chains,
     engine_infos,
     get_engine,
     provider_code,
@@ -35,6 +37,7 @@ __all__ = [
     "TextTooLong",
     "TranslationEngine",
     "UnsupportedLanguage",
+    "check_chains",
     "engine_infos",
     "get_engine",
     "provider_code",

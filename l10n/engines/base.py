@@ -22,7 +22,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, cast, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
-from l10n.errors import ConfigError, L10nError
+from l10n.workspace.config import Workspace
+from l10n.workspace.errors import ConfigError, L10nError
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -308,6 +309,19 @@ ENGINES: dict[str, EngineSpec] = {
                    needs="a CTranslate2 model folder (L10N_OFFLINE_URL or config)"),
     )
 }
+
+
+def check_chains(ws: Workspace) -> None:
+    """Refuse a workspace whose ``[pretranslate]`` chains name an engine that does not exist.
+
+    Raises:
+        ConfigError: with the setting's place, e.g. ``l10n.toml: pretranslate.engines[1]``.
+    """
+    for lang, names in ws.chains.items():
+        for i, name in enumerate(names):
+            if name not in ENGINES:
+                raise ConfigError(f"{ws.setting(Workspace.chain_setting(lang))}[{i}]: unknown "
+                                  f"engine {name!r} (known: {', '.join(sorted(ENGINES))})")
 
 
 def get_engine(name: str, settings: EngineSettings | None = None) -> TranslationEngine:

@@ -27,7 +27,7 @@ from l10n.engines.base import (
     safe_url,
     status_error,
 )
-from l10n.errors import ConfigError
+from l10n.workspace.errors import ConfigError
 
 DEFAULT_URL = "http://127.0.0.1:5000"
 

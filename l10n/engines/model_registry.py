@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from l10n.errors import InputError
+from l10n.workspace.errors import InputError
 
 # The logger keeps the name it had before the registry moved out of l10n.engines.models.
 log = logging.getLogger("l10n.engines.models")

@@ -56,7 +56,7 @@ from l10n.engines.model_registry import (
     list_models,
     read_manifest,
 )
-from l10n.errors import InputError
+from l10n.workspace.errors import InputError
 
 __all__ = ["FAMILIES", "INSTALL_HINT", "MANIFEST", "MANIFEST_FORMAT", "NLLB_CODES",
            "InstalledModel", "default_models_dir", "find_model", "install_model",

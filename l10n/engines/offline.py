@@ -52,7 +52,7 @@ from l10n.engines.models import (
     find_model,
     list_models,
 )
-from l10n.errors import ConfigError
+from l10n.workspace.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from l10n.documents.base import PLACEHOLDER_RE
-from l10n.glossary import Glossary, Term
-from l10n.langid import detect, is_language, script_of
+from l10n.glossary.model import Glossary, Term
+from l10n.glossary.termcheck.match import TermHit, find_renderings, find_wrong, mixed_script_words
+from l10n.qa.langid import detect, is_language, script_of
 from l10n.qa.numbers import missing_numbers
 from l10n.qa.registry import CheckContext, Issue, check
-from l10n.termcheck import TermHit, find_renderings, find_wrong, mixed_script_words
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")

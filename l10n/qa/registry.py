@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
-from l10n.glossary import Glossary, TermMatch
+from l10n.glossary.model import Glossary, TermMatch
 
 T = TypeVar("T")
 SEVERITIES = ("warning", "error")  # in increasing order

@@ -1,8 +1,8 @@
 """Check one language of a workspace in a child process: ``python -m l10n.qa.worker``.
 
-The parent (``check_workspace`` with several workers) writes the pickled arguments of
-``l10n.qa._language_job`` to stdin and reads the pickled result from stdout. A plain child
-interpreter, unlike multiprocessing's spawn or forkserver, never re-runs the parent's main
+The parent (``check_catalogs`` with several workers) writes the pickled arguments of
+``l10n.qa.runner._language_job`` to stdin and reads the pickled result from stdout. A plain
+child interpreter, unlike multiprocessing's spawn or forkserver, never re-runs the parent's main
 module (``python -m l10n`` or a script without a ``__main__`` guard would run again).
 """
 
@@ -13,7 +13,7 @@ import sys
 
 
 def main() -> int:
-    from l10n.qa import _language_job
+    from l10n.qa.runner import _language_job
 
     args = pickle.load(sys.stdin.buffer)
     result: tuple[str, object]

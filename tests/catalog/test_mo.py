@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from l10n.catalog.mo import compile_catalogs, mo_bytes
 from l10n.catalog.pofile import read_po, write_po
 from l10n.catalog.states import Status, status_of
-from l10n.cli_publish import compile_command
-from l10n.config import Workspace, init_workspace
-from l10n.errors import UsageError
+from l10n.cli.publish import compile_command
+from l10n.workspace.config import Workspace, init_workspace
+from l10n.workspace.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "publish"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
-from l10n.errors import CatalogError
+from l10n.workspace.errors import CatalogError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "po"
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real_po"

@@ -1,0 +1,92 @@
+"""What every l10n command shares: the workspace option, error reporting, progress."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from l10n.engines import check_chains
+from l10n.workspace.config import Workspace, find_workspace
+from l10n.workspace.errors import L10nError
+
+WorkspaceOpt = Annotated[Optional[Path], typer.Option(
+    "--workspace", "-w", help="Workspace folder (default: found from the current folder up).",
+    show_default=False)]
+
+
+def open_workspace(folder: Path | None) -> Workspace:
+    """The workspace a command works in (``--workspace`` or found from the current folder),
+    with its whole configuration checked, engine chains included."""
+    ws = find_workspace(folder)
+    check_chains(ws)
+    return ws
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn an L10nError into one message on stderr and its exit code."""
+    try:
+        yield
+    except L10nError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def progress_line(message: str) -> None:
+    """Progress goes to stderr, and only to a terminal: scripts and logs get results only."""
+    if sys.stderr.isatty():
+        typer.echo(message, err=True)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (terminals only) fed with (done, total)."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    state: dict[str, Any] = {}
+
+    def tick(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None or state.get("total") != total:
+            if bar is not None:
+                bar.render_finish()
+            bar = state["bar"] = typer.progressbar(length=total, label=label, file=sys.stderr)
+            state["total"], state["done"] = total, 0
+        bar.update(done - state["done"])
+        state["done"] = done
+
+    try:
+        yield tick
+    finally:
+        if state.get("bar") is not None:
+            state["bar"].render_finish()
+
+
+def report_as_dict(report: Any) -> dict[str, Any]:
+    return asdict(report) | {"outcomes": [
+        {k: str(v) if isinstance(v, Path) else v for k, v in asdict(o).items()}
+        for o in report.outcomes]}
+
+
+def print_pretranslate(report: Any) -> None:
+    """The pre-translation report, one line per release and language."""
+    verb = "would send" if report.dry_run else "sent"
+    for o in report.outcomes:
+        typer.echo(f"{o.release} {o.lang}: {o.untranslated} untranslated: {o.tm_exact} from "
+                   f"memory (exact), {o.tm_fuzzy} (fuzzy), {o.machine} machine, {o.left} left")
+    for use in report.sent:
+        typer.echo(f"{use.lang}: {verb} {use.segments} segments, {use.chars} characters to "
+                   f"{use.engine} ({use.requests} requests)")
+    for line in report.rejected:
+        typer.echo(f"rejected: {line}", err=True)
+    for line in report.unusable:
+        typer.echo(f"note: {line}; left for translators", err=True)
+    for line in report.problems:
+        typer.echo(f"error: {line}; run 'l10n pretranslate' again to finish", err=True)

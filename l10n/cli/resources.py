@@ -1,0 +1,210 @@
+"""Commands for the shared resources: ``l10n glossary``, ``l10n tm``, ``l10n engines``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from l10n import resources
+from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.glossary.csvfile import add_term
+from l10n.glossary.model import Term
+from l10n.workspace.errors import UsageError
+
+glossary_app = typer.Typer(help="The glossary of fixed terms (glossary/*.csv).",
+                           no_args_is_help=True)
+tm_app = typer.Typer(help="The translation memory (SQLite, refreshed from reviewed PO entries).",
+                     no_args_is_help=True)
+engines_app = typer.Typer(invoke_without_command=True)  # help: engines_list's docstring
+
+
+@glossary_app.command("list")
+def glossary_list(
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Only this language.",
+                                                show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List the glossary's terms and their approved renderings.
+
+    Example: l10n glossary list --lang kk
+    """
+    with reported_errors():
+        ws = open_workspace(workspace)
+        langs = ws.check_targets([lang] if lang else None)
+        glossary = resources.glossary_of(ws)
+        rows = [{"term": t.term, "kind": t.kind, "variants": list(t.variants),
+                 **{code: glossary.rendering(t, code) for code in langs},
+                 "where": t.where} for t in glossary.terms]
+        if as_json:
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for row in rows:
+            renderings = "  ".join(f"{code}: {row[code]}" for code in langs)
+            typer.echo(f"{row['term']} [{row['kind']}]  {renderings}")
+
+
+@glossary_app.command("add")
+def glossary_add(
+    term: Annotated[str, typer.Argument(help="The English term.")],
+    rendering: Annotated[list[str], typer.Option(
+        "--rendering", "-r", help="LANG=TEXT, the approved rendering (repeatable).")],
+    kind: Annotated[str, typer.Option(help="fixed, dnt (keep as is) or abbrev.")] = "fixed",
+    variant: Annotated[Optional[list[str]], typer.Option(
+        "--variant", help="Another English spelling (repeatable).", show_default=False)] = None,
+    avoid: Annotated[Optional[list[str]], typer.Option(
+        "--avoid", help="LANG=TEXT, a known wrong rendering (repeatable).",
+        show_default=False)] = None,
+    case_sensitive: Annotated[bool, typer.Option("--case-sensitive")] = False,
+    note: Annotated[str, typer.Option(help="Why this rendering.")] = "",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a term to glossary/terms.csv (or replace the term with the same name).
+
+    Example: l10n glossary add Nur-Sultan -r kk=Нұр-Сұлтан -r ru=Нур-Султан -r fr=Nour-Soultan
+    """
+    with reported_errors():
+        ws = open_workspace(workspace)
+        wrong: dict[str, tuple[str, ...]] = {}
+        for lang, text in _pairs(avoid or [], "--avoid"):
+            wrong[lang] = (*wrong.get(lang, ()), text)
+        stored = add_term(ws.glossary_dir, Term(
+            term=term, kind=kind, renderings=dict(_pairs(rendering, "--rendering")),
+            avoid=wrong, variants=tuple(variant or ()), case_sensitive=case_sensitive,
+            note=note))
+        typer.echo(f"{stored.where}: {stored.term}")
+
+
+def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        lang, sep, text = value.partition("=")
+        if not sep or not lang or not text:
+            raise UsageError(f"{option} {value!r}: expected LANG=TEXT, e.g. kk=Нұр-Сұлтан")
+        pairs.append((lang.strip(), text.strip()))
+    return pairs
+
+
+@glossary_app.command("import")
+def glossary_import(
+    path: Annotated[Path, typer.Argument(help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add the terms of a TBX or CSV file to the glossary (all of them, or none).
+
+    Example: l10n glossary import partner-terms.tbx
+    """
+    with reported_errors():
+        added = resources.import_glossary(open_workspace(workspace), path)
+        typer.echo(f"{added} new terms from {path}")
+
+
+@glossary_app.command("export")
+def glossary_export(
+    path: Annotated[Path, typer.Argument(help="Output .tbx (TBX-Basic) or .csv file.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write the glossary as TBX for other tools, or as one CSV file.
+
+    Example: l10n glossary export glossary.tbx
+    """
+    with reported_errors():
+        count = resources.export_glossary(open_workspace(workspace), path)
+        typer.echo(f"{count} terms → {path}")
+
+
+@tm_app.command("import")
+def tm_import(path: Annotated[Path, typer.Argument(help="A TMX file.")],
+              workspace: WorkspaceOpt = None) -> None:
+    """Add the units of a TMX file (OmegaT, memoQ, Trados) to the memory.
+
+    Example: l10n tm import partner-memory.tmx
+    """
+    with reported_errors():
+        count = resources.tm_import(open_workspace(workspace), path)
+        typer.echo(f"{count} units imported from {path}")
+
+
+@tm_app.command("export")
+def tm_export(path: Annotated[Path, typer.Argument(help="Output TMX file.")],
+              workspace: WorkspaceOpt = None) -> None:
+    """Write the memory (refreshed from the reviewed PO entries) as TMX 1.4b.
+
+    Example: l10n tm export memory.tmx
+    """
+    with reported_errors():
+        count = resources.tm_export(open_workspace(workspace), path)
+        typer.echo(f"{count} units → {path}")
+
+
+@tm_app.command("stats")
+def tm_stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+             workspace: WorkspaceOpt = None) -> None:
+    """Refresh the memory from the reviewed PO entries and show its size.
+
+    Example: l10n tm stats --json
+    """
+    with reported_errors():
+        stats = resources.tm_stats(open_workspace(workspace))
+        if as_json:
+            typer.echo(json.dumps(stats, ensure_ascii=False, indent=2, default=str))
+            return
+        typer.echo(f"{stats['path']}: {stats['units']} units, {stats['size_bytes']} bytes")
+        for pair, count in stats["pairs"].items():
+            typer.echo(f"  {pair}: {count}")
+
+
+@engines_app.callback()
+def engines_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List the engines, what each needs, whether it is usable, and the offline models.
+
+    Example: l10n engines
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with reported_errors():
+        ws = open_workspace(workspace)
+        infos, models = resources.engines(ws)
+        if as_json:
+            typer.echo(json.dumps({
+                "engines": [vars(i) | {"languages": list(i.languages or ())} for i in infos],
+                "models": [m.describe() for m in models],
+                "chains": resources.chains(ws, ws.targets)}, ensure_ascii=False, indent=2))
+            return
+        for info in infos:
+            state = "ready" if info.available else f"unavailable: {info.reason}"
+            where = "online" if info.online else "offline"
+            typer.echo(f"{info.name:<15} {where:<8} needs {info.needs}; {state}")
+        typer.echo("models:" if models else "models: none installed "
+                   "(l10n engines install PATH)")
+        for model in models:
+            typer.echo(f"  {model.describe()}")
+        for lang, chain in resources.chains(ws, ws.targets).items():
+            typer.echo(f"chain {lang}: {' → '.join(chain)}")
+
+
+@engines_app.command("install")
+def engines_install(
+    path: Annotated[Path, typer.Argument(help=".argosmodel package, or a CTranslate2 model "
+                                              "folder (NLLB-200, M2M-100).")],
+    family: Annotated[Optional[str], typer.Option(help="nllb or m2m100 for a multilingual "
+                                                       "folder (default: guessed).",
+                                                  show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option(help="Install under this name.",
+                                                show_default=False)] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Install an offline translation model for the offline engine.
+
+    Example: l10n engines install translate-en_ru-1_9.argosmodel
+    """
+    with reported_errors():
+        model = resources.install(open_workspace(workspace), path, family=family, name=name)
+        typer.echo(f"installed {model.describe()} in {model.path}")

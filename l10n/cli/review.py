@@ -1,0 +1,181 @@
+"""The review and status commands: thin Typer wrappers over reviewing, status and dashboard."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.dashboard import render_dashboard
+from l10n.review import (
+    REVIEWER_ENV,
+    ReviewItem,
+    ReviewReport,
+    pending_report,
+    review,
+)
+from l10n.status import StatusRow, status_report
+from l10n.workspace.fsutil import atomic_write, display_path
+
+SHOWN = 60  # characters of a msgid or msgstr shown per listed entry
+
+
+def review_command(
+    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")],
+    approve_all_clean: Annotated[bool, typer.Option(
+        "--approve-all-clean", help="Sign off every translated entry with no QA error.")] = False,
+    approve: Annotated[list[int] | None, typer.Option(
+        "--approve", metavar="LINE", help="Sign off the entry listed at this PO line, QA "
+                                          "errors or not (repeatable).",
+        show_default=False)] = None,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help=f"Name on the sign-off (default: ${REVIEWER_ENV}, else no name).",
+        show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List the entries awaiting review, or sign them off.
+
+    Without --approve or --approve-all-clean nothing is written: each entry
+    awaiting review is listed as FILE:LINE: STATUS: MSGID → MSGSTR, followed
+    by its QA findings. Suggested and fuzzy entries are listed too, but they
+    cannot be signed off until a translator removes their fuzzy flag.
+
+    Signing off adds a '# l10n-reviewed:' comment and drops sign-offs whose
+    msgstr changed since; translations are never changed. Lines move when
+    sign-offs are added: list again before approving more by line. Exit
+    code 1 when a line given to --approve could not be signed off.
+
+    Example: l10n review kazakhstan-impunity-2019 --lang kk --approve-all-clean
+    """
+    with reported_errors():
+        ws = open_workspace(workspace)
+        if approve_all_clean or approve:
+            report = review(ws, release, lang, approve_all_clean=approve_all_clean,
+                            approve=approve or (), reviewer=reviewer)
+        else:
+            report = pending_report(ws, release, lang)
+        if as_json:
+            typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            _print_review(report)
+    if report.refused:
+        raise typer.Exit(1)
+
+
+def _print_review(report: ReviewReport) -> None:
+    where = display_path(report.path)
+    for item in report.approved:
+        typer.echo(f"{where}:{item.line}: signed off: {_pair(item)}")
+    for refusal in report.refused:
+        typer.echo(f"{where}:{refusal.line}: not signed off: {refusal.reason}", err=True)
+    for item in report.pending:
+        typer.echo(f"{where}:{item.line}: {_state(item)}: {_pair(item)}")
+        for finding in item.findings:
+            typer.echo(f"{where}:{item.line}: {finding.severity}: {finding.check}: "
+                       f"{_one_line(finding.message, 200)}")
+    typer.echo(_summary(report))
+
+
+def _state(item: ReviewItem) -> str:
+    if item.stale:
+        return f"{item.status.value} (changed since its sign-off)"
+    return item.status.value if item.reviewable else f"{item.status.value}, not reviewable"
+
+
+def _pair(item: ReviewItem) -> str:
+    return f"{_one_line(item.msgid, SHOWN)} → {_one_line(item.msgstr, SHOWN)}"
+
+
+def _one_line(text: str, width: int) -> str:
+    flat = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
+def _summary(report: ReviewReport) -> str:
+    ready = [i for i in report.pending if i.reviewable]
+    blocked = sum(1 for i in ready if i.errors)
+    fuzzy = len(report.pending) - len(ready)
+    parts = []
+    if report.approved:
+        by = f" by {report.reviewer}" if report.reviewer else ""
+        parts.append(f"{len(report.approved)} signed off{by}")
+    if report.stale_dropped:
+        parts.append(f"{len(report.stale_dropped)} stale sign-offs dropped")
+    parts.append(f"{len(ready)} awaiting review"
+                 + (f" ({blocked} with QA errors)" if blocked else ""))
+    parts.append(f"{fuzzy} fuzzy, not yet reviewable")
+    if not report.qa_ran:
+        parts.append("QA not run")
+    tail = f"; {display_path(report.path)} updated" if report.written else ""
+    return f"{report.release} {report.lang}: {', '.join(parts)}{tail}"
+
+
+def status_command(
+    releases: Annotated[list[str] | None, typer.Argument(
+        help="Release names (default: all).", show_default=False)] = None,
+    lang: Annotated[list[str] | None, typer.Option(
+        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", help="Also write a self-contained HTML dashboard to FILE.",
+        show_default=False, dir_okay=False)] = None,
+    qa: Annotated[bool, typer.Option(
+        "--qa/--no-qa", help="Run the QA checks for the error and warning counts "
+                             "(--no-qa is faster on large workspaces).")] = True,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show, per release and language, how much is translated, reviewed, QA-clean.
+
+    'translated' counts non-fuzzy translations, reviewed ones included;
+    'complete' is their share of entries and 'reviewed' the share signed off;
+    'fuzzy' counts suggestions and other fuzzy entries. A second line gives
+    entries/words per state. --html also writes a dashboard (progress bars,
+    QA findings) as one HTML file that opens from disk, with no network.
+
+    Example: l10n status kazakhstan-impunity-2019 --json --html status.html
+    """
+    with reported_errors():
+        ws = open_workspace(workspace)
+        report = status_report(ws, releases or (), lang, with_qa=qa)
+        if html is not None:
+            page = render_dashboard(report.rows, report.findings,
+                                    title=f"{ws.project}: translation status",
+                                    generated=datetime.now().astimezone())
+            atomic_write(html, page)
+            typer.echo(f"Dashboard written to {display_path(html)}", err=True)
+        if as_json:
+            typer.echo(json.dumps([r.as_dict() for r in report.rows], ensure_ascii=False,
+                                  indent=2))
+        else:
+            _print_status(report.rows)
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def _print_status(rows: list[StatusRow]) -> None:
+    width = max([len(r.release) for r in rows] + [7])
+    typer.echo(f"{'release':<{width}}  lang  entries  words  translated  fuzzy  "
+               f"untranslated  complete  reviewed  errors  warnings")
+    for r in rows:
+        typer.echo(f"{r.release:<{width}}  {r.lang:<4}  {r.entries:>7}  {r.words:>5}  "
+                   f"{r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}  "
+                   f"{r.percent:>7.1f}%  {r.percent_reviewed:>7.1f}%  "
+                   f"{_count(r.qa_errors):>6}  {_count(r.qa_warnings):>8}")
+        typer.echo(f"{'':<{width}}  {_by_state(r)}")
+
+
+def _by_state(r: StatusRow) -> str:
+    unreviewed = (r.translated - r.reviewed, r.translated_words - r.reviewed_words)
+    return (f"entries/words: reviewed {r.reviewed}/{r.reviewed_words}, "
+            f"unreviewed {unreviewed[0]}/{unreviewed[1]}, fuzzy {r.fuzzy}/{r.fuzzy_words} "
+            f"(suggested {r.suggested}/{r.suggested_words}), "
+            f"untranslated {r.untranslated}/{r.untranslated_words}")
+

@@ -1,0 +1,287 @@
+"""The glossary of fixed terms: its model, and finding its terms in English source text.
+
+Loading it from a folder and reading and writing its CSV files is `l10n.glossary.csvfile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from l10n.workspace.errors import InputError, UsageError
+from l10n.workspace.locales import normalize_locale
+
+__all__ = ["KINDS", "Glossary", "Term", "TermMatch", "check_term", "normalized"]
+
+KINDS = ("dnt", "fixed", "abbrev")
+
+# Same shape as l10n.documents.base.PLACEHOLDER_RE: <1>, </1>, <2/>.
+_PLACEHOLDER_RE = re.compile(r"</?\d+/?>")
+_HYPHENS = "-\u2010\u2011"
+_APOSTROPHES = "'\u2019"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One fixed term: an English base form and how each language must render it.
+
+    ``renderings`` maps a language code to the approved rendering (for ``dnt`` the
+    term itself applies when no rendering is given); ``avoid`` maps a language code
+    to known wrong renderings. ``source`` and ``line`` say where the term was
+    defined; they take no part in comparisons.
+    """
+
+    term: str
+    kind: str = "fixed"
+    renderings: Mapping[str, str] = field(default_factory=dict, hash=False)
+    avoid: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    variants: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    note: str = ""
+    source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The base form followed by the variants."""
+        return (self.term, *self.variants)
+
+    @property
+    def where(self) -> str:
+        """``path:line`` of the definition, for messages."""
+        return f"{self.source}:{self.line}" if self.line else self.source or "<glossary>"
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """An occurrence of a term in a text: ``text[start:end] == surface``."""
+
+    term: Term
+    start: int
+    end: int
+    surface: str
+
+
+class Glossary:
+    """A checked set of terms with lookup, matching and translator hints.
+
+    Raises:
+        InputError: two terms share a form (term or variant) but disagree on kind
+            or renderings; the message names both definitions.
+    """
+
+    def __init__(self, terms: Iterable[Term], langs: Sequence[str] = ()) -> None:
+        self.langs: tuple[str, ...] = tuple(dict.fromkeys(langs))
+        self._by_form: dict[str, Term] = {}
+        kept: list[Term] = []
+        for term in terms:
+            if self._register(term):
+                kept.append(term)
+        self.terms: tuple[Term, ...] = tuple(kept)
+        self._patterns = [(term, _term_pattern(term)) for term in self.terms]
+        self._found: dict[str, list[TermMatch]] = {}
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def _register(self, term: Term) -> bool:
+        """Index the term's forms; False when it merely repeats an earlier term."""
+        for form in term.forms:
+            known = self._by_form.get(form.casefold())
+            if known is None or known is term:
+                continue
+            if not _agree(known, term):
+                raise InputError(
+                    term.source or "<glossary>",
+                    term.line or None,
+                    f"{form!r} is already defined at {known.where} "
+                    f"with {_difference(known, term)}; keep one definition or make them agree",
+                )
+            if known.term.casefold() == term.term.casefold():
+                return False
+        for form in term.forms:
+            self._by_form.setdefault(form.casefold(), term)
+        return True
+
+    def lookup(self, form: str) -> Term | None:
+        """The term whose base form or variant is ``form`` (any case), if any."""
+        return self._by_form.get(form.strip().casefold())
+
+    def rendering(self, term: Term | str, lang: str) -> str | None:
+        """The approved rendering of a term in ``lang``.
+
+        Args:
+            term: a Term or an English form (base form or variant) of one.
+            lang: a language code; ``kk_KZ`` falls back to ``kk``.
+
+        Returns:
+            The rendering; the term itself for a ``dnt`` term without one; None when
+            the term is unknown or has no approved rendering in that language.
+        """
+        found = term if isinstance(term, Term) else self.lookup(term)
+        if found is None:
+            return None
+        value = _for_lang(found.renderings, lang)
+        if value:
+            return value
+        return found.term if found.kind == "dnt" else None
+
+    def terms_for(self, lang: str) -> list[Term]:
+        """Terms that have an approved rendering in ``lang`` (every ``dnt`` term has one)."""
+        return [term for term in self.terms if self.rendering(term, lang) is not None]
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Find the glossary's terms in English text.
+
+        Matches the base form and variants with English possessive and plural endings
+        (``Kazakhstan’s``, ``Criminal Codes``, ``NGOs``), at word boundaries, with each
+        term's case rule. Placeholders (``<1>``, ``</1>``, ``<2/>``) are never matched
+        or matched across. Overlaps are resolved longest first.
+
+        Args:
+            text: a source string, e.g. a msgid.
+
+        Returns:
+            Non-overlapping matches in text order.
+
+        >>> g = Glossary([Term("Nur-Sultan", renderings={"ru": "Нур-Султан"})])
+        >>> [(m.surface, m.start) for m in g.find("Capital: Nur-Sultan’s mayor")]
+        [('Nur-Sultan’s', 9)]
+        """
+        cached = self._found.get(text)
+        if cached is None:  # the same msgid is looked up for every language and check
+            cached = self._found[text] = self._find(text)
+        return list(cached)
+
+    def _find(self, text: str) -> list[TermMatch]:
+        masked = _PLACEHOLDER_RE.sub(lambda m: "\0" * len(m.group()), text)
+        candidates = [
+            (match.start(), match.end(), term)
+            for term, pattern in self._patterns
+            for match in pattern.finditer(masked)
+        ]
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        chosen: list[tuple[int, int, Term]] = []
+        for start, end, term in candidates:
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, term))
+        chosen.sort(key=lambda c: c[0])
+        return [TermMatch(term, start, end, text[start:end]) for start, end, term in chosen]
+
+    def hints(self, text: str, lang: str) -> list[str]:
+        """One line per term found in ``text``, for a PO ``#.`` comment.
+
+        Example lines: ``Nur-Sultan → Нур-Султан (not: Нурсултан, Астана)``,
+        ``PEN Canada → PEN Canada (keep as is)``. Each term appears once, in order of
+        first occurrence; terms without an approved rendering in ``lang`` are left out.
+        """
+        lines: list[str] = []
+        seen: set[str] = set()
+        for match in self.find(text):
+            term = match.term
+            rendering = self.rendering(term, lang)
+            if rendering is None or term.term in seen:
+                continue
+            seen.add(term.term)
+            remarks = ["keep as is"] if term.kind == "dnt" and rendering == term.term else []
+            avoid = _for_lang(term.avoid, lang)
+            if avoid:
+                remarks.append(f"not: {', '.join(avoid)}")
+            extra = f" ({'; '.join(remarks)})" if remarks else ""
+            lines.append(f"{term.term} → {rendering}{extra}")
+        return lines
+
+
+_V = TypeVar("_V")
+
+
+def _for_lang(mapping: Mapping[str, _V], lang: str) -> _V | None:
+    """Look ``lang`` up exactly, then normalized, then by its base language."""
+    if lang in mapping:
+        return mapping[lang]
+    try:
+        code = normalize_locale(lang)
+    except UsageError:
+        return None
+    return mapping.get(code) or mapping.get(code.split("_")[0])
+
+
+def _agree(a: Term, b: Term) -> bool:
+    return a.kind == b.kind and dict(a.renderings) == dict(b.renderings)
+
+
+def _difference(a: Term, b: Term) -> str:
+    if a.kind != b.kind:
+        return f"kind {a.kind!r} there and {b.kind!r} here"
+    for lang in sorted(set(a.renderings) | set(b.renderings)):
+        there, here = a.renderings.get(lang, ""), b.renderings.get(lang, "")
+        if there != here:
+            return f"different renderings ({lang}: {there!r} there, {here!r} here)"
+    return "a different definition"
+
+
+def _term_pattern(term: Term) -> re.Pattern[str]:
+    forms = sorted(term.forms, key=len, reverse=True)
+    body = "|".join(_form_pattern(form) for form in forms)
+    possessive = rf"(?:[{_APOSTROPHES}]s|(?<=[sS])[{_APOSTROPHES}])?"
+    flags = 0 if term.case_sensitive else re.IGNORECASE
+    return re.compile(rf"(?<!\w)(?:{body}){possessive}(?!\w)", flags)
+
+
+def _form_pattern(form: str) -> str:
+    """A form's words, any run of spaces between them, plural endings on the last word."""
+    words = [_literal(word) for word in form.split()]
+    last = form.split()[-1]
+    if len(last) > 1 and last[-1] in "yY" and last[-2].lower() not in "aeiou":
+        words[-1] = _literal(last[:-1]) + "(?:y|ies)"
+    elif last[-1].isalnum():
+        words[-1] += "(?:e?s)?"
+    return r"\s+".join(words)
+
+
+def _literal(word: str) -> str:
+    out = []
+    for char in word:
+        if char in _HYPHENS:
+            out.append(f"[{_HYPHENS}]")
+        elif char in _APOSTROPHES:
+            out.append(f"[{_APOSTROPHES}]")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+# --- loading and checking -------------------------------------------------------------
+
+
+def check_term(term: Term) -> None:
+    """Refuse a term that cannot be used: empty, unknown kind, contradictory avoid list.
+
+    Raises:
+        InputError: at the term's source and line.
+    """
+    where = (term.source or "<glossary>", term.line or None)
+    if not term.term.strip():
+        raise InputError(*where, "empty term: every row needs an English term")
+    if term.kind not in KINDS:
+        raise InputError(*where, f"unknown kind {term.kind!r}: use dnt, fixed or abbrev")
+    for lang, wrong in term.avoid.items():
+        approved = term.renderings.get(lang) or (term.term if term.kind == "dnt" else None)
+        if approved in wrong:
+            raise InputError(*where, f"{lang}: {approved!r} is both approved and to avoid")
+
+
+def normalized(term: Term) -> Term:
+    """The term with canonical language codes and no redundant ``dnt`` renderings."""
+    renderings = {
+        normalize_locale(lang): value
+        for lang, value in term.renderings.items()
+        if value and not (term.kind == "dnt" and value == term.term)
+    }
+    avoid = {normalize_locale(lang): tuple(v) for lang, v in term.avoid.items() if v}
+    return replace(term, renderings=renderings, avoid=avoid, variants=tuple(term.variants))

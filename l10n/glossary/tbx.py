@@ -1,0 +1,399 @@
+"""TBX (ISO 30042) import and export of glossary terms, as Weblate, memoQ and Trados exchange them.
+
+Reads TBX v2 (``<martif>``: termEntry / langSet / tig or ntig/termGrp / term) and TBX v3
+(``<tbx>``: conceptEntry / langSec / termSec / term); writes TBX-Basic v2, which every
+one of those tools imports. Mapping to `Term`:
+
+* the source language's preferred term is ``term``; its other terms are ``variants``;
+* in a target language the preferred (else first non-deprecated) term is the rendering;
+  terms whose ``administrativeStatus`` is deprecated, superseded, forbidden or obsolete
+  go to ``avoid``; further admitted terms are mentioned in the note;
+* ``<descrip type="Translation needed">No</descrip>`` (Weblate) makes a ``dnt`` term;
+  ``termType`` abbreviation/acronym/initialism makes an ``abbrev`` term (a full form
+  and its abbreviation in one entry become two terms);
+* ``<descrip>``/``<note>`` text of the entry and the source language becomes ``note``;
+  target-language notes are added as ``lang: text``.
+
+XML is parsed with expat directly: a DOCTYPE with an internal subset, entity
+declarations and references to undeclared entities are refused (no XML bombs, no
+external fetches); a plain DOCTYPE line such as Weblate writes is accepted.
+"""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from l10n.glossary.model import Glossary, Term, check_term, normalized
+from l10n.workspace.errors import InputError, UsageError
+from l10n.workspace.fsutil import atomic_write
+from l10n.workspace.locales import normalize_locale
+
+log = logging.getLogger(__name__)
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+PREFERRED = "preferredTerm-admn-sts"
+ADMITTED = "admittedTerm-admn-sts"
+DEPRECATED = "deprecatedTerm-admn-sts"
+_AVOID_STATUSES = frozenset(
+    {"deprecated", "superseded", "forbidden", "obsolete", "notrecommended"}
+)
+_ABBREV_TYPES = frozenset({"abbreviation", "acronym", "initialism", "shortform", "abbreviatedform"})
+_ENTRY_TAGS = frozenset({"termEntry", "conceptEntry"})
+_LANG_TAGS = frozenset({"langSet", "langSec"})
+_TERM_TAGS = frozenset({"tig", "ntig", "termSec"})
+_NOTE_DESCRIPS = frozenset({"definition", "explanation", "usage note", "usagenote"})
+_CASE_NOTE = "x-caseSensitive"
+
+
+@dataclass
+class _Node:
+    """An XML element: local tag name, attributes, children, text content, line."""
+
+    tag: str
+    attrib: dict[str, str]
+    line: int
+    children: list[_Node] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(self._texts())
+
+    def _texts(self) -> Iterator[str]:
+        yield from self.parts
+        for child in self.children:
+            yield from child._texts()
+
+    def iter(self) -> Iterator[_Node]:
+        yield self
+        for child in self.children:
+            yield from child.iter()
+
+    def typed(self, tag: str, kind: str) -> Iterator[_Node]:
+        """Descendants ``<tag type=kind>`` (kind compared case-insensitively)."""
+        for node in self.iter():
+            if node.tag == tag and node.attrib.get("type", "").lower() == kind.lower():
+                yield node
+
+
+@dataclass
+class _Designation:
+    text: str
+    status: str
+    abbrev: bool
+    case_sensitive: bool | None
+    notes: list[str]
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def import_tbx(
+    path: Path, *, source_lang: str = "en", langs: Sequence[str] | None = None
+) -> list[Term]:
+    """Read the terms of a TBX v2 or v3 file.
+
+    Args:
+        path: the ``.tbx`` file.
+        source_lang: the language of ``Term.term``; ``en`` also takes ``en-US``, ``en-GB``.
+        langs: target languages to keep, matched by code then by base language
+            (``ru-RU`` → ``ru``); None keeps every language under its normalized code.
+
+    Returns:
+        The terms in file order, each with the file and the entry's line.
+
+    Raises:
+        InputError: unreadable or malformed XML (with its line), a forbidden DTD
+            construct, a root that is not TBX, an entry whose source term is empty.
+    """
+    path = Path(path)
+    root = _parse(path)
+    if root.tag not in ("martif", "tbx"):
+        raise InputError(path, root.line, f"not a TBX file: root is <{root.tag}>, "
+                         "expected <martif> (TBX v2) or <tbx> (TBX v3)")
+    wanted = [normalize_locale(lang) for lang in langs] if langs is not None else None
+    source = normalize_locale(source_lang)
+    terms: list[Term] = []
+    for entry in root.iter():
+        if entry.tag in _ENTRY_TAGS:
+            terms.extend(_entry_terms(path, entry, source, wanted))
+    return terms
+
+
+def _parse(path: Path) -> _Node:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror}") from None
+    parser = expat.ParserCreate(namespace_separator="}")
+    stack: list[_Node] = []
+    roots: list[_Node] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        node = _Node(_local(name), _attributes(attrs), parser.CurrentLineNumber)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+
+    def end(name: str) -> None:
+        stack.pop()
+
+    def chars(data: str) -> None:
+        if stack:
+            stack[-1].parts.append(data)
+
+    def doctype(name: str, sysid: str | None, pubid: str | None, internal: int) -> None:
+        if internal:
+            _refuse(path, parser, "a DOCTYPE with an internal subset is not accepted")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = lambda *args: _refuse(path, parser, "entity declarations are not accepted")
+    parser.SkippedEntityHandler = lambda name, is_pe: _refuse(
+        path, parser, f"entity &{name}; is not accepted"
+    )
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise InputError(path, exc.lineno, f"malformed XML: {expat.ErrorString(exc.code)}") from None
+    return roots[0]
+
+
+def _refuse(path: Path, parser: expat.XMLParserType, message: str) -> None:
+    raise InputError(path, parser.CurrentLineNumber, message)
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _attributes(attrs: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for name, value in attrs.items():
+        out["xml:lang" if name == f"{XML_NS}}}lang" else _local(name)] = value
+    return out
+
+
+def _lang_of(node: _Node) -> str:
+    return node.attrib.get("xml:lang") or node.attrib.get("lang") or ""
+
+
+def _entry_terms(
+    path: Path, entry: _Node, source: str, wanted: list[str] | None
+) -> list[Term]:
+    notes = _notes(entry, skip=_LANG_TAGS)
+    source_terms: list[_Designation] = []
+    targets: dict[str, list[_Designation]] = {}
+    for lang_set in (child for child in entry.children if child.tag in _LANG_TAGS):
+        code = _code(path, lang_set)
+        if code.split("_")[0] == source.split("_")[0]:
+            source_terms.extend(_designations(lang_set))
+            notes.extend(_notes(lang_set, skip=_TERM_TAGS))
+            continue
+        key = _target_key(code, wanted)
+        if key is not None:
+            targets.setdefault(key, []).extend(_designations(lang_set))
+            notes.extend(f"{key}: {text}" for text in _notes(lang_set, skip=_TERM_TAGS))
+    if not source_terms:
+        log.warning("%s:%d: entry without a %s term skipped", path, entry.line, source)
+        return []
+    dnt = any(
+        node.text().strip().lower() == "no"
+        for kind in ("Translation needed", "translationNote")
+        for tag in ("descrip", "termNote")
+        for node in entry.typed(tag, kind)
+    )
+    full = [d for d in source_terms if not d.abbrev]
+    short = [d for d in source_terms if d.abbrev]
+    groups = [full, short] if full and short else [source_terms]
+    return [
+        _make_term(path, entry.line, group, targets, notes, dnt, split=len(groups) > 1)
+        for group in groups
+    ]
+
+
+def _code(path: Path, lang_set: _Node) -> str:
+    lang = _lang_of(lang_set)
+    try:
+        return normalize_locale(lang)
+    except UsageError:
+        raise InputError(path, lang_set.line, f"unknown language {lang!r} in xml:lang") from None
+
+
+def _target_key(code: str, wanted: list[str] | None) -> str | None:
+    if wanted is None:
+        return code
+    if code in wanted:
+        return code
+    base = code.split("_")[0]
+    return next((lang for lang in wanted if lang.split("_")[0] == base), None)
+
+
+def _designations(lang_set: _Node) -> list[_Designation]:
+    out = []
+    for group in (node for node in lang_set.iter() if node.tag in _TERM_TAGS):
+        term = next((node for node in group.iter() if node.tag == "term"), None)
+        if term is None:
+            continue
+        status = next(
+            (n.text() for n in group.iter() if n.tag == "administrativeStatus"),
+            next((n.text() for n in group.typed("termNote", "administrativeStatus")), ""),
+        )
+        types = {n.text().strip().lower() for n in group.typed("termNote", "termType")}
+        case = next((n.text().strip().lower() for n in group.typed("termNote", _CASE_NOTE)), None)
+        out.append(
+            _Designation(
+                text=" ".join(term.text().split()),
+                status=_status(status),
+                abbrev=bool(types & _ABBREV_TYPES),
+                case_sensitive=None if case is None else case in ("yes", "true", "1"),
+                notes=_notes(group, skip=frozenset()),
+            )
+        )
+    return out
+
+
+def _status(value: str) -> str:
+    """``preferredTerm-admn-sts`` → ``preferred``; ``notRecommended`` → ``notrecommended``."""
+    word = value.strip().lower().removesuffix("-admn-sts")
+    return word.removesuffix("term") if word.endswith("term") else word
+
+
+def _notes(node: _Node, *, skip: frozenset[str]) -> list[str]:
+    """Text of ``<note>`` and explanatory ``<descrip>`` under node, not entering ``skip``."""
+    out = []
+    for child in node.children:
+        if child.tag in skip:
+            continue
+        kind = child.attrib.get("type", "").lower()
+        if child.tag == "note" or (child.tag == "descrip" and (not kind or kind in _NOTE_DESCRIPS)):
+            text = child.text().strip()
+            if text:
+                out.append(text)
+        elif child.tag in ("descripGrp", "termGrp", "termNoteGrp"):
+            out.extend(_notes(child, skip=skip))
+    return out
+
+
+def _make_term(
+    path: Path,
+    line: int,
+    source: list[_Designation],
+    targets: dict[str, list[_Designation]],
+    notes: list[str],
+    dnt: bool,
+    *,
+    split: bool,
+) -> Term:
+    head = _primary(source)
+    abbrev = head.abbrev
+    renderings: dict[str, str] = {}
+    avoid: dict[str, tuple[str, ...]] = {}
+    extra: list[str] = []
+    for lang, designations in targets.items():
+        if split:  # keep the target forms of the same type (full form / abbreviation)
+            designations = [d for d in designations if d.abbrev == abbrev]
+        good = [d for d in designations if d.status not in _AVOID_STATUSES]
+        if good:
+            chosen = _primary(good)
+            renderings[lang] = chosen.text
+            extra.extend(f"{lang} also admitted: {d.text}" for d in good if d is not chosen)
+        wrong = tuple(d.text for d in designations if d.status in _AVOID_STATUSES)
+        if wrong:
+            avoid[lang] = wrong
+    term = Term(
+        term=head.text,
+        kind="dnt" if dnt else "abbrev" if abbrev else "fixed",
+        renderings=renderings,
+        avoid=avoid,
+        variants=tuple(d.text for d in source if d is not head and d.text != head.text),
+        case_sensitive=head.case_sensitive if head.case_sensitive is not None else abbrev,
+        note="; ".join(dict.fromkeys([*notes, *head.notes, *extra])),
+        source=str(path),
+        line=line,
+    )
+    check_term(term)
+    return normalized(term)
+
+
+def _primary(designations: list[_Designation]) -> _Designation:
+    for wanted in ("preferred", "admitted", ""):
+        for d in designations:
+            if d.status == wanted:
+                return d
+    return designations[0]
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def export_tbx(glossary: Glossary, path: Path, source_lang: str = "en") -> None:
+    """Write the glossary as a TBX-Basic (v2, ``<martif>``) file, atomically.
+
+    One termEntry per term: a ``dnt`` term carries ``<descrip type="Translation
+    needed">No</descrip>``, the note a ``<note>``; the source langSet holds the term
+    (preferred; ``termType`` abbreviation for ``abbrev``) and its variants (admitted);
+    each target langSet the rendering (preferred) and the avoid list (deprecated).
+    Case sensitivity goes in ``<termNote type="x-caseSensitive">``.
+    """
+    root = ET.Element("martif", {"type": "TBX-Basic", f"{{{XML_NS}}}lang": _bcp47(source_lang)})
+    header = ET.SubElement(root, "martifHeader")
+    file_desc = ET.SubElement(header, "fileDesc")
+    ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p").text = "l10n glossary"
+    encoding = ET.SubElement(header, "encodingDesc")
+    ET.SubElement(encoding, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    langs = list(glossary.langs)
+    for term in glossary.terms:
+        langs.extend(lang for lang in [*term.renderings, *term.avoid] if lang not in langs)
+    for number, term in enumerate(glossary.terms, 1):
+        _write_entry(body, number, term, source_lang, langs)
+    ET.indent(root, space="  ")
+    text = ET.tostring(root, encoding="unicode")
+    atomic_write(Path(path), f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n')
+
+
+def _write_entry(body: ET.Element, number: int, term: Term, source: str, langs: list[str]) -> None:
+    entry = ET.SubElement(body, "termEntry", {"id": f"c{number}"})
+    if term.kind == "dnt":
+        ET.SubElement(entry, "descrip", {"type": "Translation needed"}).text = "No"
+    if term.note:
+        ET.SubElement(entry, "note").text = term.note
+    lang_set = _lang_set(entry, source)
+    head = _tig(lang_set, term.term, PREFERRED)
+    if term.kind == "abbrev":
+        ET.SubElement(head, "termNote", {"type": "termType"}).text = "abbreviation"
+    ET.SubElement(head, "termNote", {"type": _CASE_NOTE}).text = (
+        "yes" if term.case_sensitive else "no"
+    )
+    for variant in term.variants:
+        _tig(lang_set, variant, ADMITTED)
+    for lang in langs:
+        rendering, wrong = term.renderings.get(lang), term.avoid.get(lang, ())
+        if rendering or wrong:
+            target = _lang_set(entry, lang)
+            if rendering:
+                _tig(target, rendering, PREFERRED)
+            for text in wrong:
+                _tig(target, text, DEPRECATED)
+
+
+def _lang_set(entry: ET.Element, lang: str) -> ET.Element:
+    return ET.SubElement(entry, "langSet", {f"{{{XML_NS}}}lang": _bcp47(lang)})
+
+
+def _tig(lang_set: ET.Element, text: str, status: str) -> ET.Element:
+    tig = ET.SubElement(lang_set, "tig")
+    ET.SubElement(tig, "term").text = text
+    ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
+    return tig
+
+
+def _bcp47(code: str) -> str:
+    return code.replace("_", "-")

@@ -1,0 +1,258 @@
+"""Workspace configuration: find ``l10n.toml`` or ``[tool.l10n]`` and read it into Settings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from l10n.workspace.errors import ConfigError, UsageError
+from l10n.workspace.locales import normalize_locale
+
+CONFIG_NAME = "l10n.toml"
+DEFAULT_PATHS = {"sources": "source_texts", "locales": "locales", "glossary": "glossary"}
+DEFAULT_MIN_COMPLETE = 100.0
+DEFAULT_TM_THRESHOLD = 75
+DEFAULT_CHAIN = ("offline",)  # private by default: nothing leaves the machine
+_RELEASE_RE = re.compile(r"^[^\W_][\w.-]*$")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A translation workspace: where releases, catalogs and the glossary live."""
+
+    root: Path
+    config_file: Path
+    source: str
+    targets: tuple[str, ...]
+    sources_dir: Path
+    locales_dir: Path
+    glossary_dir: Path
+    project: str
+    min_complete: float = DEFAULT_MIN_COMPLETE
+    tm_threshold: int = DEFAULT_TM_THRESHOLD
+    chains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    check_options: Mapping[str, Any] = field(default_factory=dict)  # [check]: QA settings
+    publish_options: Mapping[str, Any] = field(default_factory=dict)  # [publish]
+    table: str = ""  # where the settings are: "" (l10n.toml) or "tool.l10n" (pyproject.toml)
+
+    def setting(self, name: str) -> str:
+        """A setting's place for messages: ``l10n.toml: pretranslate.engines``."""
+        return f"{self.config_file}: {self.table + '.' if self.table else ''}{name}"
+
+    @staticmethod
+    def chain_setting(lang: str) -> str:
+        """The setting that gives ``lang``'s engine chain (``default``: every language's)."""
+        return "pretranslate.engines" if lang == "default" else f"pretranslate.chains.{lang}"
+
+    def chain(self, lang: str) -> tuple[str, ...]:
+        """The engines tried, in order, for ``lang`` (default: offline only)."""
+        return self.chains.get(lang) or self.chains.get("default") or DEFAULT_CHAIN
+
+    @property
+    def tm_path(self) -> Path:
+        """The translation memory (SQLite), rebuilt from reviewed PO entries and TMX."""
+        return self.state_dir / "tm.sqlite"
+
+    @property
+    def mt_cache_path(self) -> Path:
+        """Machine translations already paid for, so that nothing is sent twice."""
+        return self.state_dir / "mt-cache.sqlite"
+
+    @property
+    def state_dir(self) -> Path:
+        """Private working files (lock, caches); not meant for version control."""
+        return self.root / ".l10n"
+
+    def template_path(self, release: str) -> Path:
+        return self.locales_dir / "templates" / f"{release}.pot"
+
+    def po_path(self, release: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{release}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the workspace root, as written in ``#:`` references."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def check_targets(self, langs: list[str] | None) -> tuple[str, ...]:
+        """Validate ``--lang`` values against the workspace's targets (all when None)."""
+        if not langs:
+            return self.targets
+        chosen = []
+        for lang in langs:
+            code = normalize_locale(lang)
+            if code not in self.targets:
+                raise UsageError(f"{code} is not a target language of this workspace "
+                                 f"(targets: {', '.join(self.targets)})")
+            chosen.append(code)
+        return tuple(chosen)
+
+
+def validate_release_name(name: str) -> str:
+    """A release's name is its file's stem: letters, digits, '.', '-', '_' only."""
+    if not name or "/" in name or "\\" in name or ".." in name or not _RELEASE_RE.match(name):
+        raise UsageError(f"invalid release name {name!r}: use letters, digits, '.', '-' and '_' "
+                         "(no path separators, no '..')")
+    return name
+
+
+def releases(ws: Workspace) -> list[str]:
+    """Every ingested release (one template each), sorted by name."""
+    folder = ws.locales_dir / "templates"
+    return sorted(p.stem for p in folder.glob("*.pot")) if folder.is_dir() else []
+
+
+def chosen_releases(ws: Workspace, names: Sequence[str] = ()) -> list[str]:
+    """The releases a command works on: those named (each checked to be ingested), or all.
+
+    Raises:
+        UsageError: an invalid name, or a release that has not been ingested.
+    """
+    known = releases(ws)
+    chosen = [validate_release_name(n) for n in names] or known
+    for name in chosen:
+        if name not in known:
+            raise UsageError(f"no release {name!r} has been ingested (known: "
+                             f"{', '.join(known) or 'none'}); run 'l10n ingest' first")
+    return chosen
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """Walk up from ``start`` (default: the current folder) to the nearest workspace."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        config = folder / CONFIG_NAME
+        if config.is_file():
+            return load_workspace(config)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tool" in (data := _read_toml(pyproject)) and \
+                "l10n" in data["tool"]:
+            return _workspace_from(folder, pyproject, data["tool"]["l10n"], "tool.l10n")
+    raise ConfigError(f"no l10n workspace here or above {here}: create one with "
+                      "'l10n init DIR --source en --targets kk,ru,fr'")
+
+
+def load_workspace(config: Path) -> Workspace:
+    """Read a workspace from its ``l10n.toml`` or ``pyproject.toml``."""
+    data = _read_toml(config)
+    if config.name == "pyproject.toml":
+        section = data.get("tool", {}).get("l10n")
+        if section is None:
+            raise ConfigError(f"{config}: no [tool.l10n] table")
+        return _workspace_from(config.parent, config, section, "tool.l10n")
+    return _workspace_from(config.parent, config, data, "")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        line = f":{found.group(1)}" if found else ""
+        raise ConfigError(f"{path}{line}: invalid TOML: {str(exc).split(' (at')[0]}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str) -> Workspace:
+    def key(name: str) -> str:
+        return f"{file}: {prefix + '.' if prefix else ''}{name}"
+
+    def lang(value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{key(where)}: expected a language code, got {value!r}")
+        try:
+            return normalize_locale(value)
+        except UsageError as exc:
+            raise ConfigError(f"{key(where)}: {exc}") from None
+
+    source = lang(section.get("source", "en"), "source")
+    raw_targets = section.get("targets")
+    if not isinstance(raw_targets, list) or not raw_targets:
+        raise ConfigError(f"{key('targets')}: expected a non-empty list such as [\"kk\", \"ru\"]")
+    targets = tuple(lang(t, f"targets[{i}]") for i, t in enumerate(raw_targets))
+    if source in targets:
+        raise ConfigError(f"{key('targets')}: the source language {source} cannot be a target")
+    if len(set(targets)) != len(targets):
+        raise ConfigError(f"{key('targets')}: a language is listed twice")
+    paths = dict(DEFAULT_PATHS)
+    given = section.get("paths", {})
+    if not isinstance(given, dict):
+        raise ConfigError(f"{key('paths')}: expected a table")
+    for name, value in given.items():
+        if name not in DEFAULT_PATHS or not isinstance(value, str):
+            raise ConfigError(f"{key('paths.' + name)}: unknown path or not a string "
+                              f"(known: {', '.join(DEFAULT_PATHS)})")
+        paths[name] = value
+    min_complete = section.get("export", {}).get("min_complete", DEFAULT_MIN_COMPLETE)
+    if not isinstance(min_complete, int | float) or not 0 <= min_complete <= 100:
+        raise ConfigError(f"{key('export.min_complete')}: expected a percentage 0-100")
+    project = section.get("project", root.name)
+    threshold, chains = _pretranslate_settings(section.get("pretranslate", {}), key, targets)
+    engines = section.get("engines", {})
+    if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
+        raise ConfigError(f"{key('engines')}: expected tables such as [engines.libretranslate]")
+    return Workspace(root=root, config_file=file, source=source, targets=targets,
+                     sources_dir=root / paths["sources"], locales_dir=root / paths["locales"],
+                     glossary_dir=root / paths["glossary"], project=str(project),
+                     min_complete=float(min_complete), tm_threshold=threshold,
+                     chains=chains, engine_options=engines,
+                     check_options=_table(section, "check", key),
+                     publish_options=_table(section, "publish", key), table=prefix)
+
+
+def _table(section: dict[str, Any], name: str, key: Any) -> dict[str, Any]:
+    value = section.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key(name)}: expected a table")
+    return value
+
+
+def _pretranslate_settings(section: Any, key: Any,
+                           targets: tuple[str, ...]) -> tuple[int, dict[str, tuple[str, ...]]]:
+    """``[pretranslate]``: the memory's fuzzy threshold and the engine chain per language."""
+    if not isinstance(section, dict):
+        raise ConfigError(f"{key('pretranslate')}: expected a table")
+    threshold = section.get("threshold", DEFAULT_TM_THRESHOLD)
+    if not isinstance(threshold, int) or not 0 <= threshold <= 100:
+        raise ConfigError(f"{key('pretranslate.threshold')}: expected a score 0-100")
+    chains: dict[str, tuple[str, ...]] = {}
+    given = {"default": section.get("engines", list(DEFAULT_CHAIN)), **section.get("chains", {})}
+    for lang, names in given.items():
+        where = Workspace.chain_setting(lang)
+        if lang != "default" and lang not in targets:
+            raise ConfigError(f"{key(where)}: {lang} is not a target language")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError(f"{key(where)}: expected a list of engine names")
+        chains[lang] = tuple(names)  # the names are checked by l10n.engines.check_chains
+    return threshold, chains
+
+
+def init_workspace(folder: Path, source: str, targets: list[str]) -> Workspace:
+    """Scaffold a workspace in ``folder``: ``l10n.toml`` and the standard folders."""
+    source = normalize_locale(source)
+    codes = [normalize_locale(t) for t in targets]
+    if not codes:
+        raise UsageError("give at least one target language, e.g. --targets kk,ru,fr")
+    config = folder / CONFIG_NAME
+    if config.exists():
+        raise UsageError(f"{config} already exists: this folder is a workspace already")
+    from l10n.workspace.fsutil import atomic_write  # local: config is imported by everything
+
+    listed = ", ".join(f'"{c}"' for c in codes)
+    atomic_write(config, f'# l10n workspace: see README for every setting.\n'
+                         f'source = "{source}"\ntargets = [{listed}]\n\n'
+                         f'[paths]\nsources = "source_texts"\nlocales = "locales"\n'
+                         f'glossary = "glossary"\n\n[export]\n'
+                         f'# Refuse to export a language below this % of translated segments.\n'
+                         f'min_complete = {DEFAULT_MIN_COMPLETE:g}\n')
+    for name in DEFAULT_PATHS.values():
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    return load_workspace(config)

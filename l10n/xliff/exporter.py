@@ -1,0 +1,193 @@
+"""XLIFF export: one release's PO file as an XLIFF 1.2 or 2.0 file for CAT tools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from l10n import __version__
+from l10n.catalog.merge import NOTE_PREFIXES, comment_lines
+from l10n.catalog.pofile import read_po
+from l10n.catalog.states import status_of
+from l10n.workspace.config import Workspace, validate_release_name
+from l10n.workspace.errors import UsageError
+from l10n.workspace.fsutil import atomic_write, display_path
+from l10n.xliff.markup import escape, to_inline
+from l10n.xliff.model import (
+    _FROM_STATUS,
+    _STATE_12,
+    _STATE_20,
+    NS_12,
+    NS_20,
+    SUBSTATE_PREFIX,
+    VERSIONS,
+    State,
+    _exportable,
+    unit_id,
+)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What one PO entry exports as."""
+
+    id: str
+    entry: polib.POEntry
+    state: State
+    qualifier: str | None  # why it needs review: mt-suggestion, leveraged-tm, fuzzy-match
+
+
+def _qualifier(entry: polib.POEntry) -> str | None:
+    for line in comment_lines(entry):
+        if line.startswith(NOTE_PREFIXES[0] + "mt"):
+            return "mt-suggestion"
+        if line.startswith(NOTE_PREFIXES[0] + "tm"):
+            return "leveraged-tm"
+    return "fuzzy-match" if entry.previous_msgid is not None else None
+
+
+def _units(po: polib.POFile) -> list[_Unit]:
+    units = []
+    for entry in po:
+        if _exportable(entry):
+            state = _FROM_STATUS[status_of(entry)]
+            qualifier = _qualifier(entry) if state is State.NEEDS_REVIEW else None
+            units.append(_Unit(unit_id(entry), entry, state, qualifier))
+    return units
+
+
+def export_xliff(ws: Workspace, release: str, lang: str, path: Path, *,
+                 version: str = "1.2") -> int:
+    """Write one release's PO file for one language as an XLIFF file, atomically.
+
+    One unit per active PO entry (plural and obsolete entries are left out), its id a
+    hash of msgctxt and msgid. Our placeholders become inline codes (1.2 ``<g>``/``<x/>``,
+    2.0 ``<pc>``/``<ph/>``), ``#.`` and translator comments become notes, references
+    context, and the review state the unit's state. The output depends only on the PO.
+
+    Args:
+        ws: the workspace.
+        release: the release name.
+        lang: a target language of the workspace.
+        path: the XLIFF file to write.
+        version: "1.2" or "2.0".
+
+    Returns:
+        The number of units written.
+
+    Raises:
+        UsageError: unknown version, release, language or missing PO file.
+        CatalogError: the PO file is invalid.
+    """
+    if version not in VERSIONS:
+        raise UsageError(f"unknown XLIFF version {version!r}: use {' or '.join(VERSIONS)}")
+    validate_release_name(release)
+    (lang,) = ws.check_targets([lang])
+    po_path = ws.po_path(release, lang)
+    if not po_path.exists():
+        raise UsageError(f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first")
+    units = _units(read_po(display_path(po_path)))
+    original = ws.relative(po_path)
+    write = _write_12 if version == "1.2" else _write_20
+    lines = write(units, original=original, release=release, source=_bcp47(ws.source),
+                  target=_bcp47(lang))
+    atomic_write(Path(path), "\n".join(lines) + "\n")
+    return len(units)
+
+
+def _bcp47(code: str) -> str:
+    return code.replace("_", "-")
+
+
+def _attrs(**values: str | None) -> str:
+    return "".join(f' {k.replace("_", "-")}="{escape(v, attribute=True)}"'
+                   for k, v in values.items() if v is not None)
+
+
+def _write_12(units: list[_Unit], *, original: str, release: str, source: str,
+              target: str) -> list[str]:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<xliff version="1.2" xmlns="{NS_12}">',
+             "  <file" + _attrs(original=original, source_language=source,
+                                target_language=target, datatype="po",
+                                product_name=release) + ">",
+             "    <header>",
+             f'      <tool{_attrs(tool_id="l10n", tool_name="l10n", tool_version=__version__)}/>',
+             "    </header>",
+             "    <body>"]
+    for unit in units:
+        entry = unit.entry
+        approved = "yes" if unit.state is State.REVIEWED else None
+        lines.append(f'      <trans-unit{_attrs(id=unit.id, approved=approved)}'
+                     ' xml:space="preserve">')
+        lines.append(f"        <source>{to_inline(entry.msgid, '1.2')}</source>")
+        state = _attrs(state=_STATE_12[unit.state], state_qualifier=unit.qualifier)
+        if entry.msgstr:
+            lines.append(f"        <target{state}>{to_inline(entry.msgstr, '1.2')}</target>")
+        else:
+            lines.append(f"        <target{state}/>")
+        for name, line in entry.occurrences:
+            lines.append('        <context-group name="po-reference" purpose="location">')
+            lines.append(f'          <context context-type="sourcefile">{escape(name)}</context>')
+            if line:
+                lines.append(f'          <context context-type="linenumber">{escape(line)}'
+                             "</context>")
+            lines.append("        </context-group>")
+        if entry.msgctxt is not None:
+            lines.append('        <context-group name="po-entry" purpose="information">')
+            lines.append(f'          <context context-type="x-po-msgctxt">'
+                         f"{escape(entry.msgctxt)}</context>")
+            lines.append("        </context-group>")
+        for category, text in _notes(entry):
+            who = "translator" if category == "translator" else "developer"
+            lines.append(f'        <note from="{who}">{escape(text)}</note>')
+        lines.append("      </trans-unit>")
+    lines += ["    </body>", "  </file>", "</xliff>"]
+    return lines
+
+
+def _write_20(units: list[_Unit], *, original: str, release: str, source: str,
+              target: str) -> list[str]:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<xliff xmlns="{NS_20}" version="2.0"{_attrs(srcLang=source, trgLang=target)}>',
+             f"  <file{_attrs(id=release, original=original)}>"]
+    for unit in units:
+        entry = unit.entry
+        lines.append(f'    <unit{_attrs(id=unit.id)} xml:space="preserve">')
+        notes = [("location", f"{name}:{line}" if line else name)
+                 for name, line in entry.occurrences]
+        if entry.msgctxt is not None:
+            notes.append(("context", entry.msgctxt))
+        notes += _notes(entry)
+        if notes:
+            lines.append("      <notes>")
+            lines += [f'        <note category="{c}">{escape(t)}</note>' for c, t in notes]
+            lines.append("      </notes>")
+        sub = None
+        if unit.state is State.NEEDS_REVIEW:
+            sub = SUBSTATE_PREFIX + (unit.qualifier or "fuzzy")
+        lines.append(f"      <segment{_attrs(state=_STATE_20[unit.state], subState=sub)}>")
+        lines.append(f"        <source>{to_inline(entry.msgid, '2.0')}</source>")
+        if entry.msgstr:
+            lines.append(f"        <target>{to_inline(entry.msgstr, '2.0')}</target>")
+        lines += ["      </segment>", "    </unit>"]
+    lines += ["  </file>", "</xliff>"]
+    return lines
+
+
+def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(category, text) per comment line: placement, glossary hints, suggestions, translators."""
+    notes = []
+    for line in comment_lines(entry):
+        if line.startswith("term: "):
+            notes.append(("glossary", line))
+        elif line.startswith(NOTE_PREFIXES):
+            notes.append(("suggestion", line))
+        else:
+            notes.append(("developer", line))
+    if entry.previous_msgid is not None and "fuzzy" in entry.flags:
+        notes.append(("previous-source", f"previous source: {entry.previous_msgid}"))
+    notes += [("translator", line) for line in (entry.tcomment or "").split("\n") if line]
+    return notes

@@ -1,0 +1,202 @@
+"""Language identification: Kazakh vs Russian, French, English on press-release sentences."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from l10n.qa import langid
+from l10n.qa.langid import detect, is_language, script_of
+
+# Ten sentences per language, the same release written in each (our own translations).
+CORPUS = {
+    "en": [
+        "The Kazakh authorities must immediately release the peaceful protesters detained in "
+        "Nur-Sultan on Saturday.",
+        "Our organisation has documented at least forty cases of torture in pre-trial detention "
+        "since January 2019.",
+        "The UN Human Rights Council will review Kazakhstan's record at its session in Geneva "
+        "next month.",
+        "Journalists who covered the demonstrations were fined or held in custody for up to "
+        "fifteen days.",
+        "We call on President Kassym-Jomart Tokayev to repeal Article 174 of the Criminal Code.",
+        "The families of the victims are still waiting for an independent and effective "
+        "investigation.",
+        "Police officers responsible for ill-treatment have rarely been brought to justice.",
+        "The report is based on interviews with more than sixty former detainees and their "
+        "lawyers.",
+        "Civil society groups in Almaty say that the new law on peaceful assemblies falls short "
+        "of international standards.",
+        "For further information, please contact our press office in London.",
+    ],
+    "ru": [
+        "Власти Казахстана должны немедленно освободить мирных протестующих, задержанных в "
+        "субботу в Нур-Султане.",
+        "С января 2019 года наша организация задокументировала не менее сорока случаев пыток в "
+        "местах предварительного заключения.",
+        "В следующем месяце Совет ООН по правам человека рассмотрит положение в Казахстане на "
+        "сессии в Женеве.",
+        "Журналистов, освещавших демонстрации, оштрафовали или поместили под арест на срок до "
+        "пятнадцати суток.",
+        "Мы призываем президента Касым-Жомарта Токаева отменить статью 174 Уголовного кодекса.",
+        "Семьи пострадавших до сих пор ждут независимого и эффективного расследования.",
+        "Сотрудники полиции, виновные в жестоком обращении, редко несут ответственность.",
+        "Доклад основан на интервью с более чем шестьюдесятью бывшими задержанными и их "
+        "адвокатами.",
+        "Представители гражданского общества в Алматы считают, что новый закон о мирных "
+        "собраниях не соответствует международным стандартам.",
+        "За дополнительной информацией обращайтесь в наш пресс-офис в Лондоне.",
+    ],
+    "kk": [
+        "Қазақстан билігі сенбі күні Нұр-Сұлтанда ұсталған бейбіт наразылық білдірушілерді "
+        "дереу босатуы керек.",
+        "2019 жылдың қаңтарынан бері ұйымымыз тергеу изоляторларында азаптаудың кемінде қырық "
+        "жағдайын құжаттады.",
+        "Келесі айда БҰҰ-ның Адам құқықтары жөніндегі кеңесі Женевадағы сессиясында "
+        "Қазақстандағы жағдайды қарайды.",
+        "Наразылық акцияларын жазған журналистерге айыппұл салынды немесе олар он бес тәулікке "
+        "дейін қамауға алынды.",
+        "Біз Президент Қасым-Жомарт Тоқаевты Қылмыстық кодекстің 174-бабын жоюға шақырамыз.",
+        "Зардап шеккендердің отбасылары әлі күнге дейін тәуелсіз әрі тиімді тергеу жүргізілуін "
+        "күтуде.",
+        "Қатыгездік көрсеткен полиция қызметкерлері сирек жауапқа тартылады.",
+        "Баяндама алпыстан астам бұрынғы тұтқындармен және олардың адвокаттарымен жүргізілген "
+        "сұхбаттарға негізделген.",
+        "Алматыдағы азаматтық қоғам өкілдерінің пікірінше, бейбіт жиналыстар туралы жаңа заң "
+        "халықаралық стандарттарға сәйкес келмейді.",
+        "Қосымша ақпарат алу үшін Лондондағы баспасөз қызметімізге хабарласыңыз.",
+    ],
+    "fr": [
+        "Les autorités kazakhes doivent libérer immédiatement les manifestants pacifiques "
+        "arrêtés samedi à Nour-Soultan.",
+        "Depuis janvier 2019, notre organisation a recensé au moins quarante cas de torture en "
+        "détention provisoire.",
+        "Le Conseil des droits de l'homme de l'ONU examinera la situation du Kazakhstan lors de "
+        "sa session à Genève le mois prochain.",
+        "Les journalistes qui couvraient les manifestations ont été condamnés à des amendes ou "
+        "placés en détention pendant quinze jours au plus.",
+        "Nous appelons le président Kassym-Jomart Tokaïev à abroger l'article 174 du Code pénal.",
+        "Les familles des victimes attendent toujours une enquête indépendante et efficace.",
+        "Les policiers responsables de mauvais traitements ont rarement été traduits en justice.",
+        "Le rapport s'appuie sur des entretiens avec plus de soixante anciens détenus et leurs "
+        "avocats.",
+        "Selon des représentants de la société civile à Almaty, la nouvelle loi sur les "
+        "rassemblements pacifiques n'est pas conforme aux normes internationales.",
+        "Pour tout complément d'information, veuillez contacter notre service de presse à "
+        "Londres.",
+    ],
+}
+ALL = ["kk", "ru", "fr", "en"]
+LABELLED = [(lang, s) for lang, sentences in CORPUS.items() for s in sentences]
+
+# Nothing to tell a language by: names, acronyms, placeholders, numbers, datelines.
+SHORT = [
+    "Касым-Жомарт Токаев", "Қасым-Жомарт Тоқаев", "Нұр-Сұлтан", "Нур-Султан, Казахстан",
+    "Kassym-Jomart Tokaïev", "ЕҚЫҰ", "ООН", "{0}", "[X0X]", "[X0X] [X1X]", "12.03.2021",
+    "174", "https://example.org/report", "Amnesty International", "Human Rights Watch",
+    "Нұр-Сұлтан, 12 наурыз", "%(name)s", "", "   ",
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), LABELLED)
+def test_detect_corpus(lang: str, sentence: str) -> None:
+    assert detect(sentence, ALL) == lang
+
+
+@pytest.mark.parametrize(("lang", "sentence"), LABELLED)
+def test_is_language_corpus(lang: str, sentence: str) -> None:
+    assert is_language(sentence, lang, ALL) is True
+    other = {"kk": "ru", "ru": "kk", "fr": "en", "en": "fr"}[lang]
+    assert is_language(sentence, other, ALL) is False
+
+
+@pytest.mark.parametrize("sentence", CORPUS["kk"])
+def test_kazakh_without_heuristic_still_kazakh(sentence: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """lingua alone (heuristic switched off) also tells these Kazakh sentences from Russian."""
+    monkeypatch.setattr(langid, "KK_WORD_SHARE", 2.0)
+    assert detect(sentence, ["kk", "ru"]) == "kk"
+
+
+@pytest.mark.parametrize("sentence", CORPUS["ru"])
+def test_russian_with_kazakh_names_is_russian(sentence: str) -> None:
+    """A Russian sentence quoting one Kazakh-spelled name stays Russian."""
+    assert detect(sentence + " (Нұр-Сұлтан)", ["kk", "ru"]) == "ru"
+
+
+@pytest.mark.parametrize("text", SHORT)
+def test_too_short_gives_none(text: str) -> None:
+    for lang in ALL:
+        assert is_language(text, lang, ALL) is None
+
+
+def test_short_fragments() -> None:
+    """First five words of every sentence: 40/40 (first three words: 39/40, measured)."""
+    fragments = [(lang, " ".join(s.split()[:5])) for lang, s in LABELLED]
+    wrong = [(lang, f, detect(f, ALL)) for lang, f in fragments if detect(f, ALL) != lang]
+    assert not wrong
+
+
+def test_no_letters_detects_nothing() -> None:
+    assert detect("{0} 2019 [X0X]", ALL) is None
+    assert detect("", ALL) is None
+
+
+def test_placeholders_are_ignored() -> None:
+    text = "[X0X] Президент {0} провёл встречу с представителями %s гражданского общества."
+    assert detect(text, ALL) == "ru"
+    assert is_language(text, "ru", ALL) is True
+
+
+def test_candidates_restrict_and_keep_given_ids() -> None:
+    assert detect(CORPUS["kk"][0], ["kk_KZ", "ru_RU"]) == "kk_KZ"
+    # Only one candidate in the text's script: no model needed.
+    assert detect(CORPUS["fr"][0], ["kk", "ru", "fr"]) == "fr"
+    # No candidate written in the text's script.
+    assert detect(CORPUS["fr"][0], ["kk", "ru"]) is None
+    # The language asked about is added to the candidates if missing.
+    assert is_language(CORPUS["en"][0], "en", ["fr"]) is True
+
+
+def test_untranslated_english_in_french_slot() -> None:
+    assert is_language(CORPUS["en"][3], "fr", ["fr", "en"]) is False
+
+
+def test_script_of() -> None:
+    assert script_of("Нұр-Сұлтан") == "Cyrillic"
+    assert script_of("Nour-Soultan") == "Latin"
+    assert script_of("Tokaïev et Токаев et Almaty") == "Latin"
+    assert script_of("Ελλάδα") == "Greek"
+    assert script_of("2019 — {0}") is None
+
+
+def test_langdetect_reports_kazakh_as_russian() -> None:
+    """Why lingua: langdetect has no Kazakh profile; it calls Kazakh Russian (or Ukrainian).
+
+    Seen with langdetect 1.0.9, seed 0: 6 of the 10 Kazakh sentences "ru", 4 "uk".
+    """
+    import os
+
+    langdetect = pytest.importorskip("langdetect")
+    from langdetect import DetectorFactory, detector_factory
+
+    assert "kk" not in os.listdir(detector_factory.PROFILES_DIRECTORY)
+    DetectorFactory.seed = 0
+    theirs = [langdetect.detect(s) for s in CORPUS["kk"]]
+    assert set(theirs) <= {"ru", "uk", "bg", "mk"}, theirs
+    assert theirs.count("ru") >= 5, theirs
+    ours = [detect(s, ALL) for s in CORPUS["kk"]]
+    assert ours == ["kk"] * len(CORPUS["kk"])
+
+
+def test_speed_after_warm_up() -> None:
+    """Cached detectors: well under 10 ms per sentence once built (measured ~1 ms)."""
+    sentences = [s for lang in ("ru", "fr", "en") for s in CORPUS[lang]]
+    for s in sentences:  # warm-up: build detectors, load models
+        detect(s, ALL)
+    start = time.perf_counter()
+    for _ in range(5):
+        for s in sentences:
+            detect(s, ALL)
+    per_call = (time.perf_counter() - start) / (5 * len(sentences))
+    assert per_call < 0.01, per_call
