@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header, translations
+from l10n.catalog.entries import translations
+from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header
 from l10n.catalog.pofile import read_po
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
 from l10n.documents.convert import convert

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.merge import (
+from l10n.catalog.entries import (
     NOTE_PREFIXES,
     add_notes,
     clear_notes,

@@ -35,7 +35,8 @@ from typing import Any
 import polib
 
 from l10n import __version__
-from l10n.catalog.merge import SOURCE_DIGEST_HEADER, translations
+from l10n.catalog.entries import translations
+from l10n.catalog.merge import SOURCE_DIGEST_HEADER
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status, status_of
 from l10n.check import qa_findings

@@ -9,7 +9,7 @@ from typing import Any
 
 import polib
 
-from l10n.catalog.merge import has_any_translation, is_translated, word_count
+from l10n.catalog.entries import has_any_translation, is_translated, word_count
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status, status_of
 from l10n.check import qa_findings

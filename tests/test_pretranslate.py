@@ -16,8 +16,8 @@ from l10n.engines.models import install_model
 from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
 from l10n.workspace.config import Workspace, init_workspace
-from tests.engines import tinymodel
 from tests.conftest import snapshot
+from tests.engines import tinymodel
 from tests.engines.enginefakes import Reply, Request, serving
 
 GLOSSARY = ("term,kind,kk,ru,fr,variants,case_sensitive,kk_avoid,ru_avoid,fr_avoid,note\n"

@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from l10n.catalog.merge import has_any_translation
+from l10n.catalog.entries import has_any_translation
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status, sign_off, status_of
 from l10n.cli.review import review_command

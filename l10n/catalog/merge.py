@@ -9,7 +9,6 @@ translator's msgstr is never dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,46 +18,25 @@ import polib
 from rapidfuzz import fuzz, process
 
 from l10n import __version__
+from l10n.catalog.entries import (
+    NOTE_PREFIXES,
+    add_notes,
+    comment_lines,
+    entry_key,
+    has_any_translation,
+    set_hints,
+)
 from l10n.documents import Segment
 from l10n.workspace.locales import display_name, plural_forms
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's own: below this similarity an old translation misleads
-# l10n's own lines in an entry's "#." comment, after the template's placement line(s):
-HINT_PREFIX = "term: "  # a glossary term of the msgid and its approved rendering
-NOTE_PREFIXES = ("suggestion: ", "glossary: ")  # where a fuzzy suggestion came from
 SOURCE_DIGEST_HEADER = "X-Source-SHA256"
 GLOSSARY_DIGEST_HEADER = "X-Glossary-SHA256"  # the hints in the PO files follow it
-_PLACEHOLDER_OR_SPACE = re.compile(r"</?\d+/?>")
-_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
-
-Key = tuple[str | None, str]
 
 
 def po_date(moment: datetime) -> str:
     """A date as gettext headers write it: ``2019-06-09 14:05+0600``."""
     return moment.strftime("%Y-%m-%d %H:%M%z")
-
-
-def word_count(text: str) -> int:
-    """Words of a msgid or msgstr, placeholders not counted."""
-    return len(_WORD_RE.findall(_PLACEHOLDER_OR_SPACE.sub(" ", text)))
-
-
-def entry_key(entry: polib.POEntry) -> Key:
-    return (entry.msgctxt, entry.msgid)
-
-
-def is_translated(entry: polib.POEntry) -> bool:
-    """Has a translation (every plural form filled), whatever its fuzzy flag."""
-    if entry.msgid_plural:
-        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
-def has_any_translation(entry: polib.POEntry) -> bool:
-    if entry.msgid_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
 
 
 @dataclass(frozen=True)
@@ -230,35 +208,6 @@ def _fresh(template_entry: polib.POEntry) -> polib.POEntry:
                          comment=template_entry.comment, flags=list(template_entry.flags))
 
 
-def comment_lines(entry: polib.POEntry) -> list[str]:
-    return entry.comment.split("\n") if entry.comment else []
-
-
-def set_hints(entry: polib.POEntry, hints: list[str]) -> None:
-    """Replace the entry's glossary hint lines (kept after its placement lines)."""
-    lines = [line for line in comment_lines(entry) if not line.startswith(HINT_PREFIX)]
-    place = [line for line in lines if not line.startswith(NOTE_PREFIXES)]
-    notes = [line for line in lines if line.startswith(NOTE_PREFIXES)]
-    entry.comment = "\n".join([*place, *(HINT_PREFIX + h for h in hints), *notes])
-
-
-def add_notes(entry: polib.POEntry, notes: list[str]) -> None:
-    """Append l10n's notes (origin of a suggestion, glossary work) to the entry."""
-    entry.comment = "\n".join([*comment_lines(entry), *notes])
-
-
-def clear_notes(entry: polib.POEntry) -> None:
-    """Drop l10n's notes about a previous suggestion."""
-    entry.comment = "\n".join(line for line in comment_lines(entry)
-                              if not line.startswith(NOTE_PREFIXES))
-
-
-def is_stale_suggestion(entry: polib.POEntry) -> bool:
-    """A machine or memory suggestion nobody confirmed, made for a msgid since changed."""
-    return ("fuzzy" in entry.flags and bool(entry.previous_msgid)
-            and any(line.startswith(NOTE_PREFIXES[0]) for line in comment_lines(entry)))
-
-
 def _carried(previous: polib.POEntry, template_entry: polib.POEntry) -> polib.POEntry:
     """An unchanged message: the template's place, the translator's work."""
     entry = _fresh(template_entry)
@@ -352,8 +301,3 @@ def read_header(path: Path) -> dict[str, str]:
     return read_header_fields(head.decode("utf-8", errors="replace"))
 
 
-def translations(po: polib.POFile, *, include_fuzzy: bool = False) -> dict[str, str]:
-    """msgid → msgstr of the usable translations (not obsolete; fuzzy only when asked)."""
-    return {e.msgid: e.msgstr for e in po
-            if not e.obsolete and not e.msgctxt and e.msgstr
-            and (include_fuzzy or "fuzzy" not in e.flags)}

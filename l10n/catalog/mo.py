@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.merge import is_translated
+from l10n.catalog.entries import is_translated
 from l10n.catalog.pofile import read_po
 from l10n.workspace.config import Workspace
 from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock

@@ -19,7 +19,7 @@ from enum import Enum
 
 import polib
 
-from l10n.catalog.merge import NOTE_PREFIXES, comment_lines
+from l10n.catalog.entries import NOTE_PREFIXES, comment_lines
 
 REVIEW_TAG = "l10n-reviewed:"
 _REVIEW_RE = re.compile(r"^l10n-reviewed: (\S+)(?: by (.*?))? \[([0-9a-f]{8})\]$")

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 
 from l10n import __version__
-from l10n.catalog.merge import NOTE_PREFIXES, comment_lines
+from l10n.catalog.entries import NOTE_PREFIXES, comment_lines
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import status_of
 from l10n.workspace.config import Workspace, validate_release_name

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.merge import clear_notes
+from l10n.catalog.entries import clear_notes
 from l10n.catalog.pofile import read_po, write_po
 from l10n.catalog.states import clear_review, mark_reviewed, sign_off, status_of
 from l10n.workspace.config import Workspace, validate_release_name

@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog.merge import add_notes
+from l10n.catalog.entries import add_notes
 from l10n.catalog.pofile import format_po, parse_po
 from l10n.catalog.states import (
     Status,

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from l10n.cli.app import app
 from l10n.ingest import ingest
 from l10n.workspace.config import Workspace
-from tests.engines import tinymodel
 from tests.conftest import ROOT
+from tests.engines import tinymodel
 
 
 @pytest.fixture
