@@ -1,4 +1,4 @@
-"""Benchmark: ``l10n check`` (l10n.qa.runner.check_workspace) versus Translate Toolkit's pofilter.
+"""Benchmark: ``l10n check`` (l10n.check.check_workspace) versus Translate Toolkit's pofilter.
 
 Run: .venv/bin/python bench/check_vs_pofilter.py [--releases 1000] [--seed 1] [--keep DIR]
 

@@ -6,7 +6,7 @@ Copies this repository's sample (source_texts/, locales/, glossary/) into a temp
 workspace, then times ``l10n.publish.publish`` (kk, ru, fr plus the English source; md,
 html and txt; manifest and zip; atomic swap over the previous run's publication) and
 ``l10n.catalog.mo.compile_catalogs``, and prints the median and best of ``--runs`` runs.
-QA is whatever ``l10n.qa.runner`` provides at the time (the manifest says whether it ran).
+QA runs as in a real publication (``l10n.check``).
 """
 
 from __future__ import annotations

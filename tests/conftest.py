@@ -43,6 +43,15 @@ def workspace(tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
+def translated_sample(tmp_path: Path) -> Workspace:
+    """The repository's sample (release, reviewed catalogs, glossary) in a fresh workspace."""
+    ws = init_workspace(tmp_path / "ws", "en", ["kk", "ru", "fr"])
+    for name in ("source_texts", "locales", "glossary"):
+        shutil.copytree(ROOT / name, ws.root / name, dirs_exist_ok=True)
+    return ws
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import zipfile
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -24,7 +23,7 @@ from l10n.cli.publish import compile_command, publish_command
 from l10n.documents.html import VOID, tokenize
 from l10n.ingest import ingest
 from l10n.publish import publish, run_qa
-from l10n.workspace.config import Workspace, init_workspace, load_workspace
+from l10n.workspace.config import Workspace, load_workspace
 from l10n.workspace.errors import ConfigError, Refused, UsageError
 
 REAL_CHECK = l10n.check.check_workspace
@@ -37,12 +36,10 @@ NAMES = {"en": "English", "kk": "қазақ тілі", "ru": "русский", "
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> Workspace:
+def sample(translated_sample: Workspace) -> Workspace:
     """The repository's sample (release, catalogs, glossary) with a date and a byline,
     its translations complete but not signed off (the tests sign off what they need)."""
-    ws = init_workspace(tmp_path / "ws", "en", ["kk", "ru", "fr"])
-    for name in ("source_texts", "locales", "glossary"):
-        shutil.copytree(ROOT / name, ws.root / name, dirs_exist_ok=True)
+    ws = translated_sample
     for lang in ("kk", "ru", "fr"):
         path = ws.po_path(RELEASE, lang)
         po = read_po(path)

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from l10n import __version__
 from l10n.cli.check import check_command
-from l10n.cli.common import (
-    WorkspaceOpt,
-    open_workspace,
-    print_pretranslate,
-    progress_bar,
-    progress_line,
-    report_as_dict,
-    reported_errors,
-)
+from l10n.cli.pipeline import export_command, ingest_command, init_command, pretranslate_command
 from l10n.cli.publish import compile_command, publish_command
 from l10n.cli.resources import engines_app, glossary_app, tm_app
 from l10n.cli.review import review_command, status_command
 from l10n.cli.xliff import xliff_app
-from l10n.export import export_release
-from l10n.ingest import ingest
-from l10n.pretranslate import pretranslate
-from l10n.workspace.config import init_workspace
 
 app = typer.Typer(
     help="Translate press releases through gettext PO files.\n\n"
@@ -52,125 +38,13 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """Translate press releases through gettext PO files."""
 
 
-@app.command("init")
-def init_command(
-    folder: Annotated[Path, typer.Argument(help="Folder to make a workspace (created if needed).")],
-    source: Annotated[str, typer.Option("--source", help="Source language code.")] = "en",
-    targets: Annotated[str, typer.Option("--targets", help="Target language codes, "
-                                                         "comma-separated.")] = "kk,ru,fr",
-) -> None:
-    """Create a workspace: l10n.toml, source_texts/, locales/, glossary/.
-
-    Example: l10n init releases --source en --targets kk,ru,fr
-    """
-    with reported_errors():
-        ws = init_workspace(folder, source, [t for t in targets.split(",") if t.strip()])
-        typer.echo(f"Created {ws.config_file} ({ws.source} → {', '.join(ws.targets)}). "
-                   f"Put releases in {ws.sources_dir}/ and run 'l10n ingest'.")
-
-
-@app.command("ingest")
-def ingest_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Release files (.txt, .md, .html); default: every file in source_texts/.",
-        show_default=False)] = None,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Segment releases and create or update their template and PO files.
-
-    Translations are never lost: changed sentences keep their old translation as
-    fuzzy, removed ones become obsolete (#~) entries.
-
-    Example: l10n ingest source_texts/kazakhstan-impunity-2019.txt
-    """
-    with reported_errors():
-        ws = open_workspace(workspace)
-        for report in ingest(ws, paths, progress=progress_line):
-            if report.unchanged:
-                typer.echo(f"{report.release}: unchanged")
-                continue
-            typer.echo(f"{report.release}: {report.segments} segments, "
-                       f"{report.entries} entries → {ws.relative(report.template)}")
-            for u in report.languages:
-                state = "created" if u.created else ("updated" if u.changed else "unchanged")
-                typer.echo(f"  {u.lang}: {state} {ws.relative(u.path)} ({u.kept} kept, "
-                           f"{u.fuzzy} fuzzy, {u.new} new, {u.obsoleted} obsolete)")
-
-
-@app.command("export")
-def export_command(
-    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")],
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="txt, md or html (default: the source's format).",
-        show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output file (default: out/LANG/RELEASE.EXT).",
-        show_default=False)] = None,
-    fallback: Annotated[str, typer.Option(
-        "--fallback", help="Where a translation is missing: 'source' keeps the original "
-                           "sentence, 'fail' refuses the export.")] = "source",
-    min_complete: Annotated[Optional[float], typer.Option(
-        "--min-complete", help="Refuse below this % of translated sentences "
-                               "(default: the workspace's export.min_complete, 100).",
-        show_default=False)] = None,
-    include_fuzzy: Annotated[bool, typer.Option(
-        "--include-fuzzy", help="Use fuzzy (unreviewed) translations too.")] = False,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Rebuild a release in a target language, structure and formatting intact.
-
-    Refused (exit 1, nothing written) below --min-complete, or with --fallback fail
-    when a translation is missing; the message lists what is missing.
-
-    Example: l10n export kazakhstan-impunity-2019 --lang kk --format html -o kk.html
-    """
-    with reported_errors():
-        ws = open_workspace(workspace)
-        report = export_release(ws, release, lang, fmt=fmt, out=output, fallback=fallback,
-                                min_complete=min_complete, include_fuzzy=include_fuzzy)
-        note = f", {len(report.missing)} kept in the source language" if report.missing else ""
-        typer.echo(f"{report.path} ({report.lang}, {report.format}, "
-                   f"{report.percent:.1f}% translated{note})")
-
-
+# The order of registration is the order of `l10n --help`: the pipeline, then the groups.
+app.command("init")(init_command)
+app.command("ingest")(ingest_command)
+app.command("export")(export_command)
 app.command("check")(check_command)
 app.command("status")(status_command)
 app.command("review")(review_command)
 app.command("publish")(publish_command)
 app.command("compile")(compile_command)
-
-
-@app.command("pretranslate")
-def pretranslate_command(
-    releases: Annotated[Optional[list[str]], typer.Argument(
-        help="Release names (default: all).", show_default=False)] = None,
-    lang: Annotated[Optional[list[str]], typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
-    engine: Annotated[Optional[str], typer.Option(
-        "--engine", "-e", help="Use this engine instead of the configured chain "
-                               "(see 'l10n engines').", show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Send and write nothing; show what would be sent.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Suggest translations for untranslated entries: memory first, then machine translation.
-
-    Suggestions are written as fuzzy with a '#. suggestion:' note naming their origin;
-    a translator's msgstr is never replaced. The default engine is the offline one:
-    nothing leaves the machine unless you choose an online engine.
-
-    Example: l10n pretranslate kazakhstan-impunity-2019 --lang kk --engine pseudo --dry-run
-    """
-    with reported_errors():
-        ws = open_workspace(workspace)
-        with progress_bar("Translating") as tick:
-            report = pretranslate(ws, releases or (), langs=lang, engine=engine,
-                                  dry_run=dry_run, progress=tick)
-        if as_json:
-            typer.echo(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
-        else:
-            print_pretranslate(report)
-    if report.left and report.problems:
-        raise typer.Exit(1)  # an engine failed: what is left needs a rerun or translators
+app.command("pretranslate")(pretranslate_command)

@@ -1,4 +1,4 @@
-"""The ``l10n publish`` and ``l10n compile`` commands (registered in cli.py)."""
+"""The ``l10n publish`` and ``l10n compile`` commands (registered in app.py)."""
 
 from __future__ import annotations
 

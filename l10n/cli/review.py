@@ -1,4 +1,4 @@
-"""The review and status commands: thin Typer wrappers over reviewing, status and dashboard."""
+"""The review and status commands: thin Typer wrappers over review, status and dashboard."""
 
 from __future__ import annotations
 

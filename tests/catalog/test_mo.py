@@ -15,7 +15,7 @@ from l10n.catalog.mo import compile_catalogs, mo_bytes
 from l10n.catalog.pofile import read_po, write_po
 from l10n.catalog.states import Status, status_of
 from l10n.cli.publish import compile_command
-from l10n.workspace.config import Workspace, init_workspace
+from l10n.workspace.config import Workspace
 from l10n.workspace.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +25,8 @@ MSGFMT = shutil.which("msgfmt") or "/usr/bin/msgfmt"
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> Workspace:
-    """The repository's sample (release, catalogs, glossary) in a fresh workspace."""
-    ws = init_workspace(tmp_path / "ws", "en", ["kk", "ru", "fr"])
-    for name in ("source_texts", "locales", "glossary"):
-        shutil.copytree(ROOT / name, ws.root / name, dirs_exist_ok=True)
-    return ws
+def sample(translated_sample: Workspace) -> Workspace:
+    return translated_sample
 
 
 def _read_mo(path: Path) -> gettext.GNUTranslations:

@@ -25,14 +25,9 @@ from l10n.engines import (
 from l10n.engines.base import parse_retry_after, redact, status_error
 from l10n.engines.pseudo import PseudoEngine, pseudo_translate
 from l10n.workspace.errors import ConfigError, L10nError
-from tests.engines.enginefakes import ScriptedEngine, guard_network, retryable
+from tests.engines.enginefakes import ScriptedEngine, retryable
 
 SECRET = "sk-test-SECRET-123"
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    guard_network(monkeypatch)
 
 
 def settings(**env: str) -> EngineSettings:

@@ -28,7 +28,6 @@ from tests.engines.enginefakes import (
     Request,
     google_page,
     google_protocol,
-    guard_network,
     libretranslate_protocol,
     mymemory_json,
     mymemory_protocol,
@@ -38,11 +37,6 @@ from tests.engines.enginefakes import (
 SECRET = "sk-live-9f8e7d6c5b4a-SECRET"
 TIMEOUT = 0.3      # client timeout in the timeout tests
 SLOW = 0.8         # how long a "slow" server sleeps
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    guard_network(monkeypatch)
 
 
 class Sleeps(list):

@@ -9,8 +9,8 @@ Target languages differ in how a term may change inside a sentence:
 * kk: suffixes (plural × possessive × case) attach to the last word only, with vowel harmony,
   consonant assimilation and п/к/қ voicing; after acronyms and digits a hyphen comes first.
 
-The Russian and Kazakh forms live in termcheck_ru.py and termcheck_kk.py, what they share
-in termcheck_text.py. Everything works on plain strings; see ``notes/mt-engines.md`` ("Glossary enforcement that
+The Russian and Kazakh forms live in ru.py and kk.py, what they share in text.py.
+Everything works on plain strings; see ``notes/mt-engines.md`` ("Glossary enforcement that
 survives inflection").
 """
 
