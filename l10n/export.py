@@ -1,4 +1,9 @@
-"""Export: rebuild a release in a target language from its PO file."""
+"""Export: rebuild a release in a target language from its PO file.
+
+A translation whose placeholders are broken (see
+:func:`l10n.documents.base.placeholder_problems`) is not used: its markup could not be
+put back, so the sentence counts as missing, as an untranslated one does.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from l10n.catalog.entries import translations
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header
 from l10n.catalog.pofile import read_po
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
+from l10n.documents.base import placeholders_intact
 from l10n.documents.convert import convert
 from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import Refused, UsageError
 from l10n.workspace.fsutil import atomic_write, display_path
+from l10n.workspace.guard import check_output
 
 FALLBACKS = ("source", "fail")
 SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html"}
@@ -26,6 +35,7 @@ class Missing:
 
     ref: str  # source_texts/x.txt:12
     msgid: str
+    broken: bool = False  # translated, but its placeholders are broken
 
 
 @dataclass
@@ -43,6 +53,11 @@ class ExportReport:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.segments if self.segments else 100.0
+
+    @property
+    def broken(self) -> int:
+        """Missing sentences whose translation has broken placeholders."""
+        return sum(m.broken for m in self.missing)
 
 
 def find_release(ws: Workspace, release: str) -> Path:
@@ -84,7 +99,9 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
         include_fuzzy: use fuzzy (unreviewed) translations too.
 
     Raises:
-        Refused: below ``min_complete``, or a gap with ``fallback="fail"``.
+        UsageError: ``out`` is (or is inside) one of the workspace's own files or folders.
+        Refused: below ``min_complete``, or a gap with ``fallback="fail"``; a translation
+            with broken placeholders is a gap.
     """
     (lang,) = ws.check_targets([lang])
     if fallback not in FALLBACKS:
@@ -98,15 +115,29 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
     po_path = ws.po_path(release, lang)
     if not po_path.exists():
         raise UsageError(f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first")
-    table = translations(read_po(display_path(po_path)), include_fuzzy=include_fuzzy)
     fmt = fmt or format_of(source)
     target = Path(out) if out else ws.root / "out" / lang / f"{release}{SUFFIX[fmt]}"
-    report = _coverage(ws, release, lang, fmt, target, document, table)
+    check_output(ws, target)
+    if target.is_dir():
+        raise UsageError(f"{target}: refused as an output: it is a folder; give a file name")
+    table, broken = usable_translations(read_po(display_path(po_path)),
+                                        include_fuzzy=include_fuzzy)
+    report = _coverage(ws, release, lang, fmt, target, document, table, broken)
     if report.percent < threshold or (fallback == "fail" and report.missing):
         raise Refused(_refusal(report, threshold, fallback))
 
     atomic_write(target, render_version(document, fmt, lang, table))
     return report
+
+
+def usable_translations(po: polib.POFile, *,
+                        include_fuzzy: bool = False) -> tuple[dict[str, str], set[str]]:
+    """The translations export may use (msgid → msgstr, see
+    :func:`l10n.catalog.entries.translations`), and the msgids left out of them because
+    their placeholders are broken."""
+    table = translations(po, include_fuzzy=include_fuzzy)
+    broken = {msgid for msgid, msgstr in table.items() if not placeholders_intact(msgid, msgstr)}
+    return {k: v for k, v in table.items() if k not in broken}, broken
 
 
 def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, str]) -> str:
@@ -126,11 +157,11 @@ def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, 
 
 
 def _coverage(ws: Workspace, release: str, lang: str, fmt: str, target: Path,
-              document: Document, table: dict[str, str]) -> ExportReport:
+              document: Document, table: dict[str, str], broken: set[str]) -> ExportReport:
     seen: dict[str, Segment] = {}
     for segment in document.segments:
         seen.setdefault(segment.msgid, segment)
-    missing = [Missing(f"{ws.relative(document.path)}:{s.line}", s.msgid)
+    missing = [Missing(f"{ws.relative(document.path)}:{s.line}", s.msgid, s.msgid in broken)
                for s in seen.values() if s.msgid not in table]
     return ExportReport(release, lang, fmt, target, len(seen), len(seen) - len(missing), missing)
 
@@ -138,10 +169,12 @@ def _coverage(ws: Workspace, release: str, lang: str, fmt: str, target: Path,
 def _refusal(report: ExportReport, threshold: float, fallback: str) -> str:
     why = (f"{report.percent:.1f}% translated, below the required {threshold:g}%"
            if report.percent < threshold else "--fallback fail and translations are missing")
+    broken = f" ({report.broken} with broken placeholders)" if report.broken else ""
     lines = [f"export of {report.release} in {report.lang} refused: {why}; "
-             f"{len(report.missing)} of {report.segments} sentences missing:"]
+             f"{len(report.missing)} of {report.segments} sentences missing{broken}:"]
     for item in report.missing[:20]:
-        lines.append(f"  {item.ref}: {_short(item.msgid)}")
+        note = " (broken placeholders: see 'l10n check')" if item.broken else ""
+        lines.append(f"  {item.ref}: {_short(item.msgid)}{note}")
     if len(report.missing) > 20:
         lines.append(f"  … and {len(report.missing) - 20} more (see 'l10n status')")
     return "\n".join(lines)

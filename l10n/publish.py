@@ -11,22 +11,38 @@ threshold, it has no QA error (unless allowed) and, when asked, every entry is r
 the others are listed in the report and the manifest with the reason. The source
 language is always part of a publication: it is what ``x-default`` links point to.
 
-Nothing half-written is ever visible: the publication is built in a temporary folder
-next to the destination, then swapped in (old folder renamed aside, new one renamed
-in, old one removed; the zip replaced with one rename). When no target language is
-ready, nothing is written and a previous publication stays as it was.
+A translation whose placeholders are broken is used nowhere: it counts as missing, as
+in ``l10n export``.
+
+Publishing replaces only what an earlier publication made: ``DIR/RELEASE`` and
+``DIR/RELEASE.zip`` must not exist, or hold l10n's ``manifest.json`` for ``RELEASE``;
+and neither may be, lie in or hold the workspace or one of its folders. Otherwise it
+is refused (exit 2) before anything is written.
+
+Nothing half-written is ever visible: the publication is built in a hidden staging
+folder next to the destination, then switched in, the zip first (one rename), then the
+folder (one atomic exchange on Linux; elsewhere the old folder is renamed aside and the
+new one in). A run killed at any point leaves the old publication, the new one, or the
+old folder beside the new zip, never a new folder beside an old zip; the next publish
+finishes or undoes what a killed run left (see :func:`_recover`). When no target
+language is ready, nothing is written and a previous publication stays as it was.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,21 +51,26 @@ from typing import Any
 import polib
 
 from l10n import __version__
-from l10n.catalog.entries import translations
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER
 from l10n.catalog.pofile import read_po
-from l10n.catalog.states import Status, status_of
+from l10n.catalog.states import Status
 from l10n.check import qa_findings
 from l10n.documents import FORMAT_NAMES, Document, format_of
 from l10n.documents.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
-from l10n.export import SUFFIX, load_release, render_version
+from l10n.export import SUFFIX, load_release, render_version, usable_translations
+from l10n.status import has_broken_placeholders, state_of
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import ConfigError, Refused, UsageError
 from l10n.workspace.fsutil import display_path, workspace_lock
+from l10n.workspace.guard import check_output
 from l10n.workspace.locales import display_name
 
 DEFAULT_OUT = Path("out") / "publish"
 MANIFEST = "manifest.json"
+KIND = "l10n publication"  # the manifest's "kind": l10n made this folder and zip
+READY = "ready"  # in the staging folder: the new publication is complete
+PREVIOUS = "previous"  # in the staging folder: the old folder, while it is swapped
+PREVIOUS_ZIP = "previous.zip"  # in the staging folder: the old zip, until the switch is done
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -72,8 +93,9 @@ class LanguageResult:
     lang: str
     name: str  # the language's name in itself, e.g. қазақ тілі
     entries: int = 0
-    translated: int = 0  # non-fuzzy
+    translated: int = 0  # non-fuzzy, placeholders intact
     reviewed: int = 0
+    broken: int = 0  # translated but with broken placeholders: not used
     qa: QASummary = field(default_factory=QASummary)
     files: dict[str, str] = field(default_factory=dict)  # format -> path in the release folder
     reason: str = ""
@@ -91,7 +113,7 @@ class LanguageResult:
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "lang": self.lang, "name": self.name, "entries": self.entries,
-            "translated": self.translated, "reviewed": self.reviewed,
+            "translated": self.translated, "reviewed": self.reviewed, "broken": self.broken,
             "complete": round(self.complete, 1), "reviewed_share": round(self.reviewed_share, 1),
             "qa": self.qa.as_dict()}
         if self.reason:
@@ -147,7 +169,8 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
         The report; ``report.refused`` lists the languages left out, with the reason.
 
     Raises:
-        UsageError: an unknown format, release or language, or a bad threshold.
+        UsageError: an unknown format, release or language, a bad threshold, or an output
+            that is not l10n's to replace (see the module's docstring); nothing is written.
         Refused: no target language is ready (nothing is written).
     """
     options = _options(ws)
@@ -164,6 +187,7 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
     moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     with workspace_lock(ws.root):
         source, data, document = load_release(ws, release)
+        check_destination(ws, destination, release)
         fmts = chosen_formats or _default_formats(format_of(source))
         release_config = _release_config(options, release)
         meta = read_metadata(document, release_config, where=f"publish.releases.{release}")
@@ -275,9 +299,10 @@ def _assess(ws: Workspace, release: str, lang: str, *, threshold: float,
     _count(result, po)
     reasons = []
     if result.complete < threshold:
+        broken = f", {result.broken} of them with broken placeholders" if result.broken else ""
         reasons.append(f"{result.complete:.1f}% translated (not fuzzy), below the required "
                        f"{threshold:g}% ({result.entries - result.translated} of "
-                       f"{result.entries} entries missing or fuzzy)")
+                       f"{result.entries} entries missing or fuzzy{broken})")
     if require_reviewed and result.reviewed < result.entries:
         reasons.append(f"{result.entries - result.reviewed} of {result.entries} entries not "
                        f"reviewed (--require-reviewed)")
@@ -285,14 +310,16 @@ def _assess(ws: Workspace, release: str, lang: str, *, threshold: float,
         reasons.append(f"{result.qa.errors} QA error(s): see 'l10n check' "
                        f"(or publish with --allow-qa-errors)")
     result.reason = "; ".join(reasons)
-    return result, translations(po)
+    return result, usable_translations(po)[0]
 
 
 def _count(result: LanguageResult, po: polib.POFile) -> None:
-    states = [status_of(e) for e in po if not e.obsolete]
+    entries = [e for e in po if not e.obsolete]
+    states = [state_of(e) for e in entries]
     result.entries = len(states)
     result.translated = sum(s in (Status.TRANSLATED, Status.REVIEWED) for s in states)
     result.reviewed = sum(s is Status.REVIEWED for s in states)
+    result.broken = sum("fuzzy" not in e.flags and has_broken_placeholders(e) for e in entries)
 
 
 # --- building ---------------------------------------------------------------------------
@@ -331,6 +358,7 @@ def _manifest(ws: Workspace, release: str, source: Path, data: bytes, document: 
         languages.append(entry)
     summaries = [r.qa for r in report.published + report.refused]
     return {
+        "kind": KIND,
         "release": release,
         "source": {"file": ws.relative(source), "format": document.format,
                    "lang": ws.source, "name": report.source.name,
@@ -350,7 +378,63 @@ def _manifest(ws: Workspace, release: str, source: Path, data: bytes, document: 
     }
 
 
+# --- the destination --------------------------------------------------------------------
+
+
+def check_destination(ws: Workspace, destination: Path, release: str) -> None:
+    """Refuse a destination where publishing ``release`` would replace what it did not make.
+
+    ``DIR/RELEASE`` and ``DIR/RELEASE.zip`` may not be, lie in or hold the workspace or one
+    of its folders, and each must be absent or an earlier publication of ``release``.
+
+    Raises:
+        UsageError: naming the path and why.
+    """
+    folder, archive = destination / release, destination / f"{release}.zip"
+    check_output(ws, folder)
+    check_output(ws, archive)
+    for path, ours in ((folder, _is_publication), (archive, _is_publication_zip)):
+        if _exists(path) and not ours(path, release):
+            raise UsageError(f"{path}: refused as an output: it exists and is not an l10n "
+                             f"publication of {release} (no manifest.json of one); move it "
+                             "away or choose another --output")
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _is_manifest_of(data: Any, release: str) -> bool:
+    """A manifest l10n wrote for ``release`` (earlier ones name l10n only as generator)."""
+    return (isinstance(data, dict) and data.get("release") == release
+            and (data.get("kind") == KIND or str(data.get("generator", "")).startswith("l10n ")))
+
+
+def _is_publication(path: Path, release: str) -> bool:
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        return _is_manifest_of(json.loads((path / MANIFEST).read_bytes()), release)
+    except (OSError, ValueError):
+        return False
+
+
+def _is_publication_zip(path: Path, release: str) -> bool:
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if not names or not all(n.startswith(f"{release}/") for n in names):
+                return False
+            return _is_manifest_of(json.loads(archive.read(f"{release}/{MANIFEST}")), release)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 # --- installing -------------------------------------------------------------------------
+# Every change on disk goes through the primitives below, so that a test can stop a run
+# at any of them as a kill would.
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -363,13 +447,66 @@ def _rename(src: Path, dst: Path) -> None:
     os.replace(src, dst)
 
 
+def _keep(src: Path, dst: Path) -> None:
+    """A second name for ``src`` (a hard link, or a copy where links are not possible)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _unlink(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def _make_staging(destination: Path, release: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{release}.publish-", dir=destination))
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Returns False where the system or file system cannot; raises OSError on a failure.
+    """
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not glibc ≥ 2.28 (or another libc without it)
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                     ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func  # type: ignore[no-any-return]
+
+
 def _install(destination: Path, release: str, files: Mapping[str, str],
              moment: datetime) -> None:
-    """Stage the publication next to ``destination`` and swap it in."""
+    """Stage the publication next to ``destination`` and switch it in."""
     destination.mkdir(parents=True, exist_ok=True)
-    for stale in destination.glob(f".{release}.publish-*"):  # left by a killed run
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{release}.publish-", dir=destination))
+    _recover(destination, release)
+    staging = _make_staging(destination, release)
     try:
         folder = staging / release
         for name, text in sorted(files.items()):
@@ -380,34 +517,79 @@ def _install(destination: Path, release: str, files: Mapping[str, str],
             if path.is_file():
                 with open(path, "rb") as fh:
                     os.fsync(fh.fileno())
-        _swap(folder, archive, destination / release, destination / f"{release}.zip",
-              staging / "previous")
+        _write(staging / READY, "")
+        _switch(staging, destination / release, destination / f"{release}.zip")
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
+    _fsync_folder(destination)
 
 
-def _swap(folder: Path, archive: Path, target: Path, target_zip: Path, aside: Path) -> None:
-    """Put ``folder`` and ``archive`` in place; on failure the old ones are as they were.
+def _switch(staging: Path, target: Path, target_zip: Path) -> None:
+    """Put the staged folder and zip in place of ``target`` and ``target_zip``.
 
-    A folder cannot be replaced in one rename: the old one is renamed aside first (in
-    the staging folder, removed afterwards), so for a moment there is no folder at all,
-    but never a half-written one.
+    The zip goes first, in one rename; the folder follows, exchanged with the old one in
+    one step where the system can (else renamed aside, then the new one in). Killed in
+    between, the old folder stands beside the new zip: never a new folder beside an old
+    zip. On an error, the old ones are put back.
     """
-    had_old = target.exists()
-    if had_old:
-        _rename(target, aside)
-    installed = False
+    folder, archive = staging / target.name, staging / target_zip.name
+    had_zip = _exists(target_zip)
+    if had_zip:
+        _keep(target_zip, staging / PREVIOUS_ZIP)
+    _rename(archive, target_zip)
     try:
-        _rename(folder, target)
-        installed = True
-        _rename(archive, target_zip)
+        if not _exists(target):
+            _rename(folder, target)
+        elif not _exchange(folder, target):  # the old folder is now in staging
+            _rename(target, staging / PREVIOUS)
+            try:
+                _rename(folder, target)
+            except BaseException:
+                _rename(staging / PREVIOUS, target)
+                raise
     except BaseException:
-        if installed:
-            _rename(target, folder)
-        if had_old:
-            _rename(aside, target)
+        if had_zip:
+            _rename(staging / PREVIOUS_ZIP, target_zip)
+        else:
+            _unlink(target_zip)
         raise
 
+
+def _recover(destination: Path, release: str) -> None:
+    """Finish or undo what a killed publish of ``release`` left, and remove its staging.
+
+    Only one state needs repair: no folder at all (killed between the two renames that
+    replace a folder where no exchange is possible, or before the first publication's
+    folder went in). If the staged zip is gone, the new zip is in place: the staged
+    folder, complete, follows it; otherwise the old folder set aside goes back.
+    """
+    pattern = re.compile(rf"\.{re.escape(release)}\.publish-\w+")
+    target = destination / release
+    for staging in sorted(destination.iterdir()):
+        if not pattern.fullmatch(staging.name) or staging.is_symlink() or not staging.is_dir():
+            continue
+        if not _exists(target):
+            new, aside = staging / release, staging / PREVIOUS
+            if ((staging / READY).exists() and not (staging / f"{release}.zip").exists()
+                    and new.is_dir()):
+                _rename(new, target)
+            elif aside.is_dir():
+                _rename(aside, target)
+        _remove_tree(staging)
+
+
+def _fsync_folder(path: Path) -> None:
+    """Make the renames in ``path`` durable (where folders can be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 def _zip(release: str, files: Mapping[str, str], moment: datetime) -> bytes:
     """The publication as a zip (stable bytes for the same content and time)."""

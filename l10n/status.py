@@ -13,6 +13,7 @@ from l10n.catalog.entries import has_any_translation, is_translated, word_count
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status, status_of
 from l10n.check import qa_findings
+from l10n.documents.base import placeholders_intact
 from l10n.qa.runner import Finding
 from l10n.workspace.config import Workspace, chosen_releases
 from l10n.workspace.fsutil import display_path
@@ -26,6 +27,8 @@ class StatusRow:
     (as it always has); ``reviewed`` is the part of it that a reviewer signed off.
     ``fuzzy`` counts every fuzzy entry with a translation; ``suggested`` is the part
     of it that holds machine or memory suggestions. Words are those of the source.
+    ``broken`` counts the entries with a translation whose placeholders are broken: they
+    cannot be exported, so they count as untranslated (and are part of ``untranslated``).
     ``qa_errors``/``qa_warnings`` are None when QA was not run.
     """
 
@@ -43,6 +46,7 @@ class StatusRow:
     fuzzy_words: int = 0
     suggested_words: int = 0
     untranslated_words: int = 0
+    broken: int = 0
     qa_errors: int | None = None
     qa_warnings: int | None = None
 
@@ -91,15 +95,25 @@ class StatusReport:
 def state_of(entry: polib.POEntry) -> Status:
     """An entry's state as status counts it.
 
-    Like :func:`l10n.catalog.states.status_of`, except that a non-fuzzy plural entry with an
-    empty form counts as untranslated (it cannot be exported), as it always has here.
+    Like :func:`l10n.catalog.states.status_of`, except that a non-fuzzy entry that cannot
+    be exported counts as untranslated: a plural entry with an empty form (as it always
+    has here), or a translation whose placeholders are broken.
     """
     fuzzy = "fuzzy" in entry.flags
-    if not fuzzy and not is_translated(entry):
+    if not fuzzy and (not is_translated(entry) or has_broken_placeholders(entry)):
         return Status.UNTRANSLATED
     if fuzzy and not has_any_translation(entry):
         return Status.UNTRANSLATED
     return status_of(entry)
+
+
+def has_broken_placeholders(entry: polib.POEntry) -> bool:
+    """A translation (any plural form) does not keep its source's placeholders."""
+    if entry.msgid_plural:
+        return any(text and not placeholders_intact(entry.msgid if i == 0
+                                                    else entry.msgid_plural, text)
+                   for i, text in entry.msgstr_plural.items())
+    return bool(entry.msgstr) and not placeholders_intact(entry.msgid, entry.msgstr)
 
 
 def row_for(release: str, lang: str, po: polib.POFile,
@@ -117,12 +131,14 @@ def row_for(release: str, lang: str, po: polib.POFile,
     """
     entries = Counter[Status]()
     words = Counter[Status]()
+    broken = 0
     for entry in po:
         if entry.obsolete:
             continue
         state = state_of(entry)
         entries[state] += 1
         words[state] += word_count(entry.msgid)
+        broken += "fuzzy" not in entry.flags and has_broken_placeholders(entry)
     done = (Status.TRANSLATED, Status.REVIEWED)
     fuzzy = (Status.SUGGESTED, Status.FUZZY)
     severities = Counter(f.severity for f in findings) if findings is not None else None
@@ -134,6 +150,7 @@ def row_for(release: str, lang: str, po: polib.POFile,
         reviewed=entries[Status.REVIEWED], suggested=entries[Status.SUGGESTED],
         reviewed_words=words[Status.REVIEWED], fuzzy_words=sum(words[s] for s in fuzzy),
         suggested_words=words[Status.SUGGESTED], untranslated_words=words[Status.UNTRANSLATED],
+        broken=broken,
         qa_errors=severities["error"] if severities is not None else None,
         qa_warnings=severities["warning"] if severities is not None else None)
 

@@ -287,28 +287,39 @@ def test_failure_mid_publish_leaves_nothing_and_keeps_the_previous_one(
     assert sorted(p.name for p in out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
 
 
-@pytest.mark.parametrize("failing_call", [2, 3])
+@pytest.mark.parametrize("exchange", [True, False])
+@pytest.mark.parametrize("failing_call", [1, 2, 3])
 def test_failed_swap_restores_the_previous_publication(
-        sample: Workspace, monkeypatch: pytest.MonkeyPatch, failing_call: int) -> None:
-    """Renames: old folder aside (1), new folder in (2), zip in (3)."""
+        sample: Workspace, monkeypatch: pytest.MonkeyPatch, failing_call: int,
+        exchange: bool) -> None:
+    """Renames: zip in (1); the folders exchanged (2), or, where the system cannot exchange
+    them, old folder aside (2) and new folder in (3)."""
     import l10n.publish as module
 
     first = publish(sample, RELEASE, formats=["txt"], now=NOW)
     out = first.folder.parent
     before = snapshot(out)
-    real_rename = module._rename
+    real_rename, real_exchange = module._rename, module._exchange
     calls = {"n": 0}
 
-    def failing_rename(src: Path, dst: Path) -> None:
-        calls["n"] += 1
-        if calls["n"] == failing_call:
-            raise OSError(5, "Input/output error")
-        real_rename(src, dst)
+    def counted(real: Any) -> Any:
+        def call(*args: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] == failing_call:
+                raise OSError(5, "Input/output error")
+            return real(*args)
+        return call
 
-    monkeypatch.setattr(module, "_rename", failing_rename)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(module, "_rename", counted(real_rename))
+    monkeypatch.setattr(module, "_exchange", counted(real_exchange) if exchange
+                        else lambda a, b: False)
+    if exchange and failing_call == 3:  # no third step: the publication goes through
         publish(sample, RELEASE, formats=["html"], now=NOW)
-    assert snapshot(out) == before
+        assert snapshot(out) != before
+    else:
+        with pytest.raises(OSError):
+            publish(sample, RELEASE, formats=["html"], now=NOW)
+        assert snapshot(out) == before
     assert sorted(p.name for p in out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
 
 

@@ -157,3 +157,45 @@ def test_status_without_qa_shows_no_counts(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows and all(r["qa_errors"] is None and r["qa_warnings"] is None for r in rows)
+
+
+BROKEN_PO = '''msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#: source_texts/r.md:1
+msgid "The court <1>rejected</1> the appeal."
+msgstr "Le tribunal a <1>rejeté l’appel."
+
+# l10n-reviewed: 2026-11-28 by Aigerim [00000000]
+#: source_texts/r.md:3
+msgid "Read the <1>report</1> <2/>."
+msgstr "Lisez le <1>rapport</1>."
+
+#: source_texts/r.md:5
+msgid "See <1><2>this</2></1>."
+msgstr "Voir <1><2>ceci</1></2>."
+
+#: source_texts/r.md:7
+msgid "Kept <1>intact</1>."
+msgstr "Gardé <1>intact</1>."
+
+#: source_texts/r.md:9
+#, fuzzy
+msgid "A <1>suggestion</1>."
+msgstr "Une <1>suggestion."
+'''
+
+
+def test_broken_placeholders_do_not_count_as_translated(tmp_path: Path) -> None:
+    path = tmp_path / "r.po"
+    path.write_text(BROKEN_PO, encoding="utf-8")
+    row = row_for("r", "fr", read_po(path))
+    # a missing </1>, a missing <2/> (reviewed, still broken), pairs crossed: 3 broken,
+    # counted as untranslated; the fuzzy one stays fuzzy.
+    assert (row.entries, row.translated, row.reviewed, row.fuzzy, row.untranslated,
+            row.broken) == (5, 1, 0, 1, 3, 3)
+    assert row.translated_words == 2 and row.percent == 20.0
+    data = row.as_dict()
+    assert OLD_KEYS <= data.keys() and data["broken"] == 3

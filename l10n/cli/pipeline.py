@@ -89,7 +89,10 @@ def export_command(
     """Rebuild a release in a target language, structure and formatting intact.
 
     Refused (exit 1, nothing written) below --min-complete, or with --fallback fail
-    when a translation is missing; the message lists what is missing.
+    when a translation is missing; the message lists what is missing. A translation
+    with broken placeholders (see 'l10n check') counts as missing. An output that is,
+    or lies in, the workspace's own files (sources, catalogs, glossary, .l10n, the
+    settings) is refused (exit 2).
 
     Example: l10n export kazakhstan-impunity-2019 --lang kk --format html -o kk.html
     """
@@ -98,6 +101,8 @@ def export_command(
         report = export_release(ws, release, lang, fmt=fmt, out=output, fallback=fallback,
                                 min_complete=min_complete, include_fuzzy=include_fuzzy)
         note = f", {len(report.missing)} kept in the source language" if report.missing else ""
+        if report.broken:
+            note += f" ({report.broken} with broken placeholders)"
         typer.echo(f"{report.path} ({report.lang}, {report.format}, "
                    f"{report.percent:.1f}% translated{note})")
 

@@ -38,9 +38,12 @@ def publish_command(
     Writes DIR/RELEASE/<lang>/RELEASE.<ext> (the source language too),
     DIR/RELEASE/manifest.json and DIR/RELEASE.zip, replacing a previous publication
     in one swap. Languages not ready (below --min-complete, QA errors, not reviewed
-    with --require-reviewed) are left out and listed with the reason. Exit code 0 when
-    every language asked for was published, 1 when some were refused (or none was
-    ready: then nothing is written), 2 on bad usage.
+    with --require-reviewed) are left out and listed with the reason; a translation
+    with broken placeholders counts as missing. Only an earlier publication is
+    replaced: an output that is, lies in or holds the workspace or its folders, or a
+    DIR/RELEASE or zip that l10n did not make, is refused. Exit code 0 when every
+    language asked for was published, 1 when some were refused (or none was ready:
+    then nothing is written), 2 on bad usage (nothing is written).
 
     Example: l10n publish kazakhstan-impunity-2019 --formats md,html,txt
     """

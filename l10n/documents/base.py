@@ -44,6 +44,12 @@ def well_nested(text: str) -> bool:
     >>> well_nested("<1>a <2>b</2></1> <3/>"), well_nested("<1>a</2>")
     (True, False)
     """
+    return _nesting_error(text) is None
+
+
+def _nesting_error(text: str) -> str | None:
+    """The first placeholder of ``text`` that breaks the nesting (a ``</N>`` out of order,
+    or a ``<N>`` never closed), or None."""
     stack: list[str] = []
     for match in PLACEHOLDER_RE.finditer(text):
         closing, number, standalone = match.groups()
@@ -52,8 +58,44 @@ def well_nested(text: str) -> bool:
         if not closing:
             stack.append(number)
         elif not stack or stack.pop() != number:
-            return False
-    return not stack
+            return match.group(0)
+    return f"<{stack[-1]}>" if stack else None
+
+
+def placeholder_problems(source: str, target: str) -> list[str]:
+    """What is wrong with the placeholders of ``target``, a translation of ``source``.
+
+    Each placeholder must be kept exactly, as often as in the source, and pairs must
+    nest well; otherwise the markup cannot be put back (a lone ``<1>`` would leave a
+    literal ``**`` in Markdown). The QA check, export, publish and status all ask this.
+
+    >>> placeholder_problems("<1>a</1> <2/>", "<2/> <1>b</1>")
+    []
+    >>> placeholder_problems("<1>a</1>", "<1>b")
+    ['placeholder(s) missing: </1>']
+    """
+    if "<" not in source and "<" not in target:
+        return []
+    want = [m.group(0) for m in PLACEHOLDER_RE.finditer(source)]
+    got = [m.group(0) for m in PLACEHOLDER_RE.finditer(target)]
+    missing = [p for p in dict.fromkeys(want) if got.count(p) < want.count(p)]
+    extra = [p for p in dict.fromkeys(got) if got.count(p) > want.count(p)]
+    problems = []
+    if missing:
+        problems.append(f"placeholder(s) missing: {' '.join(missing)}")
+    if extra:
+        problems.append(f"placeholder(s) not in the source (or repeated): {' '.join(extra)}")
+    wrong = None if problems else _nesting_error(target)
+    if wrong:
+        problems.append(f"placeholder {wrong} closes out of order: keep the pairs nested as "
+                        "in the source")
+    return problems
+
+
+def placeholders_intact(source: str, target: str) -> bool:
+    """True when ``target`` keeps the placeholders of ``source`` (see
+    :func:`placeholder_problems`), so that export can put the markup back."""
+    return not placeholder_problems(source, target)
 
 
 @dataclass(frozen=True)

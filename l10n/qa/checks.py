@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from l10n.documents.base import PLACEHOLDER_RE
+from l10n.documents.base import PLACEHOLDER_RE, placeholder_problems
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.termcheck.match import TermHit, find_renderings, find_wrong, mixed_script_words
 from l10n.qa.langid import detect, is_language, script_of
@@ -193,28 +193,8 @@ def copied_source(source: str, target: str, ctx: CheckContext) -> Iterator[Issue
 @check("placeholders", "error",
        "inline placeholders <1>…</1>, <2/> are kept exactly, each once, and pairs nest well")
 def placeholders(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
-    want = [m.group(0) for m in PLACEHOLDER_RE.finditer(source)]
-    got = [m.group(0) for m in PLACEHOLDER_RE.finditer(target)]
-    if not want and not got:
-        return
-    missing = [p for p in dict.fromkeys(want) if got.count(p) < want.count(p)]
-    extra = [p for p in dict.fromkeys(got) if got.count(p) > want.count(p)]
-    if missing:
-        yield Issue(f"placeholder(s) missing: {' '.join(missing)}")
-    if extra:
-        yield Issue(f"placeholder(s) not in the source (or repeated): {' '.join(extra)}")
-    if not missing and not extra:
-        stack: list[str] = []
-        for m in PLACEHOLDER_RE.finditer(target):
-            closing, number, empty = m.groups()
-            if empty:
-                continue
-            if not closing:
-                stack.append(number)
-            elif not stack or stack.pop() != number:
-                yield Issue(f"placeholder {m.group(0)} closes out of order: keep the pairs "
-                            "nested as in the source")
-                return
+    for message in placeholder_problems(source, target):
+        yield Issue(message)
 
 
 def _urls(text: str) -> list[str]:
