@@ -68,9 +68,10 @@ def nested_list(size: int) -> str:
 
 
 def backticks(size: int) -> str:
+    """Runs of 1, 2, 3… backticks, none closed (CommonMark's pathological test)."""
     parts, n, total = [], 1, 0
     while total < size:
-        piece = "a" + "`" * (n % 500 + 1) + " "
+        piece = "a" + "`" * n + " "
         parts.append(piece)
         total += len(piece)
         n += 1
@@ -100,8 +101,8 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "html-open-code": (".html", lambda s: "<p>" + repeat("<code>a ", s)),
     "html-nested-div": (".html", lambda s: repeat("<div>a ", s)),
     "html-unclosed-attr": (".html", lambda s: "<p>text " + repeat('<a title="x ', s)),
-    "md-brackets": (".md", lambda s: repeat("[", s // 2) + repeat("](", s // 2)),
-    "md-bracket-paren": (".md", lambda s: repeat("[](", s)),
+    "md-brackets": (".md", lambda s: "Links: " + repeat("[", s // 2) + repeat("](", s // 2)),
+    "md-bracket-paren": (".md", lambda s: "Links: " + repeat("[](", s)),
     "md-nested-brackets": (".md", lambda s: repeat("[", s // 2) + "a" + repeat("]", s // 2)),
     "md-a-dot": (".md", lambda s: repeat("a. ", s)),
     "txt-a-dot": (".txt", lambda s: repeat("a. ", s)),
