@@ -163,8 +163,8 @@ def _segment(segmenter: pysbd.Segmenter, text: str) -> list[str]:
     """``segmenter.segment(text)`` (``clean=False``), minus a quadratic step.
 
     pysbd locates each sentence by scanning the text from its start for every sentence
-    (``Segmenter.sentences_with_char_spans``): ten thousand repeats of ``a. `` take
-    minutes. This takes the same matches in the same order, keeping one scan per
+    (``Segmenter.sentences_with_char_spans``): ten thousand repeats of ``a. `` (30 KB)
+    take 18 s of CPU. This takes the same matches in the same order, keeping one scan per
     distinct sentence and resuming it: pysbd's own scan skips every match that ends
     before the previous sentence, and that end only moves forward.
     """

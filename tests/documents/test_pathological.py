@@ -57,7 +57,7 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "txt words-dot": (".txt", words_dot),
     "txt prose on one line": (".txt", prose_on_one_line),
     "txt dotted word": (".txt", lambda: "x " + repeat("a.") + "\n"),
-    # Markdown: links, emphasis, code spans, inline HTML, escapes
+    # Markdown: links, emphasis, inline HTML and comments
     "md a-dot": (".md", lambda: repeat("a. ")),
     "md brackets": (".md", lambda: "Links: " + halves("[", "](")),
     "md bracket-paren": (".md", lambda: "Links: " + repeat("[](")),
@@ -69,7 +69,6 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "md nested strong": (".md", lambda: halves("*", "*", "a")),
     "md open comments": (".md", lambda: "a " + repeat("<!-- a ")),
     "md html pairs": (".md", lambda: repeat("<b>a</b> ")),
-    "md escaped look-alike": (".md", lambda: "\\<1> " + repeat("word ") + "\n"),
     # HTML: nesting, unclosed elements, references
     "html nested b": (".html", lambda: "<p>" + halves("<b>", "</b>", "text")),
     "html open code": (".html", lambda: "<p>" + repeat("<code>a ")),
