@@ -110,6 +110,7 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "txt-a-dot": (".txt", lambda s: repeat("a. ", s)),
     "txt-a-dot-lines": (".txt", lambda s: repeat("a.\n", s)),
     "txt-dotted-word": (".txt", lambda s: "x " + repeat("a.", s) + "\n"),
+    "txt-emails": (".txt", lambda s: repeat("a.b@c.org x@y ", s)),
     "md-emph-openers": (".md", lambda s: repeat("*a ", s)),
     "md-emph-closers": (".md", lambda s: repeat("a* ", s)),
     "md-nested-strong": (".md", lambda s: repeat("*", s // 2) + "a" + repeat("*", s // 2)),

@@ -296,13 +296,14 @@ def protected_spans(text: str) -> Iterator[tuple[int, int]]:
         return
     locals_ = _LOCAL_PART_RE.finditer(text)
     run = next(locals_, None)
-    url: re.Match[str] | None = None
-    email: tuple[int, int] | None = None
+    # The next match of each kind at or after pos; None once there is none left.
+    url = _URL_RE.search(text)
+    email, run = _next_email(text, 0, run, locals_)
     pos = 0
     while True:
-        if url is None or url.start() < pos:
+        if url is not None and url.start() < pos:
             url = _URL_RE.search(text, pos)
-        if email is None or email[0] < pos:
+        if email is not None and email[0] < pos:
             email, run = _next_email(text, pos, run, locals_)
         if url is not None and (email is None or url.start() <= email[0]):
             span = url.span()

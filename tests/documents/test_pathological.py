@@ -7,6 +7,8 @@ CPU time and generous (none of these inputs takes more than a few seconds now).
 
 from __future__ import annotations
 
+import random
+import re
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from typer.testing import CliRunner
 
 from l10n.cli.app import app
 from l10n.documents import MAX_RELEASE_BYTES, load_document, parse_document, segment
-from l10n.documents.base import well_nested
+from l10n.documents.base import protected_spans, well_nested
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import SourceError
 from tests.conftest import SAMPLE, snapshot
@@ -57,6 +59,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "txt words-dot": (".txt", words_dot),
     "txt prose on one line": (".txt", prose_on_one_line),
     "txt dotted word": (".txt", lambda: "x " + repeat("a.") + "\n"),
+    # (not slow before the fix, but a first version of it was: an address search per e-mail)
+    "txt e-mail addresses": (".txt", lambda: repeat("a.b@c.org x@y ")),
     # Markdown: links, emphasis, inline HTML and comments
     "md a-dot": (".md", lambda: repeat("a. ")),
     "md brackets": (".md", lambda: "Links: " + halves("[", "](")),
@@ -123,6 +127,20 @@ def test_long_block_is_cut_as_the_whole_block_would_be() -> None:
     text = " ".join(body.replace("Kazakhstan", f"Kazakhstan ({n})") for n in range(3))
     assert len(text) > 3 * segment.MAX_BLOCK
     assert segment.split_sentences(text) == list(segment._compute_cuts(text, "en"))
+
+
+def test_protected_spans_are_those_of_one_pattern() -> None:
+    one_pattern = re.compile(
+        r"(?:https?|ftp)://[^\s<>\"'«»“”‘’()\[\]]*[^\s<>\"'«»“”‘’()\[\].,;:!?…]"
+        r"|\bwww\.[^\s<>\"'«»“”‘’()\[\]]*[^\s<>\"'«»“”‘’()\[\].,;:!?…]"
+        r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+        r"|</?\d+/?>")
+    pieces = ["a", "é", "_", "1", ".", "+", "-", "@", " ", "http://", "www.", "<", ">", "/",
+              "<1>", "</2>", "com", "x.y", ",", "(", "’", "mail@ex.org", "..", "@@"]
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        assert list(protected_spans(text)) == [m.span() for m in one_pattern.finditer(text)]
 
 
 def over_the_limit(path: Path) -> Path:
