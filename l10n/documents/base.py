@@ -386,10 +386,6 @@ def _reader_text(run: Run) -> str:
     return ""
 
 
-def _split_run(run: Run, cut: int) -> tuple[Run, Run]:
-    return Run.plain(run.text[:cut]), Run.plain(run.text[cut:])
-
-
 def _sentences(runs: list[Run],
                lang: str | None) -> Iterable[tuple[list[Run], list[Run], list[Run]]]:
     """Split a block's runs into (leading space, sentence, trailing space) triples;
@@ -407,13 +403,12 @@ def _sentences(runs: list[Run],
         if run.role == "text" and run.raw == run.text and depth == 0:
             first = bisect.bisect_right(cuts, pos)
             inner = [c - pos for c in cuts[first : bisect.bisect_left(cuts, pos + len(view))]]
-            rest = run
             done = 0
-            for cut in inner:
-                head, rest = _split_run(rest, cut - done)
-                done = cut
-                pieces[-1].append(head)
+            for cut in inner:  # sliced from the run itself: no copy of what is left
+                pieces[-1].append(Run.plain(run.text[done:cut]))
                 pieces.append([])
+                done = cut
+            rest = Run.plain(run.text[done:]) if inner else run
             if rest.raw:
                 pieces[-1].append(rest)
         else:
