@@ -1,8 +1,9 @@
 """Pathological releases: every reader and the segmenter take time close to linear in the
 input, and a release over the size limit is refused before it is read (issue 9, item 6).
 
-Each shape is at least 300 KB, a size at which a quadratic step took minutes; the bound is
-CPU time and generous (none of these inputs takes more than a few seconds now).
+Each shape is at least 300 KB, a size at which each took from 30 s to well over a minute of
+CPU before (bench/pathological_inputs.py); the bound is CPU time and generous (none of them
+takes more than a few seconds now).
 """
 
 from __future__ import annotations
