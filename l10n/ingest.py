@@ -24,7 +24,7 @@ from l10n.catalog.merge import (
     same_entries,
 )
 from l10n.catalog.pofile import format_po, parse_po
-from l10n.documents import FORMATS, parse_document
+from l10n.documents import FORMATS, parse_document, read_release
 from l10n.documents.segment import sentence_cache
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.model import Glossary
@@ -196,10 +196,7 @@ def _hints(glossary: Glossary, lang: str, msgid: str) -> list[str]:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(display_path(path), None, f"cannot read: {exc.strerror}") from None
+    return read_release(display_path(path))  # over the size limit: refused unread
 
 
 def _refuse_if_edited_meanwhile(pending: list[_Pending]) -> None:

@@ -7,6 +7,8 @@ Readers and writers per format, the sentence segmenter and release metadata. May
 from __future__ import annotations
 
 import codecs
+import math
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -14,8 +16,13 @@ from l10n.documents import html, markdown, plaintext
 from l10n.documents.base import Block, Document, Inline, Run, Segment
 from l10n.workspace.errors import SourceError
 
-__all__ = ["Block", "Document", "Inline", "Run", "Segment", "FORMATS", "load_document",
-           "parse_document", "format_of", "decode_source"]
+__all__ = ["Block", "Document", "Inline", "Run", "Segment", "FORMATS", "MAX_RELEASE_BYTES",
+           "load_document", "read_release", "parse_document", "format_of", "decode_source"]
+
+# The largest release l10n reads: a press release is 10-50 KB, so 5 MB leaves room for
+# a long report pasted as text while refusing a data dump (a 39 MB file took minutes and
+# hundreds of MB). Checked before the file is read. MB here is 1,000,000 bytes.
+MAX_RELEASE_BYTES = 5_000_000
 
 # suffix -> format module; each module has parse(path, text, bom=, lang=) and escape().
 FORMATS: dict[str, ModuleType] = {
@@ -52,9 +59,35 @@ def decode_source(path: Path, data: bytes) -> tuple[str, bool]:
     return text, bom
 
 
+def check_size(path: Path, size: int) -> None:
+    """Refuse a release larger than `MAX_RELEASE_BYTES`."""
+    if size > MAX_RELEASE_BYTES:
+        megabytes = math.ceil(size / 100_000) / 10  # never rounded down to the limit
+        raise SourceError(path, None, f"release is {megabytes:.1f} MB; the limit is "
+                                      f"{MAX_RELEASE_BYTES / 1_000_000:g} MB")
+
+
+def read_release(path: Path) -> bytes:
+    """Read a release file's bytes, refusing one over the size limit before reading it."""
+    try:
+        with Path(path).open("rb") as f:
+            check_size(path, os.fstat(f.fileno()).st_size)
+            data = f.read(MAX_RELEASE_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot read: {exc.strerror}") from None
+    check_size(path, len(data))  # it grew while we looked
+    return data
+
+
 def parse_document(path: Path, data: bytes, *, lang: str = "en") -> Document:
-    """Parse a release's bytes; ``path`` names it in errors and decides its format."""
+    """Parse a release's bytes; ``path`` names it in errors and decides its format.
+
+    Raises:
+        SourceError: an unsupported format, a release over `MAX_RELEASE_BYTES`, bytes
+            that are not UTF-8 text, or nothing to translate.
+    """
     format_of(path)
+    check_size(path, len(data))
     text, bom = decode_source(path, data)
     if not text.strip():
         raise SourceError(path, 1, "empty release: nothing to translate")
@@ -66,8 +99,4 @@ def parse_document(path: Path, data: bytes, *, lang: str = "en") -> Document:
 
 def load_document(path: Path, *, lang: str = "en") -> Document:
     """Read and parse a release file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SourceError(path, None, f"cannot read: {exc.strerror}") from None
-    return parse_document(Path(path), data, lang=lang)
+    return parse_document(Path(path), read_release(Path(path)), lang=lang)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -26,13 +26,17 @@ from l10n.documents.segment import split_sentences
 
 PLACEHOLDER_RE = re.compile(r"<(/?)(\d+)(/?)>")
 # What must never reach a translator even in plain text: web addresses, e-mail
-# addresses, and text that would read as one of our placeholders.
-_PROTECTED_RE = re.compile(
+# addresses, and text that would read as one of our placeholders. As one pattern:
+#   (?:https?|ftp)://…  |  \bwww\.…  |  \b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b  |  </?\d+/?>
+# The e-mail branch is searched apart (`protected_spans`): tried at every word start of
+# a long run like "a.a.a.a…", it would scan the rest of the run each time.
+_URL_RE = re.compile(
     r"(?:https?|ftp)://[^\s<>\"'«»“”‘’()\[\]]*[^\s<>\"'«»“”‘’()\[\].,;:!?…]"
     r"|\bwww\.[^\s<>\"'«»“”‘’()\[\]]*[^\s<>\"'«»“”‘’()\[\].,;:!?…]"
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
     r"|</?\d+/?>"
 )
+_LOCAL_PART_RE = re.compile(r"(?<![\w.+-])[\w.+-]++(?=@)")  # a whole run, each scanned once
+_DOMAIN_RE = re.compile(r"@[\w-]+(?:\.[\w-]+)+\b")
 _ASCII_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 
 Role = Literal["text", "open", "close", "atom"]
@@ -237,6 +241,7 @@ class DocumentBuilder:
         self.path, self.format, self.text, self.bom = path, fmt, text, bom
         self.lang, self.escape = lang, escape
         self.parts: list[Part] = []
+        self._skeleton: list[str] = []  # skeleton not yet in parts
         self.blocks: list[Block] = []
         self.pos = 0
         self._ordinals: dict[str, int] = {}
@@ -252,10 +257,12 @@ class DocumentBuilder:
         if not raw:
             return
         self._advance(raw)
-        if self.parts and isinstance(self.parts[-1], str):
-            self.parts[-1] += raw
-        else:
-            self.parts.append(raw)
+        self._skeleton.append(raw)  # joined once a segment follows: no quadratic +=
+
+    def _flush(self) -> None:
+        if self._skeleton:
+            self.parts.append("".join(self._skeleton))
+            self._skeleton.clear()
 
     def skip_to(self, offset: int) -> None:
         """Append the source up to ``offset`` as skeleton."""
@@ -287,6 +294,7 @@ class DocumentBuilder:
                                         block=ordinal, sentence=n, sentences=count,
                                         context=context, wrap=wrap)
                 self._advance(segment.raw)
+                self._flush()
                 self.parts.append(segment)
                 block.segments.append(segment)
             self.skip("".join(r.raw for r in trail))
@@ -295,6 +303,7 @@ class DocumentBuilder:
 
     def finish(self) -> Document:
         self.skip_to(len(self.text))
+        self._flush()
         rebuilt = "".join(p if isinstance(p, str) else p.raw for p in self.parts)
         if rebuilt != self.text:  # a parser bug, never a user error
             raise AssertionError(f"{self.path}: parser lost text at offset "
@@ -313,20 +322,100 @@ def _first_difference(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
+def protected_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the web addresses, e-mail addresses and placeholder look-alikes in
+    ``text``, left to right, in time linear in its length.
+
+    The same spans as one pattern of all four would give (an address at the same place
+    as an e-mail address wins, as it comes first in that pattern).
+
+    >>> text = "Write to a.b@example.org or see www.example.org/x. <1> is no tag."
+    >>> [text[a:b] for a, b in protected_spans(text)]
+    ['a.b@example.org', 'www.example.org/x', '<1>']
+    """
+    if "@" not in text:
+        yield from (m.span() for m in _URL_RE.finditer(text))
+        return
+    locals_ = _LOCAL_PART_RE.finditer(text)
+    run = next(locals_, None)
+    # The next match of each kind at or after pos; None once there is none left.
+    url = _URL_RE.search(text)
+    email, run = _next_email(text, 0, run, locals_)
+    pos = 0
+    while True:
+        if url is not None and url.start() < pos:
+            url = _URL_RE.search(text, pos)
+        if email is not None and email[0] < pos:
+            email, run = _next_email(text, pos, run, locals_)
+        if url is not None and (email is None or url.start() <= email[0]):
+            span = url.span()
+        elif email is not None:
+            span = email
+        else:
+            return
+        yield span
+        pos = span[1]
+
+
+def _next_email(text: str, pos: int, run: re.Match[str] | None,
+                runs: Iterator[re.Match[str]]) -> tuple[tuple[int, int] | None,
+                                                       re.Match[str] | None]:
+    """The first e-mail address starting at or after ``pos``, and the run of
+    ``[\\w.+-]`` before an ``@`` to look at next time."""
+    while run is not None:
+        if run.end() > pos:
+            start = _word_boundary(text, max(pos, run.start()), run.end())
+            domain = _DOMAIN_RE.match(text, run.end()) if start is not None else None
+            if start is not None and domain is not None:
+                return (start, domain.end()), run
+        run = next(runs, None)
+    return None, None
+
+
+def _word_boundary(text: str, start: int, end: int) -> int | None:
+    """The first position in ``text[start:end]`` where ``\\b`` matches."""
+    before = start > 0 and _is_word(text[start - 1])
+    for i in range(start, end):
+        now = _is_word(text[i])
+        if now != before:
+            return i
+        before = now
+    return None
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def without_protected(text: str) -> str:
+    """``text`` with every span of `protected_spans` replaced by a space."""
+    out: list[str] = []
+    pos = 0
+    for start, end in protected_spans(text):
+        out.append(text[pos:start])
+        out.append(" ")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _protect(runs: Iterable[Run]) -> Iterable[Run]:
     """Turn URLs, e-mail addresses and placeholder look-alikes in text into atoms."""
     for run in runs:
-        if run.role != "text" or run.raw != run.text or not _PROTECTED_RE.search(run.text):
+        if run.role != "text" or run.raw != run.text:
             yield run
             continue
         pos = 0
-        for m in _PROTECTED_RE.finditer(run.text):
-            if m.start() > pos:
-                yield Run.plain(run.text[pos : m.start()])
-            kind = "literal" if m.group(0).startswith("<") else "url"
-            yield Run("atom", m.group(0), inline=Inline(kind, text=m.group(0)))
-            pos = m.end()
-        if pos < len(run.text):
+        for start, end in protected_spans(run.text):
+            if start > pos:
+                yield Run.plain(run.text[pos:start])
+            found = run.text[start:end]
+            kind = "literal" if found.startswith("<") else "url"
+            yield Run("atom", found, inline=Inline(kind, text=found))
+            pos = end
+        if pos == 0:
+            yield run
+        elif pos < len(run.text):
             yield Run.plain(run.text[pos:])
 
 
@@ -339,10 +428,6 @@ def _reader_text(run: Run) -> str:
     return ""
 
 
-def _split_run(run: Run, cut: int) -> tuple[Run, Run]:
-    return Run.plain(run.text[:cut]), Run.plain(run.text[cut:])
-
-
 def _sentences(runs: list[Run],
                lang: str | None) -> Iterable[tuple[list[Run], list[Run], list[Run]]]:
     """Split a block's runs into (leading space, sentence, trailing space) triples;
@@ -350,28 +435,29 @@ def _sentences(runs: list[Run],
     plain = "".join(_reader_text(r) for r in runs)
     if not plain.strip():
         return
-    cuts = set(split_sentences(plain, lang)) if lang is not None else set()
+    cuts = sorted(set(split_sentences(plain, lang))) if lang is not None else []
+    at_cut = set(cuts)
     pieces: list[list[Run]] = [[]]
     pos = 0
     depth = 0
     for run in runs:
         view = _reader_text(run)
         if run.role == "text" and run.raw == run.text and depth == 0:
-            inner = sorted(c - pos for c in cuts if pos < c < pos + len(view))
-            rest = run
+            first = bisect.bisect_right(cuts, pos)
+            inner = [c - pos for c in cuts[first : bisect.bisect_left(cuts, pos + len(view))]]
             done = 0
-            for cut in inner:
-                head, rest = _split_run(rest, cut - done)
-                done = cut
-                pieces[-1].append(head)
+            for cut in inner:  # sliced from the run itself: no copy of what is left
+                pieces[-1].append(Run.plain(run.text[done:cut]))
                 pieces.append([])
+                done = cut
+            rest = Run.plain(run.text[done:]) if inner else run
             if rest.raw:
                 pieces[-1].append(rest)
         else:
             pieces[-1].append(run)
             depth += {"open": 1, "close": -1}.get(run.role, 0)
         pos += len(view)
-        if depth == 0 and pos in cuts and pieces[-1]:
+        if depth == 0 and pos in at_cut and pieces[-1]:
             pieces.append([])
     for piece in pieces:
         lead, body, trail = _trim(piece)
@@ -387,52 +473,62 @@ def _as_skeleton(piece: list[Run]) -> Iterable[tuple[list[Run], list[Run], list[
 
 
 def _trim(piece: list[Run]) -> tuple[list[Run], list[Run], list[Run]]:
-    """Move whitespace and markup that wraps the whole sentence out of it."""
+    """Move whitespace and markup that wraps the whole sentence out of it.
+
+    The sentence is ``body[lo:hi]``: moving its ends inwards costs nothing, however
+    many pairs of markup wrap it.
+    """
     body = list(piece)
+    lo, hi = 0, len(body)
     lead: list[Run] = []
-    trail: list[Run] = []
+    trail: list[Run] = []  # in reverse order
+    closes: dict[int, list[int]] = {}  # key -> where its closing runs are
+    for i, run in enumerate(body):
+        if run.role == "close":
+            closes.setdefault(run.key, []).append(i)
     changed = True
-    while changed and body:
+    while changed and lo < hi:
         changed = False
-        first, last = body[0], body[-1]
+        first, last = body[lo], body[hi - 1]
         if first.role == "text" and first.text[:1].isspace():
             if first.raw != first.text or not first.text.strip():
-                lead.append(body.pop(0))
+                lead.append(first)
+                lo += 1
             else:
                 n = len(first.text) - len(first.text.lstrip())
                 lead.append(Run.plain(first.text[:n]))
-                body[0] = Run.plain(first.text[n:])
+                body[lo] = Run.plain(first.text[n:])
             changed = True
         elif last.role == "text" and last.text[-1:].isspace():
             if last.raw != last.text or not last.text.strip():
-                trail.insert(0, body.pop())
+                trail.append(last)
+                hi -= 1
             else:
                 kept = last.text.rstrip()
-                trail.insert(0, Run.plain(last.text[len(kept):]))
-                body[-1] = Run.plain(kept)
+                trail.append(Run.plain(last.text[len(kept):]))
+                body[hi - 1] = Run.plain(kept)
             changed = True
         elif _is_break(first):  # a line break at a sentence's edge is layout, not text
-            lead.append(body.pop(0))
+            lead.append(first)
+            lo += 1
             changed = True
         elif _is_break(last):
-            trail.insert(0, body.pop())
+            trail.append(last)
+            hi -= 1
             changed = True
         elif (first.role == "open" and last.role == "close" and first.key == last.key
-              and _pair_closes_at_end(body)):
-            lead.append(body.pop(0))
-            trail.insert(0, body.pop())
+              and not any(lo < i < hi - 1 for i in closes[first.key])):
+            # the pair is closed only by the last run: it wraps the whole sentence
+            lead.append(first)
+            trail.append(last)
+            lo += 1
+            hi -= 1
             changed = True
-    return lead, body, trail
+    return lead, body[lo:hi], trail[::-1]
 
 
 def _is_break(run: Run) -> bool:
     return run.role == "atom" and run.inline is not None and run.inline.kind == "br"
-
-
-def _pair_closes_at_end(body: list[Run]) -> bool:
-    """True when the opening run at body[0] is closed only by the last run."""
-    key = body[0].key
-    return not any(r.role == "close" and r.key == key for r in body[1:-1])
 
 
 def _make_segment(body: list[Run], *, line: int, kind: str, block: int, sentence: int,

@@ -39,8 +39,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The builder's own pattern for addresses it protects, so both agree on what is a word.
-from l10n.documents.base import _PROTECTED_RE, Document, DocumentBuilder, Inline, Run
+# The builder's own rule for addresses it protects, so both agree on what is a word.
+from l10n.documents.base import Document, DocumentBuilder, Inline, Run, without_protected
 from l10n.documents.html_tokens import _SPACE, Attr, Token, text_runs, tokenize
 
 NAME = "html"
@@ -73,6 +73,12 @@ INLINE_KINDS = {"a": "link", "em": "em", "i": "em", "strong": "strong", "b": "st
                 "img": "image", "br": "br"}
 
 _LOOKALIKE_RE = re.compile(r"</?\d+/?>")
+# Nesting deeper than this is not followed, so that every step stays cheap: a block-level
+# element deeper than MAX_BLOCK_DEPTH counts as part of its container (its kind and the
+# levels of lists come from the elements above it), and an inline element deeper than
+# MAX_INLINE_DEPTH inside a block, with its end tag, is a standalone placeholder.
+MAX_BLOCK_DEPTH = 100
+MAX_INLINE_DEPTH = 32
 
 
 def escape(text: str, context: str) -> str:
@@ -137,6 +143,7 @@ class _OpenBlock:
     level: int
     items: list[tuple[Run, Token | None]] = field(default_factory=list)
     open: list[tuple[str, int]] = field(default_factory=list)  # (tag, index in items)
+    too_deep: list[str] = field(default_factory=list)  # tags opened beyond MAX_INLINE_DEPTH
     keys: int = 0
     closer: int = 0  # key of an element whose end tag ends the block (a label, a button)
 
@@ -148,6 +155,8 @@ class _Walker:
         self.b, self.text, self.tokens = builder, text, tokens
         self.stack: list[str] = []  # open block-level elements, for kinds and levels
         self.block: _OpenBlock | None = None
+        self.ends = _matching_end_tags(tokens)
+        self.next_block = _next_block_tags(tokens)
 
     def run(self) -> None:
         i = 0
@@ -190,7 +199,7 @@ class _Walker:
         """A block-level start tag: skeleton (with its attributes) and a new container."""
         self._close_implied(tok.name)
         self._skip_tag(tok)
-        if tok.name not in VOID:
+        if tok.name not in VOID and len(self.stack) < MAX_BLOCK_DEPTH:
             self.stack.append(tok.name)
 
     def _skip_tag(self, tok: Token) -> None:
@@ -259,19 +268,10 @@ class _Walker:
         tok = self.tokens[i]
         if tok.name in VOID or (tok.self_closing and tok.name in ("svg", "math")):
             return i
-        bounded = tok.name not in BLOCK | {"svg", "math"}
-        depth = 0
-        for j in range(i + 1, len(self.tokens)):
-            other = self.tokens[j]
-            if other.kind not in ("start", "end"):
-                continue
-            if bounded and other.name in BLOCK:
-                return None
-            if other.name == tok.name:
-                depth += 1 if other.kind == "start" else -1
-                if depth < 0:
-                    return j
-        return None
+        end = self.ends.get(i)
+        if end is None or (tok.name not in BLOCK | {"svg", "math"} and self.next_block[i] < end):
+            return None
+        return end
 
     # Inside a block.
 
@@ -290,6 +290,9 @@ class _Walker:
         elif tok.name in SKIP or _no_translate(tok, self.text):
             return self._atom_element(i)
         elif tok.name in VOID:
+            block.items.append((Run("atom", self._raw(tok), inline=self._inline_of(tok)), tok))
+        elif len(block.open) >= MAX_INLINE_DEPTH:
+            block.too_deep.append(tok.name)
             block.items.append((Run("atom", self._raw(tok), inline=self._inline_of(tok)), tok))
         else:
             block.keys += 1
@@ -325,9 +328,13 @@ class _Walker:
         block = self.block
         assert block is not None
         names = [name for name, _ in block.open]
+        if block.too_deep and block.too_deep[-1] == tok.name:
+            block.too_deep.pop()  # the end of an element nested too deep: an atom too
+            names = []
         if tok.name not in names:
             block.items.append((Run("atom", self._raw(tok), inline=self._inline_of(tok)), tok))
             return
+        block.too_deep.clear()  # whatever was opened inside it ends with it
         depth = len(names) - 1 - names[::-1].index(tok.name)
         for _, index in block.open[depth + 1 :]:  # left open inside it: unpaired
             _demote(block, index)
@@ -388,7 +395,7 @@ def _has_words(runs: list[Run]) -> bool:
     """
     for run in runs:
         if run.role == "text":
-            words = _PROTECTED_RE.sub(" ", run.text) if run.raw == run.text else run.text
+            words = without_protected(run.text) if run.raw == run.text else run.text
             if any(ch.isalpha() for ch in words):
                 return True
     return False
@@ -421,10 +428,13 @@ def _guard_group(group: list[Run]) -> list[Run]:
     # look-alike it overlaps (-1: none), then merge neighbours with the same label.
     labelled: list[tuple[int, Run]] = []
     pos = 0
+    n = 0  # spans[:n] end before pos (they are in order and do not overlap)
     for run in group:
         for unit in [Run.plain(ch) for ch in run.text] if run.raw == run.text else [run]:
             end = pos + len(unit.text)
-            label = next((n for n, (a, b) in enumerate(spans) if a < end and b > pos), -1)
+            while n < len(spans) and spans[n][1] <= pos:
+                n += 1
+            label = n if n < len(spans) and spans[n][0] < end else -1
             labelled.append((label, unit))
             pos = end
     out: list[Run] = []
@@ -441,6 +451,30 @@ def _guard_group(group: list[Run]) -> list[Run]:
 def _literal(runs: list[Run]) -> Run:
     text = "".join(run.text for run in runs)
     return Run("atom", "".join(run.raw for run in runs), inline=Inline("literal", text=text))
+
+
+def _matching_end_tags(tokens: list[Token]) -> dict[int, int]:
+    """Start tag index -> index of the end tag of the same name that closes it,
+    counting nested elements of that name (one pass, a stack per name)."""
+    ends: dict[int, int] = {}
+    opened: dict[str, list[int]] = {}
+    for i, tok in enumerate(tokens):
+        if tok.kind == "start":
+            opened.setdefault(tok.name, []).append(i)
+        elif tok.kind == "end" and opened.get(tok.name):
+            ends[opened[tok.name].pop()] = i
+    return ends
+
+
+def _next_block_tags(tokens: list[Token]) -> list[int]:
+    """For each token index, the index of the first block-level tag after it."""
+    after = [len(tokens)] * len(tokens)
+    following = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        after[i] = following
+        if tokens[i].kind in ("start", "end") and tokens[i].name in BLOCK:
+            following = i
+    return after
 
 
 def _demote(block: _OpenBlock, index: int) -> None:

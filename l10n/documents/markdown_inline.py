@@ -36,6 +36,17 @@ _BARE_URL_RE = re.compile(
     r"(?:https?|ftp)://[^\s<>\"'«»“”‘’()\[\]]*[^\s<>\"'«»“”‘’()\[\].,;:!?…]"
     r"|www\.[^\s<>\"'«»“”‘’()\[\]]*[^\s<>\"'«»“”‘’()\[\].,;:!?…]"
 )
+# Limits that keep every step cheap on pathological input (CommonMark allows them):
+# a link destination nests parentheses at most 32 deep, a link label is at most 999
+# characters, at most 100 brackets wait for their closing one (a further ``[`` is
+# text), and at most 32 inline HTML elements nest (a deeper one stays a standalone
+# placeholder, as an unmatched tag does).
+MAX_PARENS = 32
+MAX_LABEL = 999
+MAX_BRACKETS = 100
+MAX_HTML_DEPTH = 32
+_DESTINATION_STOP_RE = re.compile(r"[\s\x00-\x1f()\\]")
+_PUNCT_SET = frozenset(_ASCII_PUNCT)
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 # --- escaping ---------------------------------------------------------------
@@ -119,7 +130,7 @@ class _Bracket:
     start: int
     end: int  # after ``[`` or ``![``
     image: bool
-    active: bool = True
+    marks: int  # how many marks there were when it opened
 
 @dataclass
 class InlineParser:
@@ -138,6 +149,10 @@ class InlineParser:
     marks: list[_Mark] = field(default_factory=list)
     delimiters: list[_Delimiter] = field(default_factory=list)
     brackets: list[_Bracket] = field(default_factory=list)
+    # brackets[:links_below] were open when a link closed: they can no longer be links
+    links_below: int = 0
+    backticks: dict[int, list[int]] | None = None  # run length -> where such runs start
+    last: dict[str, int] = field(default_factory=dict)  # terminator -> its last offset
     _keys: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -219,17 +234,28 @@ class InlineParser:
 
     def _code(self, i: int) -> int:
         n = run_end(self.text, i, "`") - i
-        fence = "`" * n
-        j = i + n
-        while (j := self.text.find(fence, j)) >= 0:
-            end = j + n
-            if self.text[end : end + 1] != "`" and self.text[j - 1] != "`":
-                code = self.text[i + n : j].replace("\n", " ")
-                if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
-                    code = code[1:-1]
-                return self._atom(i, end, Inline("code", text=code))
-            j = run_end(self.text, end, "`")
-        return i + n  # no closing run: the backticks are literal text
+        j = self._backtick_run(n, i + n)
+        if j is None:
+            return i + n  # no closing run: the backticks are literal text
+        end = j + n
+        code = self.text[i + n : j].replace("\n", " ")
+        if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
+            code = code[1:-1]
+        return self._atom(i, end, Inline("code", text=code))
+
+    def _backtick_run(self, length: int, pos: int) -> int | None:
+        """Start of the first run of exactly ``length`` backticks at or after ``pos``.
+
+        Every run is indexed once, so a paragraph of backtick runs that never close
+        is not rescanned for each of them.
+        """
+        if self.backticks is None:
+            self.backticks = {}
+            for m in re.finditer("`+", self.text):
+                self.backticks.setdefault(len(m.group(0)), []).append(m.start())
+        starts = self.backticks.get(length, [])
+        k = bisect.bisect_left(starts, pos)
+        return starts[k] if k < len(starts) else None
 
     def _entity(self, i: int) -> int | None:
         m = ENTITY_RE.match(self.text, i)
@@ -243,6 +269,8 @@ class InlineParser:
             if m := regex.match(self.text, i):
                 url = m.group(1)
                 return self._atom(i, m.end(), Inline("url", (("href", prefix + url),), url))
+        if not self._may_close(i):
+            return None
         m = _INLINE_HTML_RE.match(self.text, i)
         if not m:
             return None
@@ -256,6 +284,22 @@ class InlineParser:
         self.marks.append(_Mark(i, m.end(), "atom", inline=Inline("html", (("tag", tag),)),
                                 tag=tag, tag_role=role))
         return m.end()
+
+    def _may_close(self, i: int) -> bool:
+        """False when a comment, processing instruction, declaration or CDATA section
+        at ``i`` has no terminator anywhere after it (its pattern would scan to the
+        end of the block for every ``<!--`` in it)."""
+        text = self.text
+        for opening, closing, special in (("<!--", "-->", ("<!-->", "<!--->")),
+                                          ("<![CDATA[", "]]>", ()), ("<?", "?>", ()),
+                                          ("<!", ">", ())):
+            if text.startswith(opening, i):
+                if any(text.startswith(s, i) for s in special):
+                    return True
+                if closing not in self.last:
+                    self.last[closing] = text.rfind(closing)
+                return self.last[closing] >= i + len(opening)
+        return True
 
     def _hard_break(self, i: int) -> int:
         j = i
@@ -294,8 +338,10 @@ class InlineParser:
         image = self.text[i] == "!"
         if image and self.text[i + 1 : i + 2] != "[":
             return None
+        if len(self.brackets) >= MAX_BRACKETS:
+            return None  # too many waiting: this one is text
         end = i + (2 if image else 1)
-        self.brackets.append(_Bracket(i, end, image))
+        self.brackets.append(_Bracket(i, end, image, len(self.marks)))
         return end
 
     # -- links and images
@@ -304,17 +350,21 @@ class InlineParser:
         if not self.brackets:
             return None
         opener = self.brackets.pop()
-        if not opener.active:
+        inactive = not opener.image and len(self.brackets) < self.links_below
+        self.links_below = min(self.links_below, len(self.brackets))
+        if inactive:
             return None
-        target = self._link_target(i + 1, self.text[opener.end : i])
+        target = self._link_target(i + 1, opener.end, i)
         if target is None:
             return None
         end, href, title = target
         attrs = (("href", href), ("title", title)) if title else (("href", href),)
         if opener.image:
-            # The whole image is one atom: drop what was recognised inside it.
-            self.marks = [m for m in self.marks if m.start < opener.start]
-            self.delimiters = [d for d in self.delimiters if d.start < opener.start]
+            # The whole image is one atom: drop what was recognised inside it (all of
+            # it recognised since the bracket opened; delimiters are in order).
+            self.marks[opener.marks:] = [m for m in self.marks[opener.marks:]
+                                         if m.start < opener.start]
+            del self.delimiters[self._delimiters_from(opener.start, strict=False):]
             alt = self.text[opener.end : i].replace("\n", " ")
             image = Inline("image", (("src", href), ("alt", alt), *attrs[1:]))
             return self._atom(opener.start, end, image)
@@ -323,21 +373,23 @@ class InlineParser:
         link = Inline("link", attrs)
         self.marks.append(_Mark(opener.start, opener.end, "open", inline=link, key=key))
         self.marks.append(_Mark(i, end, "close", inline=link, key=key))
-        for bracket in self.brackets:  # no links inside links
-            if not bracket.image:
-                bracket.active = False
+        self.links_below = len(self.brackets)  # no links inside links
         return end
 
-    def _link_target(self, pos: int, label: str) -> tuple[int, str, str] | None:
-        """(end, href, title) of the link whose text ends before ``pos``, or None."""
+    def _link_target(self, pos: int, start: int, end: int) -> tuple[int, str, str] | None:
+        """(end, href, title) of the link whose text ``text[start:end]`` ends before
+        ``pos``, or None."""
         if self.text[pos : pos + 1] == "(" and (inline := self._inline_target(pos + 1)):
             return inline
+        # A label is at most MAX_LABEL characters: a longer text is not even looked up.
+        label = self.text[start:end] if self.refs and end - start <= MAX_LABEL else None
         if self.text[pos : pos + 1] == "[":
             close = re.compile(r"((?:[^\\\[\]]|\\.){0,999})\]").match(self.text, pos + 1)
             if close:
-                ref = self.refs.get(normalize_label(close.group(1) or label))
+                wanted = close.group(1) or label
+                ref = self.refs.get(normalize_label(wanted)) if wanted is not None else None
                 return (close.end(), *ref) if ref else None
-        ref = self.refs.get(normalize_label(label))
+        ref = self.refs.get(normalize_label(label)) if label is not None else None
         return (pos, *ref) if ref else None
 
     def _inline_target(self, pos: int) -> tuple[int, str, str] | None:
@@ -350,7 +402,10 @@ class InlineParser:
                 return None
             href, pos = dest.group(1), dest.end()
         else:
-            href, pos = self._bare_destination(pos)
+            bare = self._bare_destination(pos)
+            if bare is None:
+                return None
+            href, pos = bare
         space = re.compile(r"[ \t]*\n?[ \t]*").match(self.text, pos)
         assert space is not None
         title = ""
@@ -366,33 +421,60 @@ class InlineParser:
             return None
         return pos + 1, unescape(href), unescape(title).replace("\n", " ")
 
-    def _bare_destination(self, pos: int) -> tuple[str, int]:
+    def _bare_destination(self, pos: int) -> tuple[str, int] | None:
+        """A destination without ``<…>``: up to a space, a control character or an
+        unbalanced ``)``; None if its parentheses nest deeper than MAX_PARENS."""
         depth = 0
         start = pos
-        while pos < len(self.text):
-            ch = self.text[pos]
-            if ch == "\\" and pos + 1 < len(self.text) and self.text[pos + 1] in _ASCII_PUNCT:
-                pos += 2
+        text = self.text
+        while (stop := _DESTINATION_STOP_RE.search(text, pos)) is not None:
+            pos = stop.start()
+            ch = text[pos]
+            if ch == "\\":
+                pos += 2 if text[pos + 1 : pos + 2] in _PUNCT_SET else 1
                 continue
-            if ch.isspace() or ord(ch) < 0x20 or (ch == ")" and depth == 0):
+            if ch == "(":
+                depth += 1
+                if depth > MAX_PARENS:
+                    return None
+            elif ch == ")" and depth:
+                depth -= 1
+            else:  # a space, a control character or the ")" that ends the link
                 break
-            depth += {"(": 1, ")": -1}.get(ch, 0)
             pos += 1
-        return self.text[start:pos], pos
+        else:
+            pos = len(text)
+        return text[start:pos], pos
 
     # -- emphasis (CommonMark's "process emphasis")
 
     def _emphasis(self, bottom: int) -> None:
-        stack = [d for d in self.delimiters if d.start > bottom]
-        self.delimiters = [d for d in self.delimiters if d.start <= bottom]
-        c = 0
-        while c < len(stack):
-            closer = stack[c]
-            o = next((o for o in range(c - 1, -1, -1) if _can_pair(stack[o], closer)), None)
-            if not closer.can_close or o is None:
-                c += 1
+        """Pair the delimiters after offset ``bottom`` (CommonMark's algorithm).
+
+        ``openers`` holds the delimiters before the current closer that may still
+        open; ``floors`` remembers, per kind of closer, below which index a search
+        already found no opener (CommonMark's ``openers_bottom``), so a long row of
+        closers without openers costs one look each.
+        """
+        first = self._delimiters_from(bottom, strict=True)
+        pending = self.delimiters[first:]
+        del self.delimiters[first:]
+        openers: list[_Delimiter] = []
+        floors: dict[tuple[str, bool, int], int] = {}
+        p = 0
+        while p < len(pending):
+            closer = pending[p]
+            kind = (closer.char, closer.can_open, closer.length % 3)
+            floor = min(floors.get(kind, 0), len(openers))
+            o = next((o for o in range(len(openers) - 1, floor - 1, -1)
+                      if _can_pair(openers[o], closer)), None) if closer.can_close else None
+            if o is None:
+                if closer.can_close:
+                    floors[kind] = len(openers)
+                openers.append(closer)
+                p += 1
                 continue
-            opener = stack[o]
+            opener = openers[o]
             n = 2 if opener.count >= 2 and closer.count >= 2 else 1
             key = next(self._keys)
             inline = Inline("strong" if n == 2 else "em")
@@ -403,42 +485,67 @@ class InlineParser:
                                     key=key))
             closer.start += n
             closer.count -= n
-            del stack[o + 1 : c]
-            c = o + 1
+            del openers[o + 1 :]  # delimiters between the pair: no longer delimiters
             if opener.count == 0:
-                del stack[o]
-                c -= 1
+                openers.pop()
+            for k, index in floors.items():
+                floors[k] = min(index, len(openers))
             if closer.count == 0:
-                del stack[c]
+                p += 1
+
+    def _delimiters_from(self, offset: int, *, strict: bool) -> int:
+        """Index of the first delimiter after (``strict``) or at ``offset``; the
+        delimiters not yet paired are in the order of their offsets."""
+        if strict:
+            return bisect.bisect_right(self.delimiters, offset, key=lambda d: d.start)
+        return bisect.bisect_left(self.delimiters, offset, key=lambda d: d.start)
 
     # -- inline HTML pairs
 
     def _pair_html(self) -> None:
-        """Pair ``<b>`` with its ``</b>``; an unmatched or crossing tag stays an atom."""
+        """Pair ``<b>`` with its ``</b>``; an unmatched or crossing tag stays an atom.
+
+        At most MAX_HTML_DEPTH elements are open at once: a deeper start tag, and the
+        end tag that matches it, stay atoms.
+        """
+        order = sorted(self.marks, key=lambda m: m.start)
+        starts = [m.start for m in order]
+        pairs: dict[int, list[int]] = {}  # key -> offsets of its opening and closing
+        for m in order:
+            if m.role in ("open", "close"):
+                pairs.setdefault(m.key, []).append(m.start)
         stack: list[_Mark] = []
-        for mark in sorted((m for m in self.marks if m.tag_role), key=lambda m: m.start):
+        too_deep: list[str] = []
+        for mark in (m for m in order if m.tag_role):
             if mark.tag_role == "open":
-                stack.append(mark)
+                if len(stack) < MAX_HTML_DEPTH:
+                    stack.append(mark)
+                else:
+                    too_deep.append(mark.tag)
+                continue
+            if too_deep and too_deep[-1] == mark.tag:
+                too_deep.pop()
                 continue
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k].tag == mark.tag:
-                    if self._nests(stack[k], mark):
+                    if self._nests(stack[k], mark, order, starts, pairs):
                         key = next(self._keys)
                         stack[k].role, stack[k].key = "open", key
                         mark.role, mark.key = "close", key
+                        pairs[key] = [stack[k].start, mark.start]
                     del stack[k:]
+                    too_deep.clear()
                     break
 
-    def _nests(self, opening: _Mark, closing: _Mark) -> bool:
-        """Whether the pair encloses every other pair it overlaps."""
-        pairs: dict[int, list[int]] = {}
-        for m in self.marks:
-            if m.role in ("open", "close"):
-                pairs.setdefault(m.key, []).append(m.start)
-        for a, b in pairs.values():
-            if (opening.start < a < closing.start) != (opening.start < b < closing.start):
-                return False
-        return True
+    @staticmethod
+    def _nests(opening: _Mark, closing: _Mark, order: list[_Mark], starts: list[int],
+               pairs: dict[int, list[int]]) -> bool:
+        """Whether the pair encloses every other pair it overlaps: each pair with a
+        mark strictly between them has its other mark there too."""
+        inside = order[bisect.bisect_right(starts, opening.start)
+                       : bisect.bisect_left(starts, closing.start)]
+        return all(opening.start < at < closing.start
+                   for m in inside if m.role in ("open", "close") for at in pairs[m.key])
 
 def _can_pair(opener: _Delimiter, closer: _Delimiter) -> bool:
     if opener.char != closer.char or not opener.can_open or not opener.count:
@@ -450,11 +557,13 @@ def _can_pair(opener: _Delimiter, closer: _Delimiter) -> bool:
 def _merge(runs: list[Run]) -> list[Run]:
     """Join neighbouring plain runs, so the builder sees a URL or a word whole."""
     merged: list[Run] = []
-    for run in runs:
-        if merged and _is_plain(run) and _is_plain(merged[-1]):
-            merged[-1] = Run.plain(merged[-1].raw + run.raw)
+    for plain, group in itertools.groupby(runs, key=_is_plain):
+        if plain:
+            pieces = list(group)
+            merged.append(pieces[0] if len(pieces) == 1
+                          else Run.plain("".join(r.raw for r in pieces)))
         else:
-            merged.append(run)
+            merged.extend(group)
     return merged
 
 def _is_plain(run: Run) -> bool:

@@ -135,12 +135,13 @@ def _emit_list(b: DocumentBuilder, lines: list[_Line]) -> None:
             items.append([line])
         else:
             items[-1].append(line)
-    indents = sorted({_indent(item[0].text) for item in items})
+    indents = {indent: level for level, indent in
+               enumerate(sorted({_indent(item[0].text) for item in items}), start=1)}
     for item in items:
         marker = _BULLET_RE.match(item[0].text)
         assert marker is not None  # items start at bullet lines
         b.skip_to(item[0].start + marker.end())
-        level = indents.index(_indent(item[0].text)) + 1
+        level = indents[_indent(item[0].text)]
         b.block("list item", _runs(b.text, item, b.pos), level=level)
 
 
