@@ -39,6 +39,7 @@ def everything(folder: Path) -> dict[str, bytes]:
 def test_a_failing_ingest_leaves_the_sentence_cache_as_it_was(
         workspace: Workspace, cache_before: bool) -> None:
     cache = workspace.state_dir / "sentences.json"
+    segment._cached_cuts.cache_clear()  # blocks split earlier in this process skip the cache
     if cache_before:
         assert cli(workspace, "ingest").exit_code == 0
         assert cache.is_file()
