@@ -95,12 +95,25 @@ def release_sources(ws: Workspace, paths: Sequence[Path] | None = None) -> list[
                              f"(supported: {', '.join(sorted(FORMATS))})")
     seen: dict[str, Path] = {}
     for path in chosen:
+        _refuse_link_outside(ws, path)
         name = validate_release_name(path.stem)
         if name in seen and seen[name].resolve() != path.resolve():
             raise UsageError(f"{path}: release {name!r} is also {seen[name]}; "
                              "one release name per file")
         seen[name] = path
     return list(dict.fromkeys(chosen))
+
+
+def _refuse_link_outside(ws: Workspace, path: Path) -> None:
+    """A release that is a link out of the workspace (``x.txt -> /etc/passwd``) is refused:
+    ingest would copy whatever it points to into the catalogs (issue 9)."""
+    if not path.is_symlink():
+        return
+    real = path.resolve()
+    if ws.root.resolve() not in real.parents:
+        raise SourceError(display_path(path), None, f"a link to {real}, outside the workspace: "
+                          f"copy the file into {ws.relative(ws.sources_dir)}/ instead of "
+                          "linking to it")
 
 
 def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
@@ -118,18 +131,20 @@ def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
         One report per release.
 
     Raises:
-        SourceError, CatalogError: bad input; nothing has been written.
+        SourceError, CatalogError: bad input (a release that is a link out of the
+            workspace included); nothing has been written.
     """
     moment = now or datetime.now(timezone.utc).astimezone()
     with workspace_lock(ws.root):
         glossary = load_glossary(ws.glossary_dir, ws.targets)
         glossary_digest = digest_of_glossary(ws)
+        # The segmentation cache is saved only when the whole run succeeds, as the catalogs.
         with sentence_cache(ws.state_dir / "sentences.json"):
             pending = [_prepare(ws, path, moment, glossary, glossary_digest, progress)
                        for path in release_sources(ws, paths)]
-        _refuse_if_edited_meanwhile(pending)
-        # Per release the template comes last: it marks the release as done.
-        atomic_write_many([item for p in pending for item in p.files.items()])
+            _refuse_if_edited_meanwhile(pending)
+            # Per release the template comes last: it marks the release as done.
+            atomic_write_many([item for p in pending for item in p.files.items()])
     return [item.report for item in pending]
 
 

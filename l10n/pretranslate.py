@@ -129,7 +129,7 @@ def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
     with workspace_lock(ws.root):
         glossary = load_glossary(ws.glossary_dir, ws.targets)
         with TranslationMemory(ws.tm_path) as tm, MTCache(ws.mt_cache_path) as cache:
-            tm.refresh_from_po(_all_catalogs(ws), source_lang=ws.source)
+            tm.refresh_from_po(_all_catalogs(ws), source_lang=ws.source, root=ws.root)
             for lang in ws.check_targets(list(langs) if langs else None):
                 chain = (engine,) if engine else ws.chain(lang)
                 _language(ws, names, lang, chain, glossary, tm, cache, settings, report,

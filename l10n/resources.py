@@ -16,7 +16,7 @@ from l10n.glossary.csvfile import DEFAULT_FILE, load_glossary, read_csv, save_cs
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.tbx import export_tbx, import_tbx
 from l10n.memory.tm import RefreshCounts, TranslationMemory
-from l10n.memory.tmx import export_tmx, import_tmx
+from l10n.memory.tmx import add_tmx, export_tmx, read_tmx
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import workspace_lock
@@ -65,20 +65,39 @@ def export_glossary(ws: Workspace, path: Path) -> int:
 
 
 def open_memory(ws: Workspace) -> tuple[TranslationMemory, RefreshCounts]:
-    """The workspace's memory, refreshed from the reviewed entries of every PO file."""
-    tm = TranslationMemory(ws.tm_path)
+    """The workspace's memory, refreshed from the reviewed entries of every PO file.
+
+    Origins are workspace-relative (``po:locales/kk/LC_MESSAGES/x.po``). A refresh that
+    finds nothing new leaves the file as it was; one that fails leaves no new memory.
+
+    Raises:
+        CatalogError: a PO file cannot be read.
+    """
     ws.state_dir.mkdir(exist_ok=True)
-    counts = tm.refresh_from_po(sorted(ws.locales_dir.glob("*/LC_MESSAGES/*.po")),
-                                source_lang=ws.source)
+    existed = ws.tm_path.exists()
+    tm = TranslationMemory(ws.tm_path)
+    try:
+        counts = tm.refresh_from_po(sorted(ws.locales_dir.glob("*/LC_MESSAGES/*.po")),
+                                    source_lang=ws.source, root=ws.root)
+    except BaseException:
+        tm.close()
+        if not existed:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{ws.tm_path}{suffix}").unlink(missing_ok=True)
+        raise
     return tm, counts
 
 
 def tm_import(ws: Workspace, path: Path) -> int:
-    """Add a TMX file's units (for the workspace's languages) to the memory."""
+    """Add a TMX file's units (for the workspace's languages) to the memory.
+
+    The whole file is read and checked first: a refused file leaves the memory as it was.
+    """
+    units = read_tmx(Path(path), source_lang=ws.source, target_langs=ws.targets)
     with workspace_lock(ws.root):
         tm, _ = open_memory(ws)
         with tm:
-            return import_tmx(Path(path), tm, source_lang=ws.source, target_langs=ws.targets)
+            return add_tmx(units, tm)
 
 
 def tm_export(ws: Workspace, path: Path) -> int:

@@ -43,7 +43,7 @@ def glossary_list(
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for row in rows:
-            renderings = "  ".join(f"{code}: {row[code]}" for code in langs)
+            renderings = "  ".join(f"{code}: {row[code] or '—'}" for code in langs)
             typer.echo(f"{row['term']} [{row['kind']}]  {renderings}")
 
 

@@ -88,7 +88,8 @@ def sentence_cache(path: Path) -> Iterator[None]:
     """Keep sentence boundaries of the blocks seen in a file between runs.
 
     pysbd is the costliest step of ingesting; a revised release mostly repeats
-    paragraphs already split, and their boundaries are read back instead.
+    paragraphs already split, and their boundaries are read back instead. The file is
+    written when the block ends without an exception only: a failed run changes nothing.
     """
     global _stored
     try:
@@ -102,9 +103,9 @@ def sentence_cache(path: Path) -> Iterator[None]:
         yield
     finally:
         _stored = {}
-        if len(stored) != before:
-            atomic_write(path, json.dumps({"rules": RULES_VERSION, "blocks": stored},
-                                          separators=(",", ":")))
+    if len(stored) != before:
+        atomic_write(path, json.dumps({"rules": RULES_VERSION, "blocks": stored},
+                                      separators=(",", ":")))
 
 
 def _digest(text: str, lang: str) -> str:

@@ -38,18 +38,25 @@ def load_glossary(folder: Path, langs: Sequence[str]) -> Glossary:
         The checked glossary; its ``langs`` are ``langs`` then any other columns' codes.
 
     Raises:
-        InputError: a malformed file, header or row, with its line number, or two
-            conflicting definitions of one term.
+        InputError: a malformed file, header or row, with its line number, two
+            conflicting definitions of one term, or a file without a column for one of
+            ``langs`` (its renderings would silently be missing).
         UsageError: a language in ``langs`` that Babel does not know.
     """
     folder = Path(folder)
     codes = [normalize_locale(lang) for lang in langs]
+    targets = list(codes)
     terms: list[Term] = []
+    columns: list[tuple[Path, list[str]]] = []
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         file_terms, file_langs = read_csv(path)
         terms.extend(file_terms)
         codes.extend(file_langs)
-    return Glossary(terms, codes)
+        columns.append((path, file_langs))
+    glossary = Glossary(terms, codes)
+    for path, file_langs in columns:
+        _require_columns(path, file_langs, targets)
+    return glossary
 
 
 def read_csv(path: Path) -> tuple[list[Term], list[str]]:
@@ -73,6 +80,16 @@ def read_csv(path: Path) -> tuple[list[Term], list[str]]:
         if any(cell.strip() for cell in row):
             terms.append(_parse_row(path, line, header, row))
     return terms, langs
+
+
+def _require_columns(path: Path, columns: Sequence[str], targets: Sequence[str]) -> None:
+    """Every target language needs its column (``fr`` also serves ``fr_CA``); its cells
+    may be empty, but a missing column is a mistake, not a choice (issue 9)."""
+    for lang in targets:
+        if lang not in columns and lang.split("_")[0] not in columns:
+            raise InputError(path, 1, f"no column for the target language {lang}: add the "
+                             f"columns {lang} and {lang}{AVOID_SUFFIX} (their cells may stay "
+                             "empty)")
 
 
 def _read_text(path: Path) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 import polib
@@ -392,19 +392,25 @@ class TranslationMemory:
         return {"path": self.path, "units": sum(pairs.values()), "pairs": pairs,
                 "size_bytes": pages * page_size, "schema": SCHEMA_VERSION}
 
-    def refresh_from_po(self, paths: Iterable[Path], *, source_lang: str) -> RefreshCounts:
+    def refresh_from_po(self, paths: Iterable[Path], *, source_lang: str,
+                        root: Path | None = None) -> RefreshCounts:
         """Bring the memory in line with the reviewed entries of PO files.
 
         A reviewed entry is non-obsolete, non-fuzzy, without plural forms, with a
         non-empty msgid and msgstr. Its target language is the file's ``Language``
-        header. Each file is the origin ``po:<path>``: units that origin gave before
-        and that are no longer reviewed in it are removed; a changed msgstr replaces
-        the old target. Files are applied in the given order, so for a source reviewed
-        differently in two files, the later file wins. All files form one transaction.
+        header. Each file is the origin ``po:<path>``, the path relative to ``root``
+        (the workspace) when given, so that a moved or copied workspace keeps its
+        origins: units that origin gave before and that are no longer reviewed in it
+        are removed; a changed msgstr replaces the old target. For a source reviewed in
+        several files the last file given wins. Every file is read before the memory is
+        touched, and a refresh that finds nothing new writes nothing. Units whose origin
+        is a file's old absolute path (``po:/…/locales/kk/LC_MESSAGES/x.po``, written by
+        older versions or in the workspace's former place) are adopted by that file.
 
         Args:
             paths: PO files to read.
             source_lang: language of their msgids.
+            root: the folder origins are relative to (default: the paths as given).
 
         Returns:
             Counts of files read and units added, updated, unchanged, removed, skipped.
@@ -414,26 +420,48 @@ class TranslationMemory:
         """
         totals = Counter[str]()
         src = normalize_lang(source_lang)
+        wanted: dict[tuple[str, str], tuple[str, str]] = {}  # (lang, source) -> (target, origin)
+        origins: list[str] = []
+        for path in paths:
+            target_lang, pairs, skipped = _read_reviewed(Path(path))
+            origin = _po_origin(Path(path), root)
+            origins.append(origin)
+            for source, target in pairs.items():
+                wanted[(target_lang, source)] = (target, origin)
+            totals["files"] += 1
+            totals["skipped"] += skipped
         with self.transaction():
-            for path in paths:
-                target_lang, pairs, skipped = _read_reviewed(Path(path))
-                totals.update(self._refresh_origin(f"po:{Path(path).as_posix()}", src,
-                                                   target_lang, pairs))
-                totals["files"] += 1
-                totals["skipped"] += skipped
+            if root is not None:
+                self._adopt_absolute_origins(origins)
+            totals.update(self._apply_refresh(src, origins, wanted))
         return RefreshCounts(**totals)
 
-    def _refresh_origin(self, origin: str, src: str, tgt: str,
-                        pairs: dict[str, str]) -> Counter[str]:
+    def _adopt_absolute_origins(self, origins: list[str]) -> None:
+        """Rename ``po:/abs/…/<relative origin>`` to the relative origin that ends it."""
+        relative = {origin[len("po:"):]: origin for origin in origins}
+        old = [row[0] for row in self._db.execute(
+            "SELECT DISTINCT origin FROM units WHERE origin >= 'po:/' AND origin < 'po:0'")]
+        for origin in old:
+            parts = PurePosixPath(origin[len("po:"):]).parts
+            for size in range(len(parts) - 1, 0, -1):
+                tail = "/".join(parts[-size:])
+                if tail in relative:
+                    self._db.execute("UPDATE units SET origin = ? WHERE origin = ?",
+                                     (relative[tail], origin))
+                    break
+
+    def _apply_refresh(self, src: str, origins: list[str],
+                       wanted: dict[tuple[str, str], tuple[str, str]]) -> Counter[str]:
         counts = Counter[str]()
-        old = dict(self._db.execute("SELECT source, target FROM units WHERE origin = ? AND "
-                                    "source_lang = ? AND target_lang = ?", (origin, src, tgt)))
-        gone = [s for s in old if s not in pairs]
-        self._db.executemany("DELETE FROM units WHERE origin = ? AND source_lang = ? AND "
-                             "target_lang = ? AND source = ?", [(origin, src, tgt, s) for s in gone])
-        counts["removed"] = len(gone)
+        for origin in dict.fromkeys(origins):
+            gone = [(lang, source) for lang, source in self._db.execute(
+                "SELECT target_lang, source FROM units WHERE origin = ? AND source_lang = ?",
+                (origin, src)) if (lang, source) not in wanted]
+            self._db.executemany("DELETE FROM units WHERE source_lang = ? AND target_lang = ? "
+                                 "AND source = ?", [(src, lang, s) for lang, s in gone])
+            counts["removed"] += len(gone)
         stamp = self._clock()
-        for source, target in pairs.items():
+        for (tgt, source), (target, origin) in wanted.items():
             row = self._db.execute("SELECT target, origin FROM units WHERE source_lang = ? AND "
                                    "target_lang = ? AND source = ?", (src, tgt, source)).fetchone()
             if row == (target, origin):
@@ -442,6 +470,16 @@ class TranslationMemory:
             self._db.execute(_UPSERT, (src, tgt, source, target, origin, stamp, stamp))
             counts["added" if row is None else "updated"] += 1
         return counts
+
+
+def _po_origin(path: Path, root: Path | None) -> str:
+    """``po:`` and the file's path, relative to ``root`` when it lies below it."""
+    if root is not None:
+        try:
+            return f"po:{path.resolve().relative_to(Path(root).resolve()).as_posix()}"
+        except ValueError:
+            pass
+    return f"po:{path.as_posix()}"
 
 
 def _read_reviewed(path: Path) -> tuple[str, dict[str, str], int]:

@@ -23,6 +23,8 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Inline codes stand for formatting of the original document (TMX 1.4b, section 3.6).
 _CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
 _XML_LANG = "xml:lang"
+_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\")  # POSIX, Windows drive, UNC
+_SEPARATORS = re.compile(r"[\\/]")
 
 
 def export_tmx(tm: TranslationMemory, path: Path, *, source_lang: str,
@@ -74,10 +76,22 @@ def _tu_lines(src: str, variants: list[TMUnit]) -> list[str]:
            f'      <tuv xml:lang="{_tmx_lang(src)}"><seg>{_escape(first.source)}</seg></tuv>']
     for unit in variants:
         out.append(f'      <tuv xml:lang="{_tmx_lang(unit.target_lang)}">'
-                   f'<prop type="x-l10n-origin">{_escape(unit.origin)}</prop>'
+                   f'<prop type="x-l10n-origin">{_escape(_portable(unit.origin))}</prop>'
                    f"<seg>{_escape(unit.target)}</seg></tuv>")
     out.append("    </tu>")
     return out
+
+
+def _portable(origin: str) -> str:
+    """An origin as another machine may see it: ``po:/home/…/x.po`` -> ``po:x.po``.
+
+    The memory records workspace-relative origins; an absolute one is an older memory's
+    record of a file that is gone, and this machine's folders are nobody else's business.
+    """
+    kind, sep, where = origin.partition(":")
+    if sep and _ABSOLUTE.match(where):
+        return f"{kind}:{_SEPARATORS.split(where)[-1]}"
+    return origin
 
 
 def _escape(text: str) -> str:
@@ -172,27 +186,22 @@ class _TmxReader:
             self._seg.append(data)
 
 
-def import_tmx(path: Path, tm: TranslationMemory, *, source_lang: str | None = None,
-               target_langs: Iterable[str] | None = None) -> int:
-    """Add the translation units of a TMX file (OmegaT, memoQ, Trados...) to ``tm``.
+@dataclass(frozen=True)
+class TmxUnits:
+    """A TMX file's usable units, read and checked, not yet added to a memory."""
 
-    Language codes (``xml:lang`` or TMX 1.1 ``lang``) are normalised (``kk-KZ`` -> ``kk``,
-    ``EN-US`` -> ``en``). A ``<tu>`` without a source-language variant, and target
-    variants in other languages than ``target_langs``, are skipped. Text in ``<hi>``
-    is kept as text; a ``<tu>`` whose segments hold inline codes (``bpt``, ``ept``,
-    ``it``, ``ph``, ``ut``) is skipped whole: the codes stand for another tool's
-    formatting, which our placeholders cannot be trusted to mirror. Empty segments
-    are skipped. The units get origin ``tmx:<file name>``; all are added in one
-    transaction.
+    path: Path
+    source_lang: str
+    by_target: dict[str, dict[str, str]]  # target language -> {source: target}
+    read: int
+    skipped: int
 
-    Args:
-        path: the TMX file.
-        tm: the memory to add to.
-        source_lang: source language (default: the header's ``srclang``).
-        target_langs: keep only these target languages (default: all).
 
-    Returns:
-        The number of units added or changed.
+def read_tmx(path: Path, *, source_lang: str | None = None,
+             target_langs: Iterable[str] | None = None) -> TmxUnits:
+    """Read and check a whole TMX file (OmegaT, memoQ, Trados...) without touching a memory.
+
+    See ``import_tmx`` for what is kept and skipped.
 
     Raises:
         InputError: malformed XML (with its line), a DOCTYPE or entity declaration,
@@ -210,14 +219,50 @@ def import_tmx(path: Path, tm: TranslationMemory, *, source_lang: str | None = N
         skipped += not pairs
         for tgt, source, target in pairs:
             by_target.setdefault(tgt, {})[source] = target
-    origin = f"tmx:{path.name}"
+    return TmxUnits(path, src, by_target, len(reader.units), skipped)
+
+
+def add_tmx(units: TmxUnits, tm: TranslationMemory) -> int:
+    """Add units read by ``read_tmx`` to ``tm`` in one transaction, with origin
+    ``tmx:<file name>``; return how many were added or changed."""
+    origin = f"tmx:{units.path.name}"
     changed = 0
     with tm.transaction():
-        for tgt, mapping in sorted(by_target.items()):
-            changed += tm.add_many(mapping.items(), source_lang=src, target_lang=tgt, origin=origin)
-    log.info("%s: %d units read, %d skipped, %d added or changed", path, len(reader.units),
-             skipped, changed)
+        for tgt, mapping in sorted(units.by_target.items()):
+            changed += tm.add_many(mapping.items(), source_lang=units.source_lang,
+                                   target_lang=tgt, origin=origin)
+    log.info("%s: %d units read, %d skipped, %d added or changed", units.path, units.read,
+             units.skipped, changed)
     return changed
+
+
+def import_tmx(path: Path, tm: TranslationMemory, *, source_lang: str | None = None,
+               target_langs: Iterable[str] | None = None) -> int:
+    """Add the translation units of a TMX file (OmegaT, memoQ, Trados...) to ``tm``.
+
+    Language codes (``xml:lang`` or TMX 1.1 ``lang``) are normalised (``kk-KZ`` -> ``kk``,
+    ``EN-US`` -> ``en``). A ``<tu>`` without a source-language variant, and target
+    variants in other languages than ``target_langs``, are skipped. Text in ``<hi>``
+    is kept as text; a ``<tu>`` whose segments hold inline codes (``bpt``, ``ept``,
+    ``it``, ``ph``, ``ut``) is skipped whole: the codes stand for another tool's
+    formatting, which our placeholders cannot be trusted to mirror. Empty segments
+    are skipped. The whole file is read and checked before the memory is touched. The
+    units get origin ``tmx:<file name>``; all are added in one transaction.
+
+    Args:
+        path: the TMX file.
+        tm: the memory to add to.
+        source_lang: source language (default: the header's ``srclang``).
+        target_langs: keep only these target languages (default: all).
+
+    Returns:
+        The number of units added or changed.
+
+    Raises:
+        InputError: malformed XML (with its line), a DOCTYPE or entity declaration,
+            not a TMX file, or no usable source language.
+    """
+    return add_tmx(read_tmx(path, source_lang=source_lang, target_langs=target_langs), tm)
 
 
 def _source_lang(path: Path, code: str | None) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,15 @@ class Workspace:
 
     def po_path(self, release: str, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{release}.po"
+
+    def guarded_paths(self) -> list[Path]:
+        """The folders l10n writes into, and the files it writes in place (SQLite): none of
+        them may lead out of the workspace."""
+        locales = [self.locales_dir / "templates"]
+        for lang in self.targets:
+            locales += [self.locales_dir / lang, self.locales_dir / lang / "LC_MESSAGES"]
+        return [self.state_dir, self.state_dir / "lock", self.tm_path, self.mt_cache_path,
+                self.sources_dir, self.glossary_dir, self.locales_dir, *locales]
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the workspace root, as written in ``#:`` references."""
@@ -199,13 +209,39 @@ def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str
     engines = section.get("engines", {})
     if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
         raise ConfigError(f"{key('engines')}: expected tables such as [engines.libretranslate]")
-    return Workspace(root=root, config_file=file, source=source, targets=targets,
-                     sources_dir=root / paths["sources"], locales_dir=root / paths["locales"],
-                     glossary_dir=root / paths["glossary"], project=str(project),
-                     min_complete=float(min_complete), tm_threshold=threshold,
-                     chains=chains, engine_options=engines,
-                     check_options=_table(section, "check", key),
-                     publish_options=_table(section, "publish", key), table=prefix)
+    ws = Workspace(root=root, config_file=file, source=source, targets=targets,
+                   sources_dir=root / paths["sources"], locales_dir=root / paths["locales"],
+                   glossary_dir=root / paths["glossary"], project=str(project),
+                   min_complete=float(min_complete), tm_threshold=threshold,
+                   chains=chains, engine_options=engines,
+                   check_options=_table(section, "check", key),
+                   publish_options=_table(section, "publish", key), table=prefix)
+    refuse_paths_outside(ws.root, ws.guarded_paths())
+    return ws
+
+
+def refuse_paths_outside(root: Path, paths: Iterable[Path]) -> None:
+    """Refuse a workspace whose folders lead out of it, before any command writes.
+
+    Every command opens its workspace through here, so a link such as ``locales/kk ->
+    /elsewhere`` (or ``paths.locales = "../x"``) stops every command, not only those that
+    remember to check (issue 9). Links that stay inside the workspace are fine.
+
+    Raises:
+        ConfigError: the first such path, with where it leads.
+    """
+    base = Path(root).resolve()
+    for path in paths:
+        real = path.resolve()
+        if real == base or base in real.parents:
+            continue
+        name = os.path.relpath(path, root)
+        if path.is_symlink():
+            raise ConfigError(f"{name} is a link to {real}, outside the workspace {root}: "
+                              "l10n writes only inside its workspace; replace the link with "
+                              "the folder or file itself")
+        raise ConfigError(f"{name} is outside the workspace {root} (it is {real}): l10n "
+                          "writes only inside its workspace; keep its folders inside it")
 
 
 def _table(section: dict[str, Any], name: str, key: Any) -> dict[str, Any]:
@@ -244,6 +280,9 @@ def init_workspace(folder: Path, source: str, targets: list[str]) -> Workspace:
     config = folder / CONFIG_NAME
     if config.exists():
         raise UsageError(f"{config} already exists: this folder is a workspace already")
+    planned = [".l10n", *DEFAULT_PATHS.values(), "locales/templates",
+               *(f"locales/{code}{sub}" for code in codes for sub in ("", "/LC_MESSAGES"))]
+    refuse_paths_outside(folder, [folder / name for name in planned])
     from l10n.workspace.fsutil import atomic_write  # local: config is imported by everything
 
     listed = ", ".join(f'"{c}"' for c in codes)

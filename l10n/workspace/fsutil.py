@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from l10n.workspace.errors import LockedError
+
+# A temporary file is ".<target name>.l10n-tmp-<pid>-<random>", beside its target: a run
+# that was killed leaves it behind, and the next write into that folder removes it once
+# its process is gone (issue 9).
+TEMP_MARK = ".l10n-tmp-"
+_TEMP_RE = re.compile(r"^\..+" + re.escape(TEMP_MARK) + r"(\d+)-[^/]*$")
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -30,8 +37,10 @@ def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
     Every file's bytes reach the disk (in parallel: fsync waits are the cost of
     writing many small files) before the first rename, so an interruption leaves
     each file either old or new, and an early one new only if the later ones were
-    ready too.
+    ready too. Temporary files that killed runs left in these folders are removed first.
     """
+    for folder in dict.fromkeys(Path(path).parent for path, _ in files):
+        remove_stale_temps(folder)
     with ThreadPoolExecutor(max_workers=min(8, len(files) or 1)) as pool:
         futures = [pool.submit(_write_temp, Path(path), data) for path, data in files]
     temps = [f.result() for f in futures if f.exception() is None]
@@ -51,7 +60,7 @@ def atomic_write_many(files: Sequence[tuple[Path, str | bytes]]) -> None:
 def _write_temp(path: Path, data: str | bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
@@ -63,6 +72,38 @@ def _write_temp(path: Path, data: str | bytes) -> str:
             os.unlink(tmp)
         raise
     return tmp
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete the temporary files l10n processes that no longer run left in ``folder``.
+
+    Returns:
+        The files removed. A file of a running process (this one included) is kept.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    removed = []
+    for name in names:
+        found = _TEMP_RE.match(name)
+        if found and not _running(int(found.group(1))):
+            with _ignored():
+                os.unlink(Path(folder) / name)
+                removed.append(Path(folder) / name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 @contextmanager

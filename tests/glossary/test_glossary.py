@@ -60,8 +60,8 @@ def test_loads_columns_variants_avoid_and_defaults(tmp_path: Path) -> None:
 
 
 def test_reads_every_csv_in_name_order_and_keeps_extra_languages(tmp_path: Path) -> None:
-    write(tmp_path, "b.csv", "term,kind,de\nAlmaty,fixed,Almaty\n")
-    write(tmp_path, "a.csv", "term,kind,ru\nAstana,fixed,Астана\n")
+    write(tmp_path, "b.csv", "term,kind,de,kk,ru,fr\nAlmaty,fixed,Almaty\n")
+    write(tmp_path, "a.csv", "term,kind,ru,kk,fr\nAstana,fixed,Астана\n")
     write(tmp_path, "notes.txt", "not a glossary")
     glossary = load_glossary(tmp_path, LANGS)
     assert [t.term for t in glossary] == ["Astana", "Almaty"]
@@ -74,7 +74,7 @@ def test_missing_folder_is_an_empty_glossary(tmp_path: Path) -> None:
 
 def test_bom_and_crlf_and_quoted_newlines(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
-    path.write_bytes('\ufeffterm,kind,note,ru\r\nAstana,fixed,"two\r\nlines",Астана\r\nAlmaty,fixed,,Алматы\r\n'
+    path.write_bytes('\ufeffterm,kind,note,ru,kk,fr\r\nAstana,fixed,"two\r\nlines",Астана\r\nAlmaty,fixed,,Алматы\r\n'
                      .encode())
     astana, almaty = load_glossary(tmp_path, LANGS).terms
     assert astana.note == "two\r\nlines"
@@ -145,13 +145,13 @@ def test_kind_conflict_is_refused(tmp_path: Path) -> None:
 
 
 def test_identical_duplicate_is_kept_once(tmp_path: Path) -> None:
-    write(tmp_path, "a.csv", "term,kind,ru\nAstana,fixed,Астана\n")
-    write(tmp_path, "b.csv", "term,kind,ru,note\nastana,fixed,Астана,again\n")
+    write(tmp_path, "a.csv", "term,kind,ru,kk,fr\nAstana,fixed,Астана\n")
+    write(tmp_path, "b.csv", "term,kind,ru,note,kk,fr\nastana,fixed,Астана,again\n")
     assert [t.line for t in load_glossary(tmp_path, LANGS)] == [2]
 
 
 def test_dnt_rendering_equal_to_term_is_implicit(tmp_path: Path) -> None:
-    write(tmp_path, "a.csv", "term,kind,ru,fr\nPEN International,dnt,PEN International,\n")
+    write(tmp_path, "a.csv", "term,kind,ru,fr,kk\nPEN International,dnt,PEN International,\n")
     glossary = load_glossary(tmp_path, LANGS)
     (pen,) = glossary.terms
     assert pen.renderings == {}
@@ -359,3 +359,24 @@ def test_add_term_refuses_conflicts_and_invalid_terms(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="empty term"):
         add_term(folder, Term(" "))
     assert (folder / "terms.csv").read_bytes() == before
+
+
+# --- a file without a column for a target language (issue 9, item 8) ------------------------
+
+
+def test_a_file_without_a_target_language_column_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "terms.csv", "term,kind,kk,ru,ru_avoid\nAstana,fixed,Астана,Астана,\n")
+    error = refused(tmp_path)
+    assert str(error) == (f"{path}:1: no column for the target language fr: add the columns "
+                          "fr and fr_avoid (their cells may stay empty)")
+
+
+def test_a_target_language_column_may_be_empty(tmp_path: Path) -> None:
+    write(tmp_path, "terms.csv", "term,kind,kk,ru,fr\nAstana,fixed,Астана,Астана,\n")
+    (astana,) = load_glossary(tmp_path, LANGS).terms
+    assert astana.renderings == {"kk": "Астана", "ru": "Астана"}
+
+
+def test_a_regional_target_is_served_by_its_language_column(tmp_path: Path) -> None:
+    write(tmp_path, "terms.csv", "term,kind,fr\nAstana,fixed,Astana\n")
+    assert len(load_glossary(tmp_path, ["fr_CA"])) == 1
