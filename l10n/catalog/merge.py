@@ -26,6 +26,7 @@ from l10n.catalog.entries import (
     has_any_translation,
     set_hints,
 )
+from l10n.catalog.poformat import layout_of, set_layout
 from l10n.documents import Segment
 from l10n.workspace.locales import display_name, plural_forms
 
@@ -142,6 +143,7 @@ def _merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
             po.append(_fresh(entry))
         result.new = len(template)
         return result
+    set_layout(po, layout_of(old))  # the translator's line ends and BOM
     po.header = old.header
     po.metadata_is_fuzzy = old.metadata_is_fuzzy
     po.metadata = _updated_metadata(old.metadata, template.metadata, lang)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.poformat import format_po, write_po
+from l10n.catalog.poformat import Layout, format_po, layout_of, set_layout, write_po
 from l10n.workspace.errors import CatalogError
 
-__all__ = ["format_po", "parse_po", "read_po", "write_po"]
+__all__ = ["Layout", "format_po", "layout_of", "parse_po", "read_po", "set_layout", "write_po"]
 
 
 # The escapes GNU gettext 0.21 accepts inside strings (po-lex.c control_sequence);
@@ -316,9 +316,10 @@ def _split_flags(text: str) -> Iterator[str]:
 def parse_po(path: Path, data: bytes) -> polib.POFile:
     """Parse the bytes of a PO or POT file, refusing anything GNU gettext would refuse.
 
-    Accepts LF or CRLF line ends, a UTF-8 byte order mark, any wrapping, obsolete
-    (``#~``) entries with ``#~|`` previous fields, comments and flags of any kind
-    and a header entry anywhere in the file.
+    Accepts LF or CRLF line ends and a UTF-8 byte order mark (both remembered, see
+    :func:`~l10n.catalog.poformat.layout_of`, and kept by :func:`write_po`), any
+    wrapping, obsolete (``#~``) entries with ``#~|`` previous fields, comments and
+    flags of any kind and a header entry anywhere in the file.
 
     Args:
         path: The file name used in error messages and stored as ``fpath``.
@@ -337,6 +338,7 @@ def parse_po(path: Path, data: bytes) -> polib.POFile:
     _check_duplicates(path, entries)
     po = polib.POFile(encoding="utf-8")
     po.fpath = str(path)
+    set_layout(po, Layout.of_bytes(data))  # written back the way it was saved
     _apply_header(path, po, header)
     po.extend(_to_polib(e) for e in entries if e is not header)
     return po
@@ -357,7 +359,9 @@ def read_po(path: Path) -> polib.POFile:
 
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # Some Windows editors write a BOM; msgcat rejects it, we skip it.
+        # Some Windows editors write a BOM; GNU gettext 0.21 calls it a syntax error, we
+        # skip it (and keep it when writing the file back: the translator's format).
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
