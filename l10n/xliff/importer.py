@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.entries import clear_notes
+from l10n.catalog.gnucheck import PluralRule, message_problem
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import parse_po, write_po
 from l10n.catalog.states import clear_review, mark_reviewed, sign_off, status_of
@@ -289,6 +290,8 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
             return
         state = unit.state if unit.state not in (None, exported, State.INITIAL) \
             else State.TRANSLATED
+        if _refused_by_msgfmt(entry, text, state, unit, report):
+            return
         entry.msgstr = text
         if sign_off(entry) is None:  # a sign-off of exactly this text stays valid
             clear_review(entry)
@@ -300,10 +303,25 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
     if new is None:
         report.unchanged += 1
         return
+    if "fuzzy" in entry.flags and _refused_by_msgfmt(entry, text, new, unit, report):
+        return
     if new is not State.NEEDS_REVIEW:
         clear_notes(entry)
     _set_state(entry, new, day)
     report.state_changed += 1
+
+
+def _refused_by_msgfmt(entry: polib.POEntry, text: str, state: State, unit: _FileUnit,
+                       report: ImportReport) -> bool:
+    """Refuse a target that would make the PO file fail ``msgfmt -c`` once it counts as
+    translated (newlines at its ends, C format directives unlike the msgid's)."""
+    if state is State.NEEDS_REVIEW:
+        return False  # fuzzy: msgfmt leaves it out of the MO file and does not check it
+    problem = message_problem(entry.msgid, None, [text], entry.flags, PluralRule())
+    if problem:
+        report.refused.append(UnitIssue(unit.id, unit.line, f"{problem}; fix the target "
+                                        "in the CAT tool and export again"))
+    return problem is not None
 
 
 def _state_change(exported: State, given: State | None) -> State | None:

@@ -220,8 +220,10 @@ BROKEN = {
                          "Plural-Forms"),
     "plural out of range": (HEADER[:-1] + '"Plural-Forms: nplurals=2; plural=n%3;\\n"\n\n', 4,
                             "outside 0..1"),
-    "plural not nplurals": (HEADER[:-1] + '"Plural-Forms: plural=n!=1;\\n"\n\n', 4,
-                            "malformed Plural-Forms"),
+    # msgfmt -c looks for nplurals= only when a translated plural message needs it.
+    "plural not nplurals": (HEADER[:-1] + '"Plural-Forms: plural=n!=1;\\n"\n\n'
+                            'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "xs"\n', 6,
+                            "no 'nplurals=N'"),
     "msgstr for plural": (HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', 7,
                           "msgstr[0]"),
     "msgstr index": (HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr[1] "x"\n', 7,
@@ -378,7 +380,28 @@ def entries(draw: st.DrawFn, text: st.SearchStrategy[str] = _TEXT) -> polib.POEn
     first = entry.msgstr_plural[0] if plural else entry.msgstr
     if not first and "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")  # see test_fuzzy_dropped_when_untranslated
+    if first and not obsolete and "fuzzy" not in entry.flags:
+        _as_msgfmt_accepts(entry)
     return entry
+
+
+def _as_msgfmt_accepts(entry: polib.POEntry) -> None:
+    """A translated message msgfmt -c accepts, as the reader wants (see
+    test_msgfmt_agreement.py): newlines at both ends as in the msgid, no C directives."""
+    def plain(text: str) -> str:
+        return text.replace("%", "") if "c-format" in entry.flags else text
+
+    def like_msgid(text: str) -> str:
+        core = plain(text).strip("\n") or "x"
+        return ("\n" if entry.msgid.startswith("\n") else "") + core + (
+            "\n" if entry.msgid.endswith("\n") else "")
+
+    entry.msgid = plain(entry.msgid) or "x"
+    if entry.msgid_plural:
+        entry.msgid_plural = like_msgid(entry.msgid_plural)
+        entry.msgstr_plural = {k: like_msgid(v) for k, v in entry.msgstr_plural.items()}
+    else:
+        entry.msgstr = like_msgid(entry.msgstr)
 
 
 @st.composite

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -393,6 +395,44 @@ def test_inline_code_mismatch_refuses_that_unit_only(ws: Workspace, tmp_path: Pa
     po = read_po(ws.po_path("demo", "kk"))
     assert po.find("See <1>our report</1> and <2/>.").msgstr.endswith("<2/> қараңыз.")
     assert po.find("Price:\u00a0100\u00a0tenge ").msgstr.startswith("БАҒАСЫ:")
+
+
+def test_a_target_msgfmt_would_refuse_is_refused_for_that_unit_only(
+        ws: Workspace, tmp_path: Path) -> None:
+    """The PO file must pass msgfmt -c after the import: a target whose C format or
+    newlines differ from the source's is refused, the rest goes in."""
+    po = read_po(DATA / "demo.kk.po")
+    po.append(polib.POEntry(msgid="%d journalists were detained.", flags=["c-format"],
+                            msgstr="%d журналист ұсталды."))
+    po.append(polib.POEntry(msgid="Line one\n", msgstr="Бірінші жол\n"))
+    po.append(polib.POEntry(msgid="%s was fined.", flags=["fuzzy", "c-format"],
+                            msgstr="%d айыппұл салынды."))
+    path = ws.po_path("demo", "kk")
+    path.write_text(format_po(po), encoding="utf-8")
+    xlf = tmp_path / "d.xlf"
+    export_xliff(ws, "demo", "kk", xlf)
+    text = xlf.read_text(encoding="utf-8")
+    text = text.replace(">%d журналист ұсталды.<", ">%s журналист ұсталды.<")
+    text = text.replace(">Бірінші жол\n</target>", ">Бір жол</target>")
+    # confirming the fuzzy entry would put its %d for %s into the MO file
+    text = text.replace('<target state="needs-review-translation">%d айыппұл',
+                        '<target state="translated">%d айыппұл')
+    text = text.replace(">Бағасы:", ">БАҒАСЫ:")  # an ordinary edit still goes in
+    xlf.write_text(text, encoding="utf-8")
+    report = import_xliff(ws, xlf)
+    reasons = [i.reason for i in report.refused]
+    assert len(reasons) == 3, reasons
+    assert reasons[0].startswith("c-format: argument 1 is 'string' in msgstr but 'int'")
+    assert reasons[1].startswith("msgid and msgstr do not both end with a newline")
+    assert reasons[2].startswith("c-format: argument 1 is 'int' in msgstr but 'string'")
+    assert all(r.endswith("; fix the target in the CAT tool and export again") for r in reasons)
+    assert report.updated == 1 and report.written
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    again = read_po(path)
+    assert again.find("%d journalists were detained.").msgstr == "%d журналист ұсталды."
+    assert "fuzzy" in again.find("%s was fined.").flags
 
 
 @pytest.mark.parametrize("content, message", [
