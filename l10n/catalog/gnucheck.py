@@ -235,8 +235,8 @@ def _c_format_problem(msgid: str, plural: bool, forms: Sequence[str], language: 
                     f"{source} has {_arguments(len(wanted))}; msgfmt -c refuses that")
         for i, (want, got) in enumerate(zip(wanted, given), start=1):
             if want != got:
-                return (f"{language}-format: argument {i} is {_describe(got)} in {name} but "
-                        f"{_describe(want)} in the {source}; msgfmt -c refuses that")
+                return (f"{language}-format: argument {i} is '{got}' in {name} but "
+                        f"'{want}' in the {source}; msgfmt -c refuses that")
     return None
 
 
@@ -270,10 +270,6 @@ _NUMBER_RE = re.compile(r"([0-9]+)\$")
 _FLAGS_RE = re.compile(r"[ +\-#0']*")
 _FLAGS_I_RE = re.compile(r"[ +\-#0'I]*")
 _PRI_RE = re.compile(r"<PRI([diouxX])(?:(LEAST|FAST)?(8|16|32|64)|(MAX)|(PTR))>")
-
-
-def _describe(kind: str) -> str:
-    return f"'{kind}'"
 
 
 def _size_of(sizes: str) -> str:
