@@ -194,7 +194,7 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
         update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
                                 fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
         text = format_po(merged.po)
-        if before is None or before.decode("utf-8-sig") != text:
+        if before is None or before.decode("utf-8") != text:
             update.changed = True
             pending.files[target] = text
         report.languages.append(update)

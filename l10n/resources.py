@@ -12,7 +12,7 @@ from typing import Any
 
 from l10n.engines import EngineInfo, EngineSettings, engine_infos
 from l10n.engines.models import InstalledModel, install_model, list_models
-from l10n.glossary.csvfile import DEFAULT_FILE, load_glossary, read_csv, save_csv
+from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_csv, save_csv
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.tbx import export_tbx, import_tbx
 from l10n.memory.tm import RefreshCounts, TranslationMemory
@@ -24,6 +24,21 @@ from l10n.workspace.fsutil import workspace_lock
 
 def glossary_of(ws: Workspace) -> Glossary:
     return load_glossary(ws.glossary_dir, ws.targets)
+
+
+def add_glossary_term(ws: Workspace, term: Term) -> Term:
+    """Add a term to ``glossary/terms.csv`` (or replace the one with the same name),
+    under the workspace lock like every other writer.
+
+    Returns:
+        The term as stored, with its file and line.
+
+    Raises:
+        InputError: the term is invalid or conflicts with the glossary.
+        LockedError: another l10n command holds the workspace.
+    """
+    with workspace_lock(ws.root):
+        return add_term(ws.glossary_dir, term)
 
 
 def import_glossary(ws: Workspace, path: Path) -> int:

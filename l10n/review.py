@@ -16,6 +16,7 @@ from typing import Any
 
 import polib
 
+from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
 from l10n.catalog.states import Status, clear_review, mark_reviewed, stale_sign_off, status_of
 from l10n.check import qa_findings
@@ -180,14 +181,14 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
     """
     path, lang = catalog_path(ws, release, lang)
     name = default_reviewer(reviewer)
-    before = path.read_bytes()
+    before = read_catalog_bytes(path)
     found, _ = qa_findings(ws, [release], [lang])  # read-only; run outside the lock
     report = ReviewReport(release=release, lang=lang, path=path, reviewer=name,
                           qa_ran=True)
     with workspace_lock(ws.root):
-        if path.read_bytes() != before:
-            raise UsageError(f"{display_path(path)} changed while it was being checked; "
-                             "run the review again")
+        # QA findings are about the bytes read; a translator may have saved since.
+        refuse_if_saved_meanwhile(path, before, doing="it was being checked",
+                                  rerun="the review")
         po = parse_po(display_path(path), before)
         findings = _by_entry(po, found)
         changed = _drop_stale(po, findings, report)

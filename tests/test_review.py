@@ -282,3 +282,21 @@ def test_review_command_help_has_an_example(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "Example: l10n review kazakhstan-impunity-2019 --lang kk --approve-all-clean" in \
         result.stdout
+
+
+def test_a_save_while_qa_runs_is_not_overwritten(monkeypatch: pytest.MonkeyPatch,
+                                                 workspace: Workspace, po_path: Path) -> None:
+    import l10n.review
+
+    def qa_while_translator_saves(*args):  # type: ignore[no-untyped-def]
+        po_path.write_bytes(po_path.read_bytes().replace("Journalists".encode(),
+                                                         "Reporters".encode()))
+        return [], []
+
+    monkeypatch.setattr(l10n.review, "qa_findings", qa_while_translator_saves)
+    saved_before = po_path.read_bytes()
+    with pytest.raises(UsageError) as info:
+        review(workspace, "crafted", "ru", approve_all_clean=True, reviewer="A", day=DAY)
+    assert str(info.value).endswith("changed while it was being checked; nothing written, "
+                                    "rerun the review")
+    assert po_path.read_bytes() == saved_before.replace(b"Journalists", b"Reporters")

@@ -26,6 +26,7 @@ from l10n.catalog.entries import (
     has_any_translation,
     set_hints,
 )
+from l10n.catalog.poformat import layout_of, set_layout
 from l10n.documents import Segment
 from l10n.workspace.locales import display_name, plural_forms
 
@@ -144,6 +145,7 @@ def _merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
             po.append(_fresh(entry))
         result.new = len(template)
         return result
+    set_layout(po, layout_of(old))  # the translator's line ends and BOM
     po.header = old.header
     po.metadata_is_fuzzy = old.metadata_is_fuzzy
     po.metadata = _updated_metadata(old.metadata, template.metadata, lang)
@@ -223,7 +225,7 @@ def _carried(previous: polib.POEntry, template_entry: polib.POEntry) -> polib.PO
     if "fuzzy" in entry.flags:
         entry.previous_msgctxt = previous.previous_msgctxt
         entry.previous_msgid = previous.previous_msgid
-        entry.previous_msgid_plural = previous.previous_msgid_plural
+        entry.previous_msgid_plural = _previous_plural(previous.previous_msgid_plural)
     return entry
 
 
@@ -245,7 +247,7 @@ def _fuzzy_from(match: polib.POEntry, template_entry: polib.POEntry) -> polib.PO
                          template_entry.flags)
     entry.previous_msgctxt = match.msgctxt
     entry.previous_msgid = match.msgid
-    entry.previous_msgid_plural = match.msgid_plural
+    entry.previous_msgid_plural = _previous_plural(match.msgid_plural)
     return entry
 
 
@@ -257,8 +259,18 @@ def _retired(entry: polib.POEntry) -> polib.POEntry:
                          flags=list(entry.flags), obsolete=True)
     kept.previous_msgctxt = entry.previous_msgctxt
     kept.previous_msgid = entry.previous_msgid
-    kept.previous_msgid_plural = entry.previous_msgid_plural
+    kept.previous_msgid_plural = _previous_plural(entry.previous_msgid_plural)
     return kept
+
+
+def _previous_plural(msgid_plural: str | None) -> str | None:
+    """The ``#| msgid_plural`` to write: none for a singular message.
+
+    polib's msgid_plural of a singular entry is "", not None, and an entry with a
+    previous_msgid_plural of "" is written as ``#| msgid_plural ""``, which GNU
+    msgmerge never writes (earlier l10n versions did; merging drops it again).
+    """
+    return msgid_plural or None
 
 
 def _union(*lists: Iterable[str]) -> list[str]:

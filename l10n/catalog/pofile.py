@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import polib
 
-from l10n.catalog.poformat import format_po, write_po
+from l10n.catalog.gnucheck import message_problem, plural_rule
+from l10n.catalog.poformat import Layout, format_po, layout_of, set_layout, write_po
 from l10n.workspace.errors import CatalogError
 
-__all__ = ["format_po", "parse_po", "read_po", "write_po"]
+__all__ = ["Layout", "format_po", "layout_of", "parse_po", "read_po", "set_layout", "write_po"]
 
 
 # The escapes GNU gettext 0.21 accepts inside strings (po-lex.c control_sequence);
@@ -316,9 +316,10 @@ def _split_flags(text: str) -> Iterator[str]:
 def parse_po(path: Path, data: bytes) -> polib.POFile:
     """Parse the bytes of a PO or POT file, refusing anything GNU gettext would refuse.
 
-    Accepts LF or CRLF line ends, a UTF-8 byte order mark, any wrapping, obsolete
-    (``#~``) entries with ``#~|`` previous fields, comments and flags of any kind
-    and a header entry anywhere in the file.
+    Accepts LF or CRLF line ends and a UTF-8 byte order mark (both remembered, see
+    :func:`~l10n.catalog.poformat.layout_of`, and kept by :func:`write_po`), any
+    wrapping, obsolete (``#~``) entries with ``#~|`` previous fields, comments and
+    flags of any kind and a header entry anywhere in the file.
 
     Args:
         path: The file name used in error messages and stored as ``fpath``.
@@ -337,7 +338,9 @@ def parse_po(path: Path, data: bytes) -> polib.POFile:
     _check_duplicates(path, entries)
     po = polib.POFile(encoding="utf-8")
     po.fpath = str(path)
+    set_layout(po, Layout.of_bytes(data))  # written back the way it was saved
     _apply_header(path, po, header)
+    _check_like_msgfmt(path, entries, header)
     po.extend(_to_polib(e) for e in entries if e is not header)
     return po
 
@@ -357,7 +360,9 @@ def read_po(path: Path) -> polib.POFile:
 
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # Some Windows editors write a BOM; msgcat rejects it, we skip it.
+        # Some Windows editors write a BOM; GNU gettext 0.21 calls it a syntax error, we
+        # skip it (and keep it when writing the file back: the translator's format).
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -416,13 +421,56 @@ def _apply_header(path: Path, po: polib.POFile, entry: _Entry) -> None:
         if name == "Content-Type":
             charset_line = lineno
             _check_charset(path, lineno, value)
-        elif name == "Plural-Forms":
-            _check_plural_forms(path, lineno, value)
     if charset_line is None:
         raise CatalogError(path, entry.line, "header has no Content-Type; add "
                            '"Content-Type: text/plain; charset=UTF-8\\n"')
     po.header = "\n".join(entry.tcomments)
     po.metadata_is_fuzzy = list(entry.flags)
+
+
+def _check_like_msgfmt(path: Path, entries: list[_Entry], header: _Entry) -> None:
+    """Refuse what ``msgfmt -c`` refuses in a well-formed file (see gnucheck.py)."""
+    rule = plural_rule(header.fields.get("msgstr", ""), template=path.suffix == ".pot")
+    if rule.problem:
+        raise CatalogError(path, _plural_line(header), rule.problem)
+    for entry in entries:
+        flags = entry.flags
+        if entry.obsolete or (flags and "fuzzy" in flags) or entry is header:
+            continue  # msgfmt checks only what goes into the MO file
+        fields = entry.fields
+        msgstr = fields.get("msgstr")
+        if msgstr is not None:  # singular
+            if not msgstr:
+                continue
+            msgid = fields["msgid"]
+            # Fast path: most messages have no flag and agree on newlines.
+            if not flags and msgid[:1] != "\n" != msgstr[:1] and msgid[-1:] != "\n" != msgstr[-1:]:
+                continue
+            problem = message_problem(msgid, None, [msgstr], flags, rule)
+        else:
+            forms = [entry.plurals[i] for i in range(len(entry.plurals))]
+            if not forms[0]:
+                continue
+            if rule.nplurals is None:
+                raise CatalogError(path, entry.line, "a translated plural message, but the "
+                                   "header has no 'nplurals=N' and 'plural=EXPRESSION' "
+                                   "(no spaces before '='); add the language's "
+                                   '"Plural-Forms: nplurals=N; plural=EXPRESSION;\\n"')
+            if len(forms) != rule.nplurals:
+                raise CatalogError(path, entry.line, f"{len(forms)} plural forms, but the "
+                                   f"header's Plural-Forms says nplurals={rule.nplurals} "
+                                   f"(line {_plural_line(header)}); give msgstr[0] to "
+                                   f"msgstr[{rule.nplurals - 1}]")
+            problem = message_problem(fields["msgid"], fields["msgid_plural"], forms, flags,
+                                      rule)
+        if problem:
+            raise CatalogError(path, entry.line, problem)
+
+
+def _plural_line(header: _Entry) -> int:
+    """The file line of the header's Plural-Forms (or its entry's first line)."""
+    return next((lineno for lineno, line in _header_lines(header)
+                 if "plural=" in line or "nplurals=" in line), header.line)
 
 
 def _check_charset(path: Path, lineno: int, value: str) -> None:
@@ -435,102 +483,6 @@ def _check_charset(path: Path, lineno: int, value: str) -> None:
     if charset.upper().replace("-", "") not in ("UTF8", "CHARSET"):
         raise CatalogError(path, lineno, f"charset is {charset}, but l10n reads only UTF-8; "
                            "convert the file with `msgconv --to-code=UTF-8 FILE -o FILE`")
-
-
-def _check_plural_forms(path: Path, lineno: int, value: str) -> None:
-    problem = _plural_forms_problem(value)
-    if problem:
-        raise CatalogError(path, lineno, problem)
-
-
-@lru_cache(maxsize=256)  # every PO file of a language carries the same formula
-def _plural_forms_problem(value: str) -> str | None:
-    """What is wrong with a Plural-Forms value, or None."""
-    if value.split() == ["nplurals=INTEGER;", "plural=EXPRESSION;"]:
-        return None  # xgettext's placeholder in a fresh template
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+?)\s*;?\s*", value)
-    if not match or int(match.group(1)) < 1:
-        return (f"malformed Plural-Forms {value.strip()!r}; expected "
-                "'nplurals=N; plural=EXPRESSION;'")
-    nplurals = int(match.group(1))
-    try:
-        formula = _PluralParser(match.group(2)).parse()
-        bad = next((n for n in range(1000) if not 0 <= formula(n) < nplurals), None)
-    except (ValueError, ZeroDivisionError) as exc:
-        return f"malformed Plural-Forms expression: {exc}"
-    if bad is not None:
-        return f"Plural-Forms gives form {formula(bad)} for n={bad}, outside 0..{nplurals - 1}"
-    return None
-
-
-class _PluralParser:
-    """Parse a C plural expression (as in GNU plural.y) into a callable of n."""
-
-    _LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"),
-               ("*", "/", "%"))
-    _OPS: dict[str, Callable[[int, int], int]] = {
-        "||": lambda a, b: int(bool(a) or bool(b)), "&&": lambda a, b: int(bool(a) and bool(b)),
-        "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
-        "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
-        "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
-        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-        "/": lambda a, b: a // b, "%": lambda a, b: a % b,
-    }
-
-    def __init__(self, text: str) -> None:
-        self.tokens = re.findall(r"\d+|n|\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()]|\S", text)
-        self.pos = 0
-
-    def parse(self) -> Callable[[int], int]:
-        node = self.ternary()
-        if self.pos != len(self.tokens):
-            raise ValueError(f"unexpected {self.tokens[self.pos]!r}")
-        return node
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self, expected: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (expected is not None and token != expected):
-            raise ValueError(f"expected {expected or 'more'}, found {token or 'end'}")
-        self.pos += 1
-        return token
-
-    def ternary(self) -> Callable[[int], int]:
-        cond = self.binary(0)
-        if self.peek() != "?":
-            return cond
-        self.take("?")
-        yes = self.ternary()
-        self.take(":")
-        no = self.ternary()
-        return lambda n: yes(n) if cond(n) else no(n)
-
-    def binary(self, level: int) -> Callable[[int], int]:
-        if level == len(self._LEVELS):
-            return self.unary()
-        left = self.binary(level + 1)
-        while self.peek() in self._LEVELS[level]:
-            op, right, prev = self._OPS[self.take()], self.binary(level + 1), left
-            left = (lambda a, b, f: lambda n: f(a(n), b(n)))(prev, right, op)
-        return left
-
-    def unary(self) -> Callable[[int], int]:
-        token = self.take()
-        if token == "!":
-            inner = self.unary()
-            return lambda n: int(not inner(n))
-        if token == "(":
-            inner = self.ternary()
-            self.take(")")
-            return inner
-        if token == "n":
-            return lambda n: n
-        if token.isdigit():
-            value = int(token)
-            return lambda n: value
-        raise ValueError(f"unexpected {token!r}")
 
 
 def _to_polib(e: _Entry) -> polib.POEntry:

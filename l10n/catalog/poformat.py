@@ -1,8 +1,14 @@
-"""Write gettext PO/POT files exactly as GNU msgcat and msgmerge write them."""
+"""Write gettext PO/POT files exactly as GNU msgcat and msgmerge write them.
+
+A catalog read from a file remembers that file's layout (LF or CRLF line ends, a UTF-8
+byte order mark) and is written back with it, so that rewriting a translator's file
+changes only the lines whose content changed.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,7 +17,7 @@ import polib
 from l10n.catalog.linebreak import line_breaks
 from l10n.workspace.fsutil import atomic_write
 
-__all__ = ["format_po", "write_po"]
+__all__ = ["Layout", "format_po", "layout_of", "set_layout", "write_po"]
 
 _WRITE_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
                   "\v": "v", "\\": "\\", '"': '"'}
@@ -21,6 +27,35 @@ _FORMATS = ("c objc python python-brace java java-printf csharp javascript schem
             "tcl perl perl-brace php gcc-internal gfc-internal ycp").split()
 _FORMAT_RANK = {name: i for i, name in enumerate(_FORMATS)}
 _NO_WRAP = 10**9
+
+
+_BOM = "\ufeff"
+_LAYOUT_ATTRIBUTE = "l10n_layout"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a PO file's bytes are laid out beyond the PO grammar."""
+
+    newline: str = "\n"  # or "\r\n"
+    bom: bool = False  # starts with a UTF-8 byte order mark
+
+    @classmethod
+    def of_bytes(cls, data: bytes) -> Layout:
+        """The layout of a file's bytes; its first line end decides LF or CRLF."""
+        end = data.find(b"\n")
+        return cls(newline="\r\n" if end > 0 and data[end - 1:end] == b"\r" else "\n",
+                   bom=data.startswith(b"\xef\xbb\xbf"))
+
+
+def layout_of(po: polib.POFile) -> Layout:
+    """The layout ``po`` is written with: that of the file it was read from, else LF."""
+    return getattr(po, _LAYOUT_ATTRIBUTE, None) or Layout()
+
+
+def set_layout(po: polib.POFile, layout: Layout) -> None:
+    """Write ``po`` with ``layout`` (a catalog made from another keeps that one's)."""
+    setattr(po, _LAYOUT_ATTRIBUTE, layout)
 
 
 def _escape_portion(portion: str) -> tuple[str, list[bool | None]]:
@@ -158,14 +193,16 @@ def format_po(po: polib.POFile, *, width: int = 79) -> str:
     """Serialise a catalog exactly as GNU msgcat/msgmerge (gettext 0.21) would.
 
     The header comes first, then active entries in order, then obsolete entries
-    (those with an empty msgstr are dropped, as msgcat does).
+    (those with an empty msgstr are dropped, as msgcat does). Line ends and a byte
+    order mark follow :func:`layout_of` (msgcat writes LF and no BOM, which is also
+    the layout of a catalog not read from a file).
 
     Args:
         po: The catalog.
         width: Page width for wrapping strings and ``#:`` lines (GNU's default 79).
 
     Returns:
-        The file text, ending with exactly one newline.
+        The file text, ending with exactly one line end.
     """
     blocks = []
     header = _header_entry(po)
@@ -174,7 +211,11 @@ def format_po(po: polib.POFile, *, width: int = 79) -> str:
     active = [e for e in po if not e.obsolete]
     obsolete = [e for e in po if e.obsolete and (e.msgstr or any(e.msgstr_plural.values()))]
     blocks += [_entry_lines(e, width) for e in active + obsolete]
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    text = "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    layout = layout_of(po)
+    if layout.newline != "\n":
+        text = text.replace("\n", layout.newline)
+    return _BOM + text if layout.bom else text
 
 
 def write_po(po: polib.POFile, path: Path) -> bool:

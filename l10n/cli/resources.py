@@ -10,7 +10,6 @@ import typer
 
 from l10n import resources
 from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
-from l10n.glossary.csvfile import add_term
 from l10n.glossary.model import Term
 from l10n.workspace.errors import UsageError
 
@@ -71,7 +70,7 @@ def glossary_add(
         wrong: dict[str, tuple[str, ...]] = {}
         for lang, text in _pairs(avoid or [], "--avoid"):
             wrong[lang] = (*wrong.get(lang, ()), text)
-        stored = add_term(ws.glossary_dir, Term(
+        stored = resources.add_glossary_term(ws, Term(
             term=term, kind=kind, renderings=dict(_pairs(rendering, "--rendering")),
             avoid=wrong, variants=tuple(variant or ()), case_sensitive=case_sensitive,
             note=note))

@@ -10,7 +10,9 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.entries import clear_notes
-from l10n.catalog.pofile import read_po, write_po
+from l10n.catalog.gnucheck import PluralRule, message_problem
+from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
+from l10n.catalog.pofile import parse_po, write_po
 from l10n.catalog.states import clear_review, mark_reviewed, sign_off, status_of
 from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import InputError, UsageError
@@ -93,6 +95,8 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
     Raises:
         InputError: malformed or unsafe XML, not XLIFF, unknown release or language,
             or stale units without ``merge_matching`` (nothing is written).
+        UsageError: the PO file was saved (by a translator's editor) while the import
+            ran; nothing is written, a rerun merges onto the saved file.
         LockedError: another l10n command holds the workspace.
     """
     path = Path(path)
@@ -105,14 +109,18 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
     file_units = [u for f in files for u in _read_units(path, f, version)]
     report.units = len(file_units)
     with workspace_lock(ws.root):
-        po = read_po(display_path(po_path))
+        before = read_catalog_bytes(po_path)
+        po = parse_po(display_path(po_path), before)
         matched = _match(po, file_units, report)
         if (report.stale or report.missing) and not merge_matching:
             raise _stale_error(path, files[0], report, ws, release, lang)
         for entry, unit in matched:
             _merge_unit(entry, unit, report, day or date.today())
-        report.written = write_po(po, po_path) if report.updated or report.state_changed \
-            else False
+        if report.updated or report.state_changed:
+            # A translator's editor may have saved the file since we read it.
+            refuse_if_saved_meanwhile(po_path, before, doing="importing",
+                                      rerun=f"'l10n xliff import {path}'")
+            report.written = write_po(po, po_path)
     return report
 
 
@@ -282,6 +290,8 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
             return
         state = unit.state if unit.state not in (None, exported, State.INITIAL) \
             else State.TRANSLATED
+        if _refused_by_msgfmt(entry, text, state, unit, report):
+            return
         entry.msgstr = text
         if sign_off(entry) is None:  # a sign-off of exactly this text stays valid
             clear_review(entry)
@@ -293,10 +303,25 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
     if new is None:
         report.unchanged += 1
         return
+    if "fuzzy" in entry.flags and _refused_by_msgfmt(entry, text, new, unit, report):
+        return
     if new is not State.NEEDS_REVIEW:
         clear_notes(entry)
     _set_state(entry, new, day)
     report.state_changed += 1
+
+
+def _refused_by_msgfmt(entry: polib.POEntry, text: str, state: State, unit: _FileUnit,
+                       report: ImportReport) -> bool:
+    """Refuse a target that would make the PO file fail ``msgfmt -c`` once it counts as
+    translated (newlines at its ends, C format directives unlike the msgid's)."""
+    if state is State.NEEDS_REVIEW:
+        return False  # fuzzy: msgfmt leaves it out of the MO file and does not check it
+    problem = message_problem(entry.msgid, None, [text], entry.flags, PluralRule())
+    if problem:
+        report.refused.append(UnitIssue(unit.id, unit.line, f"{problem}; fix the target "
+                                        "in the CAT tool and export again"))
+    return problem is not None
 
 
 def _state_change(exported: State, given: State | None) -> State | None:

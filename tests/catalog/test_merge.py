@@ -11,7 +11,11 @@ import polib
 import pytest
 
 from l10n.catalog.merge import ReleaseInfo, build_template, closest, merge
+from l10n.catalog.pofile import format_po, parse_po, read_po
 from l10n.documents import parse_document
+from l10n.ingest import ingest
+from l10n.workspace.config import init_workspace
+from tests.conftest import SAMPLE
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 INFO = ReleaseInfo("demo", "r", "source_texts/r.txt", "0" * 64)
@@ -123,3 +127,82 @@ def test_merge_agrees_with_gnu_msgmerge(tmp_path: Path) -> None:
                 for e in po}
 
     assert shape(ours) == shape(gnu)
+
+
+# --- no previous plural on a singular entry (issue 9, item 5) ---------------------------
+
+def previous_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith(("#|", "#~|"))]
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+def test_previous_lines_are_those_of_gnu_msgmerge(tmp_path: Path) -> None:
+    old = translated(template_of(OLD_SOURCE))
+    new_template = template_of(NEW_SOURCE)
+    old.save(str(tmp_path / "old.po"))
+    new_template.save(str(tmp_path / "new.pot"))
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(tmp_path / "gnu.po"),
+                    str(tmp_path / "old.po"), str(tmp_path / "new.pot")], check=True)
+    ours = format_po(merge(old, new_template, "ru", now=NOW).po)
+    assert previous_lines(ours) == previous_lines((tmp_path / "gnu.po").read_text("utf-8"))
+    assert previous_lines(ours) == [
+        '#| msgid "The police arrested thousands of protesters in Almaty."']
+
+
+def test_an_empty_previous_plural_written_before_is_dropped() -> None:
+    """Files written by earlier l10n versions carry '#| msgid_plural ""' on singular
+    entries; the next merge drops it."""
+    old = translated(template_of(OLD_SOURCE))
+    middle = merge(old, template_of(NEW_SOURCE), "ru", now=NOW).po
+    for entry in middle:
+        if entry.previous_msgid is not None:
+            entry.previous_msgid_plural = ""
+    again = parse_po(Path("ru.po"), format_po(middle).encode())
+    assert '#| msgid_plural ""' in format_po(again)
+    merged = format_po(merge(again, template_of(NEW_SOURCE), "ru", now=NOW).po)
+    assert "msgid_plural" not in merged
+    assert previous_lines(merged) == [
+        '#| msgid "The police arrested thousands of protesters in Almaty."']
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_ingest_of_a_revised_release_and_an_editor_confirming_pass_msgfmt(
+        tmp_path: Path) -> None:
+    ws = init_workspace(tmp_path / "ws", "en", ["kk", "ru", "fr"])
+    shutil.copy(SAMPLE, ws.sources_dir / SAMPLE.name)
+    ingest(ws, now=NOW)
+    release = SAMPLE.stem
+    for lang in ws.targets:
+        path = ws.po_path(release, lang)
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = f"[{lang}] {entry.msgid}"
+        po.save(str(path))
+    source = ws.sources_dir / SAMPLE.name
+    text = source.read_text(encoding="utf-8")
+    for old, new in (("with 71% of the vote", "with 70.8% of the vote"),
+                     ("In total, 677 protesters were sentenced", "In total, 678 protesters were sentenced")):
+        assert old in text
+        text = text.replace(old, new)
+    source.write_text(text, encoding="utf-8")
+    (report,) = ingest(ws, now=NOW)
+    assert all(u.fuzzy == 2 for u in report.languages)
+    for lang in ws.targets:
+        path = ws.po_path(release, lang)
+        written = path.read_text(encoding="utf-8")
+        assert written.count("#| msgid ") == 2
+        assert "msgid_plural" not in written
+        msgfmt_check(path)
+        po = polib.pofile(str(path))  # a polib-based editor confirms the suggestions
+        for entry in po:
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.save(str(path))
+        msgfmt_check(path)
+        assert not any("fuzzy" in e.flags for e in read_po(path))
+
+
+def msgfmt_check(path: Path) -> None:
+    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -17,7 +17,10 @@ from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
 from l10n.workspace.errors import CatalogError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "po"
-REAL = Path(__file__).resolve().parents[3] / "shared" / "real_po"
+# /work/shared/real_po: next to the main checkout's parent, or at its absolute path when
+# the tests run from a worktree elsewhere.
+REAL = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "real_po",
+                         Path("/work/shared/real_po")) if p.is_dir()), Path("/nonexistent"))
 REAL_FILES = sorted(REAL.glob("*.po")) if REAL.is_dir() else []
 FIXTURES = sorted(DATA.glob("*.po*"))
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
@@ -46,6 +49,8 @@ def expected_output(path: Path, tmp_path: Path) -> str:
        means "no comment", so the lone "#" is dropped.
     4. xgettext's placeholder "charset=CHARSET": msgcat refuses to convert it
        ("not a portable encoding name"); we read it as UTF-8 and keep it.
+    5. CRLF line ends and the BOM: msgcat writes LF (and refuses a BOM); we keep the
+       file's own line ends and BOM (issue 9: a rewrite keeps the translator's format).
     """
     data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     placeholder = b"charset=CHARSET\\n" in data
@@ -60,7 +65,16 @@ def expected_output(path: Path, tmp_path: Path) -> str:
     if header and header[0] != 0:
         blocks.insert(0, blocks.pop(header[0]))
     blocks = [b.removeprefix("#\n") if re.match(r"#\n(?!# |#\n)", b) else b for b in blocks]
-    return "\n\n".join(blocks) + "\n"
+    text = "\n\n".join(blocks) + "\n"
+    original = path.read_bytes()
+    if b"\r\n" in original.split(b"\n", 1)[0] + b"\n":
+        text = text.replace("\n", "\r\n")
+    return "\ufeff" + text if original.startswith(b"\xef\xbb\xbf") else text
+
+
+def gnu_layout(text: str) -> str:
+    """Our output as GNU tools take it: LF line ends, no BOM (difference 5 above)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 # --- (1) byte-identical to msgcat -------------------------------------------------
@@ -75,7 +89,7 @@ def test_format_matches_msgcat(path: Path, tmp_path: Path) -> None:
 @needs_gettext
 @pytest.mark.parametrize("path", REAL_FILES + FIXTURES, ids=lambda p: p.name)
 def test_output_is_msgcat_fixed_point(path: Path, tmp_path: Path) -> None:
-    ours = format_po(read_po(path))
+    ours = gnu_layout(format_po(read_po(path)))
     if "charset=CHARSET" in ours:
         pytest.skip("msgcat refuses charset=CHARSET (see expected_output)")
     assert msgcat(ours.encode(), tmp_path) == ours
@@ -96,8 +110,8 @@ def test_msgcat_known_difference_bom_lone_comment_and_late_header() -> None:
     data = "\ufeff" + '#: a.md:1\nmsgid "x"\nmsgstr "y"\n\n' + HEADER.replace(
         'msgid ""', '#\nmsgid ""')
     po = parse_po(Path("t.po"), data.encode())
-    assert format_po(po) == (
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    assert format_po(po) == (  # the BOM is the file's own: kept (issue 9, item 9)
+        '\ufeffmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         '#: a.md:1\nmsgid "x"\nmsgstr "y"\n')
 
 
@@ -108,7 +122,7 @@ def test_msgcat_known_difference_bom_lone_comment_and_late_header() -> None:
 @pytest.mark.parametrize("path", REAL_FILES + FIXTURES, ids=lambda p: p.name)
 def test_output_passes_msgfmt(path: Path, tmp_path: Path) -> None:
     out = tmp_path / ("out" + path.suffix)
-    out.write_text(format_po(read_po(path)), encoding="utf-8")
+    out.write_text(gnu_layout(format_po(read_po(path))), encoding="utf-8")
     # A .pot has a placeholder header (charset=CHARSET, nplurals=INTEGER): skip -c.
     checks = ["--check-format"] if path.suffix == ".pot" else ["-c", "--check-format"]
     result = subprocess.run(["msgfmt", *checks, "-o", os.devnull, str(out)],
@@ -141,7 +155,8 @@ def test_crlf_and_bom_files_read_like_lf_files() -> None:
     assert all("\r" not in e.msgid + e.msgstr for e in crlf)
     assert crlf.metadata["Language"] == "kk"
     lf = parse_po(Path("kk.po"), (DATA / "crlf.kk.po").read_bytes().replace(b"\r\n", b"\n"))
-    assert format_po(crlf) == format_po(lf)
+    # Same content; only the line ends differ, each file keeping its own (issue 9).
+    assert format_po(crlf) == format_po(lf).replace("\n", "\r\n")
     bom = read_po(DATA / "bom.ja.po")
     assert bom.metadata["Language"] == "ja"
 
@@ -205,8 +220,10 @@ BROKEN = {
                          "Plural-Forms"),
     "plural out of range": (HEADER[:-1] + '"Plural-Forms: nplurals=2; plural=n%3;\\n"\n\n', 4,
                             "outside 0..1"),
-    "plural not nplurals": (HEADER[:-1] + '"Plural-Forms: plural=n!=1;\\n"\n\n', 4,
-                            "malformed Plural-Forms"),
+    # msgfmt -c looks for nplurals= only when a translated plural message needs it.
+    "plural not nplurals": (HEADER[:-1] + '"Plural-Forms: plural=n!=1;\\n"\n\n'
+                            'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[1] "xs"\n', 6,
+                            "no 'nplurals=N'"),
     "msgstr for plural": (HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', 7,
                           "msgstr[0]"),
     "msgstr index": (HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr[1] "x"\n', 7,
@@ -363,7 +380,28 @@ def entries(draw: st.DrawFn, text: st.SearchStrategy[str] = _TEXT) -> polib.POEn
     first = entry.msgstr_plural[0] if plural else entry.msgstr
     if not first and "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")  # see test_fuzzy_dropped_when_untranslated
+    if first and not obsolete and "fuzzy" not in entry.flags:
+        _as_msgfmt_accepts(entry)
     return entry
+
+
+def _as_msgfmt_accepts(entry: polib.POEntry) -> None:
+    """A translated message msgfmt -c accepts, as the reader wants (see
+    test_msgfmt_agreement.py): newlines at both ends as in the msgid, no C directives."""
+    def plain(text: str) -> str:
+        return text.replace("%", "") if "c-format" in entry.flags else text
+
+    def like_msgid(text: str) -> str:
+        core = plain(text).strip("\n") or "x"
+        return ("\n" if entry.msgid.startswith("\n") else "") + core + (
+            "\n" if entry.msgid.endswith("\n") else "")
+
+    entry.msgid = plain(entry.msgid) or "x"
+    if entry.msgid_plural:
+        entry.msgid_plural = like_msgid(entry.msgid_plural)
+        entry.msgstr_plural = {k: like_msgid(v) for k, v in entry.msgstr_plural.items()}
+    else:
+        entry.msgstr = like_msgid(entry.msgstr)
 
 
 @st.composite

@@ -101,3 +101,33 @@ def test_help_has_examples(runner: CliRunner) -> None:
     for command in ("export", "import"):
         result = runner.invoke(app, ["xliff", command, "--help"])
         assert result.exit_code == 0 and "Example: l10n xliff " + command in result.stdout
+
+
+def test_import_refuses_when_the_catalog_is_saved_meanwhile(
+        ws: Workspace, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A translator's editor saves the PO file while the import works: exit 2, a message,
+    and the translator's file as saved."""
+    from l10n.xliff import importer
+
+    xlf = ws.root / "kk.xlf"
+    assert runner.invoke(app, ["xliff", "export", SAMPLE, "-l", "kk", "-o", str(xlf)]
+                         ).exit_code == 0
+    text = xlf.read_text(encoding="utf-8")
+    xlf.write_text(text.replace("<target state=\"signed-off\">Қазақстан:",
+                                "<target state=\"signed-off\">ҚАЗАҚСТАН:", 1), encoding="utf-8")
+    po_path = ws.po_path(SAMPLE, "kk")
+    real_match = importer._match
+
+    def match_then_editor_saves(*args):  # type: ignore[no-untyped-def]
+        matched = real_match(*args)
+        po_path.write_bytes(po_path.read_bytes().replace("Жаңалықтар".encode(),
+                                                         "ЖАҢАЛЫҚТАР".encode(), 1))
+        return matched
+
+    monkeypatch.setattr(importer, "_match", match_then_editor_saves)
+    result = runner.invoke(app, ["xliff", "import", str(xlf)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: locales/kk/LC_MESSAGES/{SAMPLE}.po changed while "
+                             f"importing; nothing written, rerun 'l10n xliff import {xlf}'\n")
+    saved = po_path.read_text(encoding="utf-8")
+    assert "ЖАҢАЛЫҚТАР" in saved and "ҚАЗАҚСТАН:" not in saved

@@ -6,10 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from l10n.cli.app import app
 from l10n.glossary.csvfile import add_term, load_glossary, read_csv, save_csv
 from l10n.glossary.model import Glossary, Term
-from l10n.workspace.errors import InputError, UsageError
+from l10n.resources import add_glossary_term
+from l10n.workspace.config import Workspace
+from l10n.workspace.errors import InputError, LockedError, UsageError
+from l10n.workspace.fsutil import workspace_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "glossary"
@@ -380,3 +385,24 @@ def test_a_target_language_column_may_be_empty(tmp_path: Path) -> None:
 def test_a_regional_target_is_served_by_its_language_column(tmp_path: Path) -> None:
     write(tmp_path, "terms.csv", "term,kind,fr\nAstana,fixed,Astana\n")
     assert len(load_glossary(tmp_path, ["fr_CA"])) == 1
+
+
+# --- glossary add takes the workspace lock (issue 9, item 3) ---------------------------
+
+def test_glossary_add_is_refused_while_another_command_holds_the_lock(
+        workspace: Workspace, runner: CliRunner) -> None:
+    terms = workspace.glossary_dir / "terms.csv"
+    add_glossary_term(workspace, Term("Astana", renderings={"ru": "Астана"}))
+    before = terms.read_bytes()
+    with workspace_lock(workspace.root):
+        with pytest.raises(LockedError):
+            add_glossary_term(workspace, Term("Almaty", renderings={"ru": "Алматы"}))
+        result = runner.invoke(app, ["glossary", "add", "Almaty", "-r", "ru=Алматы",
+                                     "--workspace", str(workspace.root)])
+    assert result.exit_code == 2
+    assert "another l10n command is working on this workspace" in result.stderr
+    assert terms.read_bytes() == before
+    result = runner.invoke(app, ["glossary", "add", "Almaty", "-r", "ru=Алматы",
+                                 "--workspace", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    assert "Almaty" in terms.read_text(encoding="utf-8")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -15,7 +18,9 @@ from l10n.catalog.pofile import format_po, read_po
 from l10n.catalog.states import Status, mark_reviewed, status_of
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import InputError, UsageError
+from l10n.workspace.fsutil import display_path
 from l10n.xliff.exporter import export_xliff
+from l10n.xliff import importer
 from l10n.xliff.importer import import_xliff
 from l10n.xliff.markup import _paired, tokens
 from l10n.xliff.model import unit_id
@@ -392,6 +397,44 @@ def test_inline_code_mismatch_refuses_that_unit_only(ws: Workspace, tmp_path: Pa
     assert po.find("Price:\u00a0100\u00a0tenge ").msgstr.startswith("БАҒАСЫ:")
 
 
+def test_a_target_msgfmt_would_refuse_is_refused_for_that_unit_only(
+        ws: Workspace, tmp_path: Path) -> None:
+    """The PO file must pass msgfmt -c after the import: a target whose C format or
+    newlines differ from the source's is refused, the rest goes in."""
+    po = read_po(DATA / "demo.kk.po")
+    po.append(polib.POEntry(msgid="%d journalists were detained.", flags=["c-format"],
+                            msgstr="%d журналист ұсталды."))
+    po.append(polib.POEntry(msgid="Line one\n", msgstr="Бірінші жол\n"))
+    po.append(polib.POEntry(msgid="%s was fined.", flags=["fuzzy", "c-format"],
+                            msgstr="%d айыппұл салынды."))
+    path = ws.po_path("demo", "kk")
+    path.write_text(format_po(po), encoding="utf-8")
+    xlf = tmp_path / "d.xlf"
+    export_xliff(ws, "demo", "kk", xlf)
+    text = xlf.read_text(encoding="utf-8")
+    text = text.replace(">%d журналист ұсталды.<", ">%s журналист ұсталды.<")
+    text = text.replace(">Бірінші жол\n</target>", ">Бір жол</target>")
+    # confirming the fuzzy entry would put its %d for %s into the MO file
+    text = text.replace('<target state="needs-review-translation">%d айыппұл',
+                        '<target state="translated">%d айыппұл')
+    text = text.replace(">Бағасы:", ">БАҒАСЫ:")  # an ordinary edit still goes in
+    xlf.write_text(text, encoding="utf-8")
+    report = import_xliff(ws, xlf)
+    reasons = [i.reason for i in report.refused]
+    assert len(reasons) == 3, reasons
+    assert reasons[0].startswith("c-format: argument 1 is 'string' in msgstr but 'int'")
+    assert reasons[1].startswith("msgid and msgstr do not both end with a newline")
+    assert reasons[2].startswith("c-format: argument 1 is 'int' in msgstr but 'string'")
+    assert all(r.endswith("; fix the target in the CAT tool and export again") for r in reasons)
+    assert report.updated == 1 and report.written
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    again = read_po(path)
+    assert again.find("%d journalists were detained.").msgstr == "%d журналист ұсталды."
+    assert "fuzzy" in again.find("%s was fined.").flags
+
+
 @pytest.mark.parametrize("content, message", [
     (b'<?xml version="1.0"?>\n<xliff version="1.2">\n  <file>\n</xliff>\n', "malformed XML"),
     (b"", "malformed XML"),
@@ -479,3 +522,63 @@ def test_export_refuses_bad_arguments(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not a target language"):
         export_xliff(ws, SAMPLE, "de", tmp_path / "x.xlf")
     assert not (tmp_path / "x.xlf").exists()
+
+
+# --- a translator saving the PO file while an import runs (issue 9, item 3) ------------
+
+def _edited_export(ws: Workspace, xlf: Path, target: str) -> None:
+    """The sample's kk file, its first target changed in a CAT tool to ``target``."""
+    export_xliff(ws, SAMPLE, "kk", xlf)
+    text = re.sub(r"(<target[^>]*>)[^<]*(</target>)", lambda m: m[1] + target + m[2],
+                  xlf.read_text(encoding="utf-8"), count=1)
+    xlf.write_text(text, encoding="utf-8")
+
+
+def test_a_save_during_import_is_never_overwritten(ws: Workspace, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """20 times, a translator's editor saves the PO file while the import has read it and
+    is merging the units: not one of the 20 saves may be lost."""
+    xlf, po_path = tmp_path / "kk.xlf", ws.po_path(SAMPLE, "kk")
+    real_match = importer._match
+    lost, refusals = [], []
+    for round_ in range(20):
+        _edited_export(ws, xlf, f"Жаңа аударма {round_}.")
+        reading_done, saved = threading.Event(), threading.Event()
+        mine = f"Аудармашы сақтады {round_}."
+
+        def translator_saves(index: int = round_ + 1, text: str = mine,
+                             done: threading.Event = saved,
+                             wait: threading.Event = reading_done) -> None:
+            wait.wait(10)
+            po = polib.pofile(str(po_path))  # a polib-based editor saves the file
+            po[index].msgstr = text
+            po.save(str(po_path))
+            done.set()
+
+        def match_while_translator_saves(*args, wait=saved, go=reading_done):  # type: ignore[no-untyped-def]
+            matched = real_match(*args)
+            go.set()
+            wait.wait(10)
+            return matched
+
+        monkeypatch.setattr(importer, "_match", match_while_translator_saves)
+        editor = threading.Thread(target=translator_saves)
+        editor.start()
+        try:
+            import_xliff(ws, xlf)
+        except UsageError as exc:
+            refusals.append(str(exc))
+        editor.join()
+        if mine not in po_path.read_text(encoding="utf-8"):
+            lost.append(round_)
+    assert lost == []
+    assert len(refusals) == 20
+    assert refusals[0] == (f"{display_path(po_path)} changed while importing; nothing written, "
+                           f"rerun 'l10n xliff import {xlf}'")
+    monkeypatch.setattr(importer, "_match", real_match)
+    _edited_export(ws, xlf, "Жаңа аударма 19.")  # the CAT tool's work, after the last save
+    report = import_xliff(ws, xlf)
+    assert report.written and report.updated == 1
+    po = read_po(po_path)
+    assert [po[i].msgstr for i in range(1, 21)] == [f"Аудармашы сақтады {i}." for i in range(20)]
+    assert po[0].msgstr == "Жаңа аударма 19."
