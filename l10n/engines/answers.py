@@ -278,7 +278,7 @@ def mismatch(source: str, answer: str, target: str) -> str | None:
         low, high = length_bounds(chars, target)
         ratio = len(" ".join(answer.split())) / chars
         if not low <= ratio <= high:
-            return f"{ratio:.1f}× the source's length (expected {low:.1f}–{high:.1f}×)"
+            return f"{ratio:.2f}× the source's length (expected {low:.2f}–{high:.2f}×)"
     if _repeats_itself(source, answer):
         return "it repeats itself"
     if (sum(c.isalpha() for c in answer) >= _CAPITALS_MIN_LETTERS and _capitals(answer) > 0.9

@@ -330,6 +330,9 @@ class Translator:
         return Reply(500, json.dumps({"error": "Internal Server Error"}))
 
     def libretranslate(self, request: Request) -> Reply:
+        if request.method == "GET" and request.path == "/languages":
+            return Reply(200, json.dumps([{"code": code, "name": code, "targets": list(self.table)}
+                                          for code in ("en", *self.table)]))
         if request.method != "POST" or request.path != "/translate":
             return Reply(404, json.dumps({"error": "Not Found"}))
         body = request.json()
