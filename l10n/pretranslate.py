@@ -62,7 +62,9 @@ _MISREAD = "not in "  # how _problem's language verdicts begin
 #: Answers in another language, at least this many and more than those accepted, before an
 #: engine's answers too short to judge are refused too.
 MISREAD_MIN = 3
-_MASK_RE = re.compile(r"\[\s*X\s*\d+\s*X\s*\]")  # a glossary term masked for the engine
+# Not words to translate: glossary masks ([X0X]), our placeholders, printf-style variables.
+_NOT_WORDS_RE = re.compile(r"\[\s*X\s*\d+\s*X\s*\]|</?\d+/?>|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?"
+                           r"(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfFgGcrs%]")
 _SCRIPTS = {"kk": "Cyrillic", "ru": "Cyrillic", "uk": "Cyrillic", "be": "Cyrillic",
             "bg": "Cyrillic", "fr": "Latin", "en": "Latin", "de": "Latin", "es": "Latin"}
 
@@ -483,22 +485,23 @@ class _Session:
 def _problem(source: str, target: str, lang: str, candidates: Sequence[str],
              engine: str) -> str | None:
     """Why a machine translation must not be written, or None."""
-    if not target.strip():
+    if not target.strip() and source.strip():
         return "empty translation"
     if not _same_placeholders(source, target):
         return "placeholders or markup changed"
     if engine == "pseudo":
         return None
-    if target.strip() == source.strip() and _LETTER_RE.search(_MASK_RE.sub(" ", source)):
+    if target.strip() == source.strip() and _WORDS_RE.search(_NOT_WORDS_RE.sub(" ", source)):
         return "identical to the source"
     problem = mismatch(source, target, lang)
     if problem:
         return problem
     expected = _SCRIPTS.get(lang.split("_")[0])
-    if expected and script_of(target) not in (None, expected):
-        folded = source.casefold()
-        if any(w.casefold() not in folded for w in _WORDS_RE.findall(target)):
-            return f"not in the {expected} script"
+    # The script of the words the answer does not keep from the source (names, identifiers).
+    folded = source.casefold()
+    own = " ".join(w for w in _WORDS_RE.findall(target) if w.casefold() not in folded)
+    if expected and script_of(own) not in (None, expected):
+        return f"not in the {expected} script"
     found = answer_language(PLACEHOLDER_RE.sub(" ", target), lang, candidates, source)
     if found:
         return f"not in {lang}: it reads as {found}"

@@ -241,3 +241,19 @@ def test_a_failed_run_reports_nothing_sent_and_cached_answers_as_cached(ws: Work
         again = run(ws, "libretranslate", server, ["kk"]).sent[0]
     assert (again.cached, again.segments, again.chars) == (29, 1, len(SOURCES[0]))
     assert len(written(ws, "kk")) == 30 and wrong(ws, "kk") == []
+
+
+@pytest.mark.parametrize(("source", "answer", "lang", "refused"), [
+    ("%s: Invalid configuration: UID_MIN (%lu), UID_MAX (%lu)",
+     "%s: Қате баптаулар: UID_MIN (%lu), UID_MAX (%lu)", "kk", False),
+    ("%s: ", "%s: ", "ru", False),                          # nothing to translate
+    ("Background", "Contexte", "kk", True),                 # French for Kazakh
+    ("Police detained journalists.", "The police detained journalists.", "ru", True),
+    ("Background", "Background", "kk", True),               # a copy
+    ("Green Rights Watch said so.", "Green Rights Watch осылай деді.", "kk", False),
+])
+def test_words_kept_from_the_source_do_not_make_a_wrong_script(
+        source: str, answer: str, lang: str, refused: bool) -> None:
+    problem = pretranslate_module._problem(source, answer, lang, ("en", "kk", "ru", "fr"),
+                                           "google")
+    assert bool(problem) is refused, problem
