@@ -292,6 +292,7 @@ class _Machine:
         self.failed: dict[str, tuple[str, str]] = {}  # msgid -> (engine, reason)
         self.rejected: list[tuple[str, str, str]] = []  # (msgid, engine, reason)
         self.where: dict[str, list[str]] = {}  # msgid -> file:line of its entries
+        self.waiting: dict[str, list[str]] = {}  # the same, for those left untranslated
         self.misread: Counter[str] = Counter()  # engine -> answers in another language
 
     def run(self, texts: list[str], chain: Sequence[str]) -> dict[str, _Suggestion]:
@@ -338,7 +339,7 @@ class _Machine:
         if isinstance(error, UnsupportedLanguage):
             self.report.unusable.append(f"{self.lang}: {error}")
         else:
-            unsent = sum(1 for t in left if t not in session.failures)
+            unsent = sum(1 for t in left if t in session.unsent)
             self.report.problems.append(f"{self.lang}: {error}; {len(left)} segments not "
                                         f"translated ({unsent} not sent)")
 
@@ -402,10 +403,13 @@ class _Machine:
         return accepted
 
     def locate(self, path: str, written: polib.POFile) -> None:
-        """Note where the entries still waiting for a suggestion stand in the written file."""
+        """Note where the entries stand in the file as written (for file:line reports)."""
         for entry in written:
-            if not entry.obsolete and _needs_suggestion(entry):
-                self.where.setdefault(entry.msgid, []).append(f"{path}:{entry.linenum}")
+            if not entry.obsolete:
+                where = f"{path}:{entry.linenum}"
+                self.where.setdefault(entry.msgid, []).append(where)
+                if _needs_suggestion(entry):  # not filled by a translator meanwhile
+                    self.waiting.setdefault(entry.msgid, []).append(where)
 
     def report_segments(self) -> None:
         """Rejections and failures by file:line (as written), for the report."""
@@ -414,7 +418,7 @@ class _Machine:
                 self.report.rejected.append(f"{where}: {self.lang} {engine}: {reason}")
         failures = [Failure(where, self.lang, engine, reason)
                     for text, (engine, reason) in self.failed.items()
-                    for where in self.where.get(text, [])]
+                    for where in self.waiting.get(text, [])]
         self.report.failed.extend(failures)
         for engine in dict.fromkeys(f.engine for f in failures):
             count = sum(1 for f in failures if f.engine == engine)
@@ -438,6 +442,7 @@ class _Session:
         self.fingerprint = engine.fingerprint()
         self.failures: dict[str, EngineError] = {}
         self.stopped: EngineError | None = None
+        self.unsent: set[str] = set()
 
     def translate(self, texts: Sequence[str],
                   progress: Progress | None = None) -> dict[str, str]:
@@ -452,6 +457,7 @@ class _Session:
             return done
         for start in range(0, len(todo), BATCH):
             if self.stopped:
+                self.unsent.update(todo[start:])
                 break
             self._batch(todo[start : start + BATCH], done)
             if progress:
@@ -479,6 +485,7 @@ class _Session:
         self.use.segments += len(result.translations) + rejected
         self.use.rejected += rejected
         self.use.failed += len(result.failures) - rejected
+        self.unsent.update(batch[i] for i in result.unsent)
         self.stopped = result.stopped
 
 

@@ -103,8 +103,9 @@ def test_russian_answers_are_never_written_as_kazakh(ws: Workspace, engine: str)
     assert all(re.match(r"locales/kk/LC_MESSAGES/court\.po:\d+: kk ", r) for r in report.rejected)
 
 
-@pytest.mark.parametrize("engine", ["libretranslate", "mymemory"])
-def test_a_russian_quota_notice_is_never_written(ws: Workspace, engine: str) -> None:
+@pytest.mark.parametrize(("engine", "unsent"), [("libretranslate", 14), ("mymemory", 29)])
+def test_a_russian_quota_notice_is_never_written(ws: Workspace, engine: str,
+                                                 unsent: int) -> None:
     """Before: the notice was written in 1 entry of each file (in the Russian file as a
     "translation", in the Kazakh and French files too)."""
     translator = Translator(TRANSLATIONS, Faults(notice=MYMEMORY_QUOTA_RU))
@@ -114,6 +115,9 @@ def test_a_russian_quota_notice_is_never_written(ws: Workspace, engine: str) -> 
     for lang in ("kk", "ru", "fr"):
         assert written(ws, lang) == {}
     assert len(report.problems) == 3 and all("quota" in p for p in report.problems)
+    # the first request (16 texts in a batch, or 1) was sent; the rest never was
+    assert all(p.endswith(f"30 segments not translated ({unsent} not sent)")
+               for p in report.problems)
     assert requests == 3  # the engine stops at the first notice, in each language
     assert [use.segments for use in report.sent] == [0, 0, 0]
     assert [use.chars for use in report.sent] == [0, 0, 0]

@@ -60,12 +60,14 @@ class Translated:
         failures: the texts sent that got no usable answer, with the reason: the
             provider's error for that text, or `RejectedAnswer`.
         stopped: the error that ended the engine's work (no connection, quota, bad key,
-            unsupported language...); the texts in neither dict were not sent.
+            unsupported language...).
+        unsent: the texts never sent because the engine stopped first.
     """
 
     translations: dict[int, str] = field(default_factory=dict)
     failures: dict[int, EngineError] = field(default_factory=dict)
     stopped: EngineError | None = None
+    unsent: set[int] = field(default_factory=set)
 
 
 Check = Callable[[str, str], "str | None"]
@@ -97,6 +99,7 @@ class _Run:
     on_answers: OnAnswers | None
     answered: bool = False
     failed_in_a_row: int = 0
+    sent: set[int] = field(default_factory=set)
 
 
 class Robust:
@@ -212,11 +215,13 @@ class Robust:
                 self._settle(batch, run, self.retries)
         except _Stop as stop:
             out.stopped = stop.error
+            out.unsent = {item.index for item in todo if item.index not in run.sent}
             self.stats.failures += 1
         return out
 
     def _settle(self, batch: list[_Item], run: _Run, retries: int) -> None:
         """Get answers for ``batch`` or, failing that, for as many of its texts as possible."""
+        run.sent.update(item.index for item in batch)
         try:
             answers = self._call([item.core for item in batch], source=run.source,
                                  target=run.target, retries=retries)
