@@ -422,7 +422,8 @@ class _Machine:
         self.report.failed.extend(failures)
         for engine in dict.fromkeys(f.engine for f in failures):
             count = sum(1 for f in failures if f.engine == engine)
-            self.report.problems.append(f"{self.lang}: {engine} failed on {count} segments "
+            self.report.problems.append(f"{self.lang}: {engine} failed on {count} segment"
+                                        f"{'' if count == 1 else 's'} "
                                         "(listed above)")
 
 

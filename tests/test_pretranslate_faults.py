@@ -143,7 +143,7 @@ def test_one_failing_sentence_costs_only_itself(ws: Workspace, engine: str, fail
         [failed] = report.failed
         assert failed.where == f"locales/kk/LC_MESSAGES/court.po:{line_of(ws, 'kk', FAIL)}"
         assert failed.engine == engine and reason in failed.reason
-        assert report.problems == [f"kk: {engine} failed on 1 segments (listed above)"]
+        assert report.problems == [f"kk: {engine} failed on 1 segment (listed above)"]
         use = report.sent[0]
         assert (use.segments, use.failed) == (29, 1)
         assert use.chars == sum(len(s) for s in SOURCES if s != FAIL)
