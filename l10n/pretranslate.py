@@ -6,13 +6,19 @@ engine only). Machine output is checked (language, script, length, placeholders,
 glossary) before it is written, always as ``fuzzy`` with a ``#.`` note naming its
 origin. A translator's msgstr, fuzzy or not, is never replaced. Engine results are
 cached as soon as they arrive, so an interrupted or failed run costs nothing to rerun.
+
+Machine answers are held to their own source (numbers, addresses, placeholders, names,
+length: `l10n.engines.answers`) and to the target language against every language of the
+workspace and the source (`l10n.qa.langid.answer_language`); a provider's notice is never
+written. One failing sentence costs only itself: `Robust.translate_each` isolates it, and
+the report names it by file:line with the engine's reason.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,16 +38,18 @@ from l10n.engines import (
     ENGINES,
     EngineError,
     EngineSettings,
+    RejectedAnswer,
     Robust,
     UnsupportedLanguage,
     get_engine,
 )
+from l10n.engines.answers import mismatch, only_names
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.enforce import mask, unmask, verify
 from l10n.glossary.model import Glossary
 from l10n.memory.mtcache import MTCache
 from l10n.memory.tm import TranslationMemory
-from l10n.qa.langid import is_language, script_of
+from l10n.qa.langid import answer_language, is_language, script_of
 from l10n.workspace.config import Workspace, chosen_releases
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock
@@ -49,13 +57,16 @@ from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_loc
 Progress = Callable[[int, int], None]
 BATCH = 16  # texts per engine call: a failure loses little, progress moves steadily
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+_MISREAD = "not in "  # how _problem's language verdicts begin
+#: Answers in another language, at least this many and more than those accepted, before an
+#: engine's answers too short to judge are refused too.
+MISREAD_MIN = 3
+# Not words to translate: glossary masks ([X0X]), our placeholders, printf-style variables.
+_NOT_WORDS_RE = re.compile(r"\[\s*X\s*\d+\s*X\s*\]|</?\d+/?>|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?"
+                           r"(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfFgGcrs%]")
 _SCRIPTS = {"kk": "Cyrillic", "ru": "Cyrillic", "uk": "Cyrillic", "be": "Cyrillic",
             "bg": "Cyrillic", "fr": "Latin", "en": "Latin", "de": "Latin", "es": "Latin"}
-# What providers are known to return with HTTP 200 in place of a translation.
-_ENGINE_MESSAGE_RE = re.compile(
-    r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT|"
-    r"INVALID LANGUAGE PAIR|PLEASE SELECT TWO DISTINCT LANGUAGES|NO QUERY SPECIFIED|"
-    r"TOO MANY REQUESTS|API ?KEY (?:IS )?(?:INVALID|MISSING|REQUIRED)", re.IGNORECASE)
 
 
 @dataclass
@@ -74,20 +85,48 @@ class Outcome:
 
 @dataclass
 class EngineUse:
-    """What was (or, in a dry run, would be) sent to one engine for one language."""
+    """What one engine did for one language (in a dry run: what it would be sent).
+
+    Attributes:
+        segments: segments the provider answered in this run (in a dry run: would send).
+        chars: their characters: what the provider accepted (a dry run: would send).
+        requests: requests made, failed ones and retries included.
+        cached: segments answered from the MT cache: nothing sent.
+        failed: segments sent that the engine failed to translate.
+        rejected: segments whose answer was refused (not their translation).
+        attempted_chars: characters sent, failed requests and retries included.
+    """
 
     engine: str
     lang: str
     segments: int = 0
     chars: int = 0
     requests: int = 0
+    cached: int = 0
+    failed: int = 0
+    rejected: int = 0
+    attempted_chars: int = 0
+
+
+@dataclass
+class Failure:
+    """A segment an engine failed to translate, left without a suggestion."""
+
+    where: str   # PO file:line, as written by this run
+    lang: str
+    engine: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.engine}: {self.reason}"
 
 
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     sent: list[EngineUse] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)  # why suggestions were refused
+    rejected: list[str] = field(default_factory=list)  # file:line and why, per refused answer
+    failed: list[Failure] = field(default_factory=list)  # segments engines failed on
     unusable: list[str] = field(default_factory=list)  # engines that could not be used
     problems: list[str] = field(default_factory=list)  # engines that failed during the run
     dry_run: bool = False
@@ -165,8 +204,8 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
                     suggested.add(id(entry))
                 else:
                     wanted.setdefault(entry.msgid, []).append(entry)
-    found = _machine(ws, list(wanted), lang, chain, glossary, cache, settings, report,
-                     progress)
+    mt = _Machine(ws, lang, glossary, cache, settings, report, progress)
+    found = mt.run(list(wanted), chain)
     machine = {id(entry) for msgid in found for entry in wanted[msgid]}
     suggested |= machine
     for msgid, suggestion in found.items():
@@ -182,9 +221,12 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
             text = format_po(po)
             if text.encode("utf-8") != current:
                 writes.append((outcome.path, text))
+            mt.locate(ws.relative(outcome.path), parse_po(display_path(outcome.path),
+                                                          text.encode("utf-8")))
         outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
         report.outcomes.append(outcome)
     atomic_write_many(writes)
+    mt.report_segments()
 
 
 def _onto_current(path: Path, po: polib.POFile, current: bytes, suggested: set[int],
@@ -239,141 +281,238 @@ def _from_memory(tm: TranslationMemory, source: str, lang: str, threshold: int,
     return False
 
 
-def _machine(ws: Workspace, texts: list[str], lang: str, chain: Sequence[str],
-             glossary: Glossary, cache: MTCache, settings: EngineSettings, report: Report,
-             progress: Progress | None) -> dict[str, _Suggestion]:
-    """Translate ``texts`` with the first engine of the chain that gives valid output."""
-    found: dict[str, _Suggestion] = {}
-    pending = [t for t in texts if _LETTER_RE.search(PLACEHOLDER_RE.sub("", t))]
-    for name in chain:
-        if not pending:
-            break
-        info = ENGINES[name].info(settings.engine(name))
-        if not info.available:
-            report.unusable.append(f"{lang}: {name} cannot be used: {info.reason}")
-            continue
-        try:
-            engine = Robust(get_engine(name, settings))
-        except EngineError as exc:
-            report.unusable.append(f"{lang}: {name} cannot be used: {exc}")
-            continue
-        use = EngineUse(name, lang)
-        report.sent.append(use)
-        session = _Session(ws.source, lang, engine, name, cache, use, report.dry_run)
-        raw = session.translate(pending, progress)
-        if report.dry_run:
-            break  # what the first usable engine would be sent is the answer
-        checked = _check_all(session, glossary, raw, report)
-        found.update(checked)
-        if session.unsupported:
-            report.unusable.append(f"{lang}: {session.unsupported}")
-        elif session.failure:
-            report.problems.append(f"{lang}: {session.failure}")
-        pending = [t for t in pending if t not in found]
-    return found
+class _Machine:
+    """Machine translation of one language's texts through an engine chain."""
+
+    def __init__(self, ws: Workspace, lang: str, glossary: Glossary, cache: MTCache,
+                 settings: EngineSettings, report: Report, progress: Progress | None) -> None:
+        self.ws, self.lang, self.glossary, self.cache = ws, lang, glossary, cache
+        self.settings, self.report, self.progress = settings, report, progress
+        self.candidates = tuple(dict.fromkeys([ws.source, *ws.targets, lang]))
+        self.failed: dict[str, tuple[str, str]] = {}  # msgid -> (engine, reason)
+        self.rejected: list[tuple[str, str, str]] = []  # (msgid, engine, reason)
+        self.where: dict[str, list[str]] = {}  # msgid -> file:line of its entries
+        self.waiting: dict[str, list[str]] = {}  # the same, for those left untranslated
+        self.misread: Counter[str] = Counter()  # engine -> answers in another language
+
+    def run(self, texts: list[str], chain: Sequence[str]) -> dict[str, _Suggestion]:
+        """Translate ``texts`` with the first engine of the chain that gives valid output."""
+        found: dict[str, _Suggestion] = {}
+        pending = [t for t in texts if _LETTER_RE.search(PLACEHOLDER_RE.sub("", t))]
+        for name in chain:
+            if not pending:
+                break
+            info = ENGINES[name].info(self.settings.engine(name))
+            if not info.available:
+                self.report.unusable.append(f"{self.lang}: {name} cannot be used: {info.reason}")
+                continue
+            try:
+                engine = Robust(get_engine(name, self.settings))
+            except EngineError as exc:
+                self.report.unusable.append(f"{self.lang}: {name} cannot be used: {exc}")
+                continue
+            use = EngineUse(name, self.lang)
+            self.report.sent.append(use)
+            session = _Session(self.ws.source, self.lang, engine, name, self.cache, use,
+                               self.report.dry_run, self._checker(name))
+            raw = session.translate(pending, self.progress)
+            if self.report.dry_run:
+                break  # what the first usable engine would be sent is the answer
+            found.update(self._check_all(session, raw))
+            for text, error in session.failures.items():
+                if text in found:
+                    continue
+                if isinstance(error, RejectedAnswer):
+                    self.rejected.append((text, name, error.reason))
+                else:
+                    self.failed[text] = (name, error.reason)
+            self._stopped(session, [t for t in pending if t not in found])
+            pending = [t for t in pending if t not in found]
+        for text in found:
+            self.failed.pop(text, None)
+        return found
+
+    def _stopped(self, session: _Session, left: list[str]) -> None:
+        error = session.stopped
+        if error is None:
+            return
+        if isinstance(error, UnsupportedLanguage):
+            self.report.unusable.append(f"{self.lang}: {error}")
+        else:
+            unsent = sum(1 for t in left if t in session.unsent)
+            self.report.problems.append(f"{self.lang}: {error}; {len(left)} segments not "
+                                        f"translated ({unsent} not sent)")
+
+    def _checker(self, engine: str) -> Callable[[str, str], str | None]:
+        def check(source: str, answer: str) -> str | None:
+            problem = _problem(source, answer, self.lang, self.candidates, engine)
+            if problem and problem.startswith(_MISREAD):
+                self.misread[engine] += 1
+            return problem
+        return check
+
+    def _misreading(self, session: _Session, raw: dict[str, str]) -> set[str]:
+        """Answers too short to tell their language, from an engine that answered most
+        sentences in another language: they are not trusted (names kept apart)."""
+        wrong = self.misread[session.name]
+        if wrong < MISREAD_MIN or wrong < len(raw):
+            return set()
+        return {source for source, answer in raw.items()
+                if is_language(PLACEHOLDER_RE.sub(" ", answer), self.lang,
+                               self.candidates) is None
+                and not only_names(source, answer)}
+
+    def _check_all(self, session: _Session, raw: dict[str, str]) -> dict[str, _Suggestion]:
+        """Enforce the glossary on each (already checked) machine translation."""
+        accepted: dict[str, _Suggestion] = {}
+        needs_mask: dict[str, list] = {}
+        # One answer to several different sentences is a provider's message, not a translation.
+        answers = Counter(t.strip() for s, t in raw.items() if len(s.split()) >= 3)
+        misreading = self._misreading(session, raw)
+        for source, target in raw.items():
+            if len(source.split()) >= 3 and answers[target.strip()] > 1:
+                self.rejected.append((source, session.name,
+                                      "the same answer for different sentences"))
+                continue
+            if source in misreading:
+                self.rejected.append((source, session.name, f"{session.name} answered "
+                                      f"{self.misread[session.name]} sentences in another "
+                                      "language, and this one is too short to tell"))
+                continue
+            if session.name == "pseudo":  # layout testing: no language to verify
+                accepted[source] = _Suggestion(target, [f"suggestion: mt {session.name}"])
+                continue
+            checked = verify(self.glossary, source, target, session.target)
+            if checked.missing:
+                needs_mask[source] = checked.missing
+            else:
+                accepted[source] = _Suggestion(checked.text, [f"suggestion: mt {session.name}",
+                                                              *checked.notes])
+        if needs_mask:
+            masked = {source: mask(source, missing) for source, missing in needs_mask.items()}
+            outputs = session.translate(list(masked.values()))
+            for source, missing in needs_mask.items():
+                restored = unmask(self.glossary, outputs.get(masked[source], ""), missing,
+                                  session.target)
+                if restored is None:
+                    self.rejected.append((source, session.name,
+                                          "glossary term could not be enforced"))
+                    continue
+                text, notes = restored
+                accepted[source] = _Suggestion(text, [f"suggestion: mt {session.name}", *notes])
+        return accepted
+
+    def locate(self, path: str, written: polib.POFile) -> None:
+        """Note where the entries stand in the file as written (for file:line reports)."""
+        for entry in written:
+            if not entry.obsolete:
+                where = f"{path}:{entry.linenum}"
+                self.where.setdefault(entry.msgid, []).append(where)
+                if _needs_suggestion(entry):  # not filled by a translator meanwhile
+                    self.waiting.setdefault(entry.msgid, []).append(where)
+
+    def report_segments(self) -> None:
+        """Rejections and failures by file:line (as written), for the report."""
+        for text, engine, reason in self.rejected:
+            for where in self.where.get(text, [f"({_short(text)})"]):
+                self.report.rejected.append(f"{where}: {self.lang} {engine}: {reason}")
+        failures = [Failure(where, self.lang, engine, reason)
+                    for text, (engine, reason) in self.failed.items()
+                    for where in self.waiting.get(text, [])]
+        self.report.failed.extend(failures)
+        for engine in dict.fromkeys(f.engine for f in failures):
+            count = sum(1 for f in failures if f.engine == engine)
+            self.report.problems.append(f"{self.lang}: {engine} failed on {count} segment"
+                                        f"{'' if count == 1 else 's'} "
+                                        "(listed above)")
 
 
 class _Session:
-    """One engine for one language pair, behind the persistent cache."""
+    """One engine for one language pair, behind the persistent cache.
+
+    Cached answers are checked like fresh ones: one that no longer passes is asked for
+    again (and the new answer replaces it). Fresh answers are cached per request, as
+    soon as they arrive, and only when they pass.
+    """
 
     def __init__(self, source: str, target: str, engine: Robust, name: str, cache: MTCache,
-                 use: EngineUse, dry_run: bool) -> None:
+                 use: EngineUse, dry_run: bool,
+                 check: Callable[[str, str], str | None]) -> None:
         self.source, self.target, self.engine, self.name = source, target, engine, name
-        self.cache, self.use, self.dry_run = cache, use, dry_run
+        self.cache, self.use, self.dry_run, self.check = cache, use, dry_run, check
         self.fingerprint = engine.fingerprint()
-        self.failure = ""
-        self.unsupported = ""
+        self.failures: dict[str, EngineError] = {}
+        self.stopped: EngineError | None = None
+        self.unsent: set[str] = set()
 
     def translate(self, texts: Sequence[str],
                   progress: Progress | None = None) -> dict[str, str]:
-        """Cached translations of ``texts``, asking the engine only for the others."""
-        done = self.cache.get_many(self.name, self.fingerprint, self.source, self.target, texts)
+        """Translations of ``texts``: cached ones, then the engine's for the others."""
+        cached = self.cache.get_many(self.name, self.fingerprint, self.source, self.target, texts)
+        done = {t: a for t, a in cached.items() if not self.check(t.strip(), a.strip())}
+        self.use.cached += len(done)
         todo = [t for t in dict.fromkeys(texts) if t not in done]
-        self.use.segments += len(todo)
-        self.use.chars += sum(len(t) for t in todo)
-        if self.dry_run or not todo:
+        if self.dry_run:
+            self.use.segments += len(todo)
+            self.use.chars += sum(len(t) for t in todo)
             return done
         for start in range(0, len(todo), BATCH):
-            batch = todo[start : start + BATCH]
-            before = self.engine.stats.requests
-            try:
-                out = self.engine.translate(batch, source=self.source, target=self.target)
-            except UnsupportedLanguage as exc:
-                self.unsupported = str(exc)
+            if self.stopped:
+                self.unsent.update(todo[start:])
                 break
-            except EngineError as exc:
-                self.failure = f"{exc}; {len(todo) - start} segments not translated"
-                break
-            finally:
-                self.use.requests += self.engine.stats.requests - before
-            fresh = dict(zip(batch, out))
-            self.cache.put_many(self.name, self.fingerprint, self.source, self.target, fresh)
-            done.update(fresh)
+            self._batch(todo[start : start + BATCH], done)
             if progress:
-                progress(start + len(batch), len(todo))
+                progress(min(start + BATCH, len(todo)), len(todo))
         return done
 
+    def _batch(self, batch: list[str], done: dict[str, str]) -> None:
+        stats = self.engine.stats
+        before = (stats.requests, stats.answered_chars, stats.chars)
 
-def _check_all(session: _Session, glossary: Glossary, raw: dict[str, str],
-               report: Report) -> dict[str, _Suggestion]:
-    """Validate each machine translation and enforce the glossary on it."""
-    accepted: dict[str, _Suggestion] = {}
-    needs_mask: dict[str, tuple[str, list]] = {}
-    candidates = (session.source, session.target)
-    # One answer to several different sentences is a provider's message, not a translation.
-    answers = Counter(t.strip() for s, t in raw.items() if len(s.split()) >= 3)
-    for source, target in raw.items():
-        problem = _problem(source, target, session.target, candidates, session.name)
-        if not problem and len(source.split()) >= 3 and answers[target.strip()] > 1:
-            problem = "the same answer for different sentences"
-        if problem:
-            report.rejected.append(f"{session.target} {session.name}: {problem}: "
-                                   f"{_short(source)}")
-            continue
-        if session.name == "pseudo":  # layout testing: no language to verify
-            accepted[source] = _Suggestion(target, [f"suggestion: mt {session.name}"])
-            continue
-        checked = verify(glossary, source, target, session.target)
-        if checked.missing:
-            needs_mask[source] = (checked.text, checked.missing)
-        else:
-            accepted[source] = _Suggestion(checked.text,
-                                           [f"suggestion: mt {session.name}", *checked.notes])
-    if needs_mask:
-        masked = {source: mask(source, missing) for source, (_, missing) in needs_mask.items()}
-        outputs = session.translate(list(masked.values()))
-        for source, (_, missing) in needs_mask.items():
-            restored = unmask(glossary, outputs.get(masked[source], ""), missing,
-                              session.target)
-            if restored is None:
-                report.rejected.append(f"{session.target} {session.name}: glossary term "
-                                       f"could not be enforced: {_short(source)}")
-                continue
-            text, notes = restored
-            accepted[source] = _Suggestion(text, [f"suggestion: mt {session.name}", *notes])
-    return accepted
+        def store(answers: Mapping[int, str]) -> None:
+            fresh = {batch[i]: answer for i, answer in answers.items()}
+            self.cache.put_many(self.name, self.fingerprint, self.source, self.target, fresh)
+
+        result = self.engine.translate_each(batch, source=self.source, target=self.target,
+                                            check=self.check, on_answers=store)
+        self.use.requests += stats.requests - before[0]
+        self.use.chars += stats.answered_chars - before[1]
+        self.use.attempted_chars += stats.chars - before[2]
+        for i, answer in result.translations.items():
+            done[batch[i]] = answer
+        for i, error in result.failures.items():
+            self.failures[batch[i]] = error
+        rejected = sum(isinstance(e, RejectedAnswer) for e in result.failures.values())
+        self.use.segments += len(result.translations) + rejected
+        self.use.rejected += rejected
+        self.use.failed += len(result.failures) - rejected
+        self.unsent.update(batch[i] for i in result.unsent)
+        self.stopped = result.stopped
 
 
-def _problem(source: str, target: str, lang: str, candidates: Iterable[str],
+def _problem(source: str, target: str, lang: str, candidates: Sequence[str],
              engine: str) -> str | None:
     """Why a machine translation must not be written, or None."""
-    if not target.strip():
+    if not target.strip() and source.strip():
         return "empty translation"
     if not _same_placeholders(source, target):
         return "placeholders or markup changed"
     if engine == "pseudo":
         return None
-    if target.strip() == source.strip() and _LETTER_RE.search(source):
+    if target.strip() == source.strip() and _WORDS_RE.search(_NOT_WORDS_RE.sub(" ", source)):
         return "identical to the source"
-    if _ENGINE_MESSAGE_RE.search(target):
-        return "an engine's message, not a translation"
+    problem = mismatch(source, target, lang)
+    if problem:
+        return problem
     expected = _SCRIPTS.get(lang.split("_")[0])
-    if expected and len(source.split()) >= 3 and script_of(target) != expected:
+    # The script of the words the answer does not keep from the source (names, identifiers).
+    folded = source.casefold()
+    own = " ".join(w for w in _WORDS_RE.findall(target) if w.casefold() not in folded)
+    if expected and script_of(own) not in (None, expected):
         return f"not in the {expected} script"
-    if len(source) >= 20 and not 0.33 <= len(target) / len(source) <= 3.0:
-        return "absurd length"
-    if is_language(PLACEHOLDER_RE.sub(" ", target), lang, list(candidates)) is False:
-        return f"not in {lang}"
+    found = answer_language(PLACEHOLDER_RE.sub(" ", target), lang, candidates, source)
+    if found:
+        return f"not in {lang}: it reads as {found}"
     return None
 
 

@@ -10,8 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from l10n.engines import EngineInfo, EngineSettings, engine_infos
+from l10n.engines import EngineInfo, EngineSettings
 from l10n.engines.models import InstalledModel, install_model, list_models
+from l10n.engines.probe import PROBE_TIMEOUT, checked_infos
 from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_csv, save_csv
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.tbx import export_tbx, import_tbx
@@ -134,10 +135,15 @@ def tm_stats(ws: Workspace) -> dict[str, Any]:
     return stats
 
 
-def engines(ws: Workspace) -> tuple[list[EngineInfo], list[InstalledModel]]:
-    """Every engine with what it needs and whether it is usable, and the offline models."""
+def engines(ws: Workspace, *, probe: bool = True,
+            timeout: float = PROBE_TIMEOUT) -> tuple[list[EngineInfo], list[InstalledModel]]:
+    """Every engine with what it needs and whether it is ready, and the offline models.
+
+    An online engine is ready only when a probe (one tiny request, ``timeout`` seconds at
+    most) was answered; ``probe=False`` contacts nothing and leaves them "not checked".
+    """
     settings = EngineSettings.from_env(dict(ws.engine_options))
-    return engine_infos(settings), list_models(_models_dir(ws))
+    return checked_infos(settings, probe=probe, timeout=timeout), list_models(_models_dir(ws))
 
 
 def install(ws: Workspace, path: Path, *, family: str | None = None,

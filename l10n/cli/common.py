@@ -77,15 +77,23 @@ def report_as_dict(report: Any) -> dict[str, Any]:
 
 def print_pretranslate(report: Any) -> None:
     """The pre-translation report, one line per release and language."""
-    verb = "would send" if report.dry_run else "sent"
     for o in report.outcomes:
         typer.echo(f"{o.release} {o.lang}: {o.untranslated} untranslated: {o.tm_exact} from "
                    f"memory (exact), {o.tm_fuzzy} (fuzzy), {o.machine} machine, {o.left} left")
     for use in report.sent:
-        typer.echo(f"{use.lang}: {verb} {use.segments} segments, {use.chars} characters to "
-                   f"{use.engine} ({use.requests} requests)")
+        cached = f", {use.cached} from the cache" if use.cached else ""
+        if report.dry_run:
+            typer.echo(f"{use.lang}: would send {use.segments} segments, {use.chars} characters "
+                       f"to {use.engine}{cached}")
+            continue
+        trouble = "".join(f", {n} {what}" for n, what in ((use.failed, "failed"),
+                                                          (use.rejected, "rejected")) if n)
+        typer.echo(f"{use.lang}: {use.engine} translated {use.segments} segments, {use.chars} "
+                   f"characters ({use.requests} requests){cached}{trouble}")
     for line in report.rejected:
         typer.echo(f"rejected: {line}", err=True)
+    for failure in report.failed:
+        typer.echo(f"error: {failure}", err=True)
     for line in report.unusable:
         typer.echo(f"note: {line}; left for translators", err=True)
     for line in report.problems:

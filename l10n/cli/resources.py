@@ -10,6 +10,7 @@ import typer
 
 from l10n import resources
 from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.engines.probe import PROBE_TIMEOUT
 from l10n.glossary.model import Term
 from l10n.workspace.errors import UsageError
 
@@ -160,25 +161,35 @@ def tm_stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
 def engines_list(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Contact no server: online engines are listed as not checked.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, help="Seconds each online engine has to answer its probe.")
+    ] = PROBE_TIMEOUT,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """List the engines, what each needs, whether it is usable, and the offline models.
+    """List the engines, what each needs, whether it is ready, and the offline models.
 
-    Example: l10n engines
+    An online engine is "ready" only when it answered a probe (one tiny request, a few
+    seconds at most; all engines are probed at once); --offline skips the probes.
+
+    Example: l10n engines --offline
     """
     if ctx.invoked_subcommand is not None:
         return
     with reported_errors():
         ws = open_workspace(workspace)
-        infos, models = resources.engines(ws)
+        infos, models = resources.engines(ws, probe=not offline, timeout=timeout)
         if as_json:
             typer.echo(json.dumps({
                 "engines": [vars(i) | {"languages": list(i.languages or ())} for i in infos],
                 "models": [m.describe() for m in models],
-                "chains": resources.chains(ws, ws.targets)}, ensure_ascii=False, indent=2))
+                "chains": resources.chains(ws, ws.targets),
+                "probed": not offline}, ensure_ascii=False, indent=2))
             return
         for info in infos:
-            state = "ready" if info.available else f"unavailable: {info.reason}"
+            state = f"{info.state}: {info.reason}" if info.reason else info.state
             where = "online" if info.online else "offline"
             typer.echo(f"{info.name:<15} {where:<8} needs {info.needs}; {state}")
         typer.echo("models:" if models else "models: none installed "

@@ -14,6 +14,7 @@ from l10n.engines.base import (
     EngineLimits,
     EngineSettings,
     EngineSpec,
+    RejectedAnswer,
     TextTooLong,
     TranslationEngine,
     UnsupportedLanguage,
@@ -22,7 +23,7 @@ from l10n.engines.base import (
     get_engine,
     provider_code,
 )
-from l10n.engines.robust import EngineStats, Robust
+from l10n.engines.robust import EngineStats, Robust, Translated
 
 __all__ = [
     "ENGINES",
@@ -33,7 +34,9 @@ __all__ = [
     "EngineSettings",
     "EngineSpec",
     "EngineStats",
+    "RejectedAnswer",
     "Robust",
+    "Translated",
     "TextTooLong",
     "TranslationEngine",
     "UnsupportedLanguage",

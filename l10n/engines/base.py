@@ -39,15 +39,22 @@ class EngineError(L10nError):
             unsupported languages and other 4xx answers.
         retry_after: seconds the provider asked us to wait (HTTP Retry-After), if any.
         status: the HTTP status code behind the error, if any.
+        per_text: True when the provider answered but refused or garbled this request
+            (HTTP 5xx or 400, an error JSON with status 200, a reply one item short): one
+            text of the batch may be the cause, so `Robust.translate_each` splits the batch
+            to find it. False for what stops the engine whatever is sent (no connection,
+            timeouts, bad key, quota, unsupported language).
     """
 
     def __init__(self, engine: str, reason: str, *, retryable: bool = False,
-                 retry_after: float | None = None, status: int | None = None) -> None:
+                 retry_after: float | None = None, status: int | None = None,
+                 per_text: bool = False) -> None:
         self.engine = engine
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
         self.status = status
+        self.per_text = per_text
         super().__init__(f"{engine}: {reason}")
 
 
@@ -56,6 +63,14 @@ class UnsupportedLanguage(EngineError):
 
     def __init__(self, engine: str, reason: str) -> None:
         super().__init__(engine, reason, retryable=False)
+
+
+class RejectedAnswer(EngineError):
+    """The engine answered, but the answer is not a translation of the text it was sent
+    (another sentence's, a provider's notice, wrong numbers...): it is never used."""
+
+    def __init__(self, engine: str, reason: str) -> None:
+        super().__init__(engine, reason, retryable=False, per_text=True)
 
 
 class TextTooLong(EngineError):
@@ -67,7 +82,7 @@ class TextTooLong(EngineError):
         self.limit = limit
         super().__init__(engine, f"text {index + 1} has {length} characters, more than the "
                                  f"engine's limit of {limit}; leave it for translators",
-                         retryable=False)
+                         retryable=False, per_text=True)
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,9 @@ class EngineInfo:
     available: bool
     reason: str = ""
     languages: tuple[str, ...] | None = None  # babel ids, None when unknown
+    #: What `l10n engines` says: "ready", "unavailable", "not configured" or "not checked"
+    #: (an online engine not probed); "" until `l10n.engines.probe.checked_infos` sets it.
+    state: str = ""
 
 
 @dataclass(frozen=True)
@@ -359,16 +377,18 @@ def check_texts(engine: str, texts: Sequence[str]) -> None:
 def validate_translations(engine: str, texts: Sequence[str], result: Any) -> list[str]:
     """Check an engine's answer: a list of strings, one per text, non-empty when needed."""
     if not isinstance(result, (list, tuple)):
-        raise EngineError(engine, f"invalid response: expected a list, got {type(result).__name__}")
+        raise EngineError(engine, f"invalid response: expected a list, got {type(result).__name__}",
+                          per_text=True)
     if len(result) != len(texts):
         raise EngineError(engine, f"invalid response: {len(result)} translations "
-                                  f"for {len(texts)} texts")
+                                  f"for {len(texts)} texts", per_text=True)
     for i, (text, out) in enumerate(zip(texts, result, strict=True)):
         if not isinstance(out, str):
             raise EngineError(engine, f"invalid response: translation {i + 1} is "
-                                      f"{type(out).__name__}, not text")
+                                      f"{type(out).__name__}, not text", per_text=True)
         if has_letters(text) and not out.strip():
-            raise EngineError(engine, f"invalid response: empty translation for text {i + 1}")
+            raise EngineError(engine, f"invalid response: empty translation for text {i + 1}",
+                              per_text=True)
     return list(result)
 
 
@@ -397,17 +417,24 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 def status_error(engine: str, status: int, *, retry_after: float | None = None,
                  detail: str = "", key_var: str | None = None) -> EngineError:
-    """The EngineError for an HTTP error status: 429/5xx retryable, other 4xx not."""
+    """The EngineError for an HTTP error status: 429/5xx retryable, other 4xx not.
+
+    5xx and 400/413/422 may be caused by one text of the request (``per_text``); 429,
+    401/403 and other 4xx (a wrong URL) concern every request.
+    """
     suffix = f": {detail}" if detail else ""
     if status == 429:
         return EngineError(engine, f"rate limited (HTTP 429){suffix}", retryable=True,
                            retry_after=retry_after, status=status)
     if status >= 500:
         return EngineError(engine, f"server error (HTTP {status}){suffix}", retryable=True,
-                           retry_after=retry_after, status=status)
+                           retry_after=retry_after, status=status, per_text=True)
     if status in (401, 403):
         hint = f"; check {key_var}" if key_var else ""
         return EngineError(engine, f"not authorised (HTTP {status}){suffix}{hint}",
                            retryable=False, status=status)
     return EngineError(engine, f"request rejected (HTTP {status}){suffix}", retryable=False,
-                       status=status)
+                       status=status, per_text=status in _TEXT_STATUSES)
+
+
+_TEXT_STATUSES = frozenset({400, 413, 422})

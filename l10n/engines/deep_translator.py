@@ -262,7 +262,7 @@ class DeepTranslatorEngine:
         if isinstance(result, list) and all(isinstance(r, str) for r in result):
             result = "".join(result)  # Yandex answers a list of strings
         if not isinstance(result, str) or not result.strip():
-            raise EngineError(self.name, "empty translation in the response")
+            raise EngineError(self.name, "empty translation in the response", per_text=True)
         return result
 
     def _wrap(self, exc: Exception, call: _Call) -> EngineError:
@@ -290,7 +290,8 @@ class DeepTranslatorEngine:
             return UnsupportedLanguage(name, f"{name} does not support this language pair")
         if isinstance(exc, (dt_exc.NotValidLength, dt_exc.NotValidPayload)):
             return EngineError(name, f"text rejected by {name} (longer than "
-                                     f"{self.limits.max_text_chars} characters or invalid)")
+                                     f"{self.limits.max_text_chars} characters or invalid)",
+                               per_text=True)
         if call.status is not None and not 200 <= call.status < 300:
             return status_error(name, call.status, retry_after=call.retry_after,
                                 key_var=key_var if self.config.key else None)
@@ -303,17 +304,19 @@ class DeepTranslatorEngine:
             return status_error(name, status, key_var=key_var)
         if isinstance(exc, (dt_exc.TranslationNotFound, dt_exc.ElementNotFoundInGetRequest)):
             return EngineError(name, "no translation found in the response "
-                                     "(the page or API format may have changed)")
+                                     "(the page or API format may have changed)", per_text=True)
         if isinstance(exc, StopIteration):
-            return EngineError(name, "the response held no translation")
+            return EngineError(name, "the response held no translation", per_text=True)
         if isinstance(exc, ValueError):  # includes JSONDecodeError
-            return EngineError(name, "invalid response (not valid JSON)", retryable=True)
+            return EngineError(name, "invalid response (not valid JSON)", retryable=True,
+                               per_text=True)
         if isinstance(exc, dt_exc.MicrosoftAPIerror):
-            return EngineError(name, "the provider returned an error")
+            return EngineError(name, "the provider returned an error", per_text=True)
         if isinstance(exc, dt_exc.RequestError):
             return EngineError(name, "request failed", retryable=True)
         if isinstance(exc, (KeyError, IndexError, TypeError, AttributeError)):
-            return EngineError(name, f"unexpected response format ({type(exc).__name__})")
+            return EngineError(name, f"unexpected response format ({type(exc).__name__})",
+                               per_text=True)
         return EngineError(name, f"unexpected error ({type(exc).__name__})")
 
 
@@ -361,7 +364,7 @@ class MyMemoryEngine(DeepTranslatorEngine):
                 raise EngineError(self.name, "daily free quota used up (MyMemory warning "
                                              "returned as the translation)", status=429)
             raise EngineError(self.name, "MyMemory returned an error message instead of "
-                                         "a translation", status=status)
+                                         "a translation", status=status, per_text=True)
         if status is not None and status >= 400:
             raise status_error(self.name, status)
         return super()._check(text, result, call)

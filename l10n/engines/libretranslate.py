@@ -17,6 +17,7 @@ import requests
 from l10n.engines.base import (
     EngineConfig,
     EngineError,
+    EngineInfo,
     EngineLimits,
     UnsupportedLanguage,
     check_texts,
@@ -29,11 +30,12 @@ from l10n.engines.base import (
 )
 from l10n.workspace.errors import ConfigError
 
-DEFAULT_URL = "http://127.0.0.1:5000"
+NOT_CONFIGURED = "set L10N_LIBRETRANSLATE_URL to your server's address (there is no default)"
 
 
 class LibreTranslateEngine:
-    """LibreTranslate server at ``L10N_LIBRETRANSLATE_URL`` (default a local one).
+    """LibreTranslate server at ``L10N_LIBRETRANSLATE_URL`` (no default: an unset URL must
+    not silently mean some local port).
 
     Config options: ``max_chars`` (per request, default 5000), ``max_batch`` (texts per
     request, default 50) - match them to the server's ``--char-limit``/``--batch-limit``.
@@ -42,7 +44,9 @@ class LibreTranslateEngine:
     def __init__(self, config: EngineConfig) -> None:
         self.name = config.name
         self.config = config
-        self.url = (config.url or DEFAULT_URL).rstrip("/")
+        if not config.url:
+            raise EngineError(config.name, f"not configured: {NOT_CONFIGURED}")
+        self.url = config.url.rstrip("/")
         self.timeout = config.timeout
         max_chars = _positive(config, "max_chars", 5000)
         self.limits = EngineLimits(max_text_chars=max_chars, max_request_chars=max_chars,
@@ -104,14 +108,16 @@ class LibreTranslateEngine:
                                detail=detail, key_var=env_var(self.name, "key"))
         if data is None:
             raise EngineError(self.name, "invalid response (not valid JSON)", retryable=True,
-                              status=status)
-        if detail:
-            raise EngineError(self.name, f"server error: {detail}", status=status)
+                              status=status, per_text=True)
+        if detail:  # an error JSON with status 200
+            raise EngineError(self.name, f"server error: {detail}", status=status,
+                              per_text=True)
         translated = data.get("translatedText") if isinstance(data, dict) else None
         if isinstance(translated, str) and count == 1:
             translated = [translated]
         if not isinstance(translated, list):
-            raise EngineError(self.name, "invalid response (no translatedText list)")
+            raise EngineError(self.name, "invalid response (no translatedText list)",
+                              per_text=True)
         return translated
 
 
@@ -125,3 +131,39 @@ def _positive(config: EngineConfig, option: str, default: int) -> int:
 
 def create(config: EngineConfig) -> LibreTranslateEngine:
     return LibreTranslateEngine(config)
+
+
+def engine_info(config: EngineConfig) -> EngineInfo:
+    """Configured or not (no network: `probe` says whether the server answers)."""
+    needs = (f"a LibreTranslate server ({env_var(config.name, 'url')}, optional "
+             f"{env_var(config.name, 'key')})")
+    if not config.url:
+        return EngineInfo(config.name, True, needs, False, NOT_CONFIGURED, state="not configured")
+    return EngineInfo(config.name, True, needs, True, "")
+
+
+def probe(config: EngineConfig, timeout: float) -> None:
+    """Ask the server for its languages (GET /languages): nothing is translated.
+
+    Raises:
+        EngineError: no answer within ``timeout`` seconds, or not a LibreTranslate answer.
+    """
+    engine = LibreTranslateEngine(config)
+    try:
+        response = engine._session().get(f"{engine.url}/languages", timeout=timeout)
+    except requests.Timeout:
+        raise EngineError(engine.name, f"no answer within {timeout:g}s (timeout)") from None
+    except requests.ConnectionError:
+        raise EngineError(engine.name, f"cannot connect to {safe_url(engine.url)}") from None
+    except requests.RequestException as exc:
+        raise EngineError(engine.name, f"request failed ({type(exc).__name__}); "
+                                       f"check {env_var(engine.name, 'url')}") from None
+    if response.status_code >= 400:
+        raise status_error(engine.name, response.status_code)
+    try:
+        languages = response.json()
+    except ValueError:
+        languages = None
+    if not isinstance(languages, list):
+        raise EngineError(engine.name, f"{safe_url(engine.url)} does not answer like a "
+                                       "LibreTranslate server (GET /languages)")

@@ -4,6 +4,11 @@
 (ә ғ қ ң ө ұ ү һ і), and only then asks lingua-language-detector, restricted to the
 candidate languages. langdetect cannot do this: it has no Kazakh profile and reports Kazakh
 text as Russian (or Ukrainian), see ``tests/qa/test_langid.py``.
+
+``answer_language`` judges a machine translation: it compares every candidate language
+(all of the workspace's and the source's), and on texts too short for a model it still
+tells Kazakh from Russian by their letters and little words ("Анықтама" is not Russian,
+"Справочная информация" is not Kazakh).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["detect", "is_language", "script_of"]
+__all__ = ["answer_language", "detect", "is_language", "script_of"]
 
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 #: Share of Cyrillic words with a Kazakh-only letter above which a text is Kazakh.
@@ -156,3 +161,94 @@ def is_language(text: str, lang: str, candidates: Sequence[str]) -> bool | None:
         *candidates, lang]
     found = detect(text, pool)
     return None if found is None else _code(found) == _code(lang)
+
+
+# Words that give a short Cyrillic text away: Russian prepositions, conjunctions and pronouns
+# Kazakh does not have, and Kazakh postpositions and particles written without a Kazakh-only
+# letter (those with one count anyway).
+_RU_WORDS = frozenset(
+    "и в во на что по с со к ко о об от из за для при до без под над как это этот эта эти "
+    "его её ее их она они был была были было также который которая которое которые которых "
+    "но или же ли бы уже ещё только после против между чтобы если так все всех свои своих "
+    "более около через".split())
+_KK_WORDS = frozenset(
+    "мен бен пен деп туралы бойынша бар ол осы сол тек бері та те ма ме ба бе па пе еді екен "
+    "емес жыл жылы немесе олар оны сайын ретінде байланысты кезде керек тиіс".split())
+# Russian inflections Kazakh words do not end in (adjectives, participles, reflexive verbs).
+_RU_ENDINGS = re.compile(r"(?:ая|ое|ые|ый|ого|ому|ыми|ими|ых|ться|тся|енн|ённ)$")
+
+
+def _kk_ru_evidence(words: list[str]) -> tuple[int, int]:
+    """(Kazakh clues, Russian clues) in a list of Cyrillic words."""
+    kk = ru = 0
+    for word in words:
+        lower = word.lower()
+        if _KK_ONLY & set(word) or lower in _KK_WORDS:
+            kk += 1
+        elif lower in _RU_WORDS or (len(lower) >= 5 and _RU_ENDINGS.search(lower)):
+            ru += 1
+    return kk, ru
+
+
+def _without_kept_words(text: str, source: str, lang: str) -> str:
+    """``text`` without the words it keeps from ``source``: names, acronyms, identifiers
+    (``SYS_UID_MAX``, ``chroot``) say nothing about the language of the translation. In a
+    Cyrillic-script language every Latin word from the source is such a word; in a
+    Latin-script one only those in capitals are (others may be English left untranslated)."""
+    if not source:
+        return text
+    kept = set(re.findall(r"[^\W\d]+", source))
+    # A Cyrillic answer without a Cyrillic word is English left as is, not kept names.
+    cyrillic = _SCRIPT_OF.get(_code(lang)) == "Cyrillic" and any(
+        script_of(w) == "Cyrillic" and len(w) > 1 for w in _WORD.findall(text))
+
+    def drop(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in kept and (word.isupper() and len(word) > 1
+                             or cyrillic and script_of(word) == "Latin"):
+            return " "
+        return word
+    return re.sub(r"[^\W\d]+", drop, text)
+
+
+def answer_language(text: str, lang: str, candidates: Sequence[str],
+                    source: str = "") -> str | None:
+    """The candidate a machine translation into ``lang`` reads as instead, or None.
+
+    None means it reads as ``lang`` or nothing tells otherwise. Every candidate is
+    compared (pass the workspace's languages and the source's), so an answer in another
+    workspace language is caught. Words kept from ``source`` (names, acronyms) are left
+    out of the judgement. Texts too short for ``is_language`` are still judged between
+    Kazakh and Russian by the Kazakh-only letters and by words only one of the two
+    languages has.
+
+    >>> answer_language("Анықтама", "ru", ["en", "kk", "ru", "fr"])
+    'kk'
+    >>> answer_language("Справочная информация", "kk", ["en", "kk", "ru", "fr"])
+    'ru'
+    >>> answer_language("Мари Дюбуа", "kk", ["en", "kk", "ru", "fr"]) is None
+    True
+    """
+    pool = list(candidates) if any(_code(c) == _code(lang) for c in candidates) else [
+        *candidates, lang]
+    text = _without_kept_words(text, source, lang)
+    verdict = is_language(text, lang, pool)
+    if verdict is True:
+        return None
+    if verdict is False:
+        found = detect(text, pool)
+        return found if found is not None and _code(found) != _code(lang) else None
+    given = {_code(c): c for c in pool}
+    base = _code(lang)
+    if not {"kk", "ru"} <= set(given) or base not in ("kk", "ru"):
+        return None
+    cleaned = _clean(text)
+    words = [w for w in _WORD.findall(cleaned) if script_of(w) == "Cyrillic"]
+    if not words or script_of(cleaned) != "Cyrillic":
+        return None
+    kk, ru = _kk_ru_evidence(words)
+    if base == "kk" and ru and not kk:
+        return given["ru"]
+    if base == "ru" and kk and not ru:
+        return given["kk"]
+    return None

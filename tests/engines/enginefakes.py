@@ -274,3 +274,107 @@ def libretranslate_protocol(request: Request) -> Reply:
     texts = q if isinstance(q, list) else [q]
     out = [fake_translation(t, body["target"]) for t in texts]
     return Reply(200, json.dumps({"translatedText": out if isinstance(q, list) else out[0]}))
+
+
+# -- a translating server with faults ----------------------------------------------------
+
+
+@dataclass
+class Faults:
+    """What a `Translator` server does wrong (nothing by default).
+
+    Attributes:
+        answer_in: target → the language answered instead (``{"kk": "ru"}``: Russian
+            for Kazakh requests).
+        shift: answers belong to another sentence: in a batch each text gets the next
+            one's translation (the last gets the first's); on one-text-per-request
+            protocols each request gets the previous request's translation.
+        fail: a source text that fails forever, ``failure`` says how: ``"500"`` (HTTP 500),
+            ``"error200"`` (an error JSON with HTTP 200) or ``"short"`` (the batch's reply
+            is one item short).
+        notice: answered in place of every translation (a provider's quota message).
+        repeat: each translation is written this many times (an output far too long).
+    """
+
+    answer_in: dict[str, str] = field(default_factory=dict)
+    shift: bool = False
+    fail: str | None = None
+    failure: str = "500"
+    notice: str | None = None
+    repeat: int = 1
+
+
+class Translator:
+    """Protocol handlers that translate with a table (``{lang: {source: translation}}``)."""
+
+    def __init__(self, table: dict[str, dict[str, str]], faults: Faults | None = None) -> None:
+        self.table = table
+        self.faults = faults or Faults()
+        self.previous: str | None = None
+        self._lock = threading.Lock()
+
+    def one(self, text: str, target: str) -> str:
+        lang = target.split("-")[0]
+        lang = self.faults.answer_in.get(lang, lang)
+        if self.faults.notice is not None:
+            return self.faults.notice
+        found = self.table.get(lang, {}).get(text, fake_translation(text, lang))
+        return " ".join([found] * self.faults.repeat)
+
+    def _failing(self, texts: Sequence[str]) -> bool:
+        return self.faults.fail is not None and self.faults.fail in texts
+
+    def _error(self) -> Reply:
+        if self.faults.failure == "error200":
+            return Reply(200, json.dumps({"error": "Internal translation error"}))
+        return Reply(500, json.dumps({"error": "Internal Server Error"}))
+
+    def libretranslate(self, request: Request) -> Reply:
+        if request.method == "GET" and request.path == "/languages":
+            return Reply(200, json.dumps([{"code": code, "name": code, "targets": list(self.table)}
+                                          for code in ("en", *self.table)]))
+        if request.method != "POST" or request.path != "/translate":
+            return Reply(404, json.dumps({"error": "Not Found"}))
+        body = request.json()
+        assert isinstance(body, dict)
+        q = body["q"]
+        texts = q if isinstance(q, list) else [q]
+        out = [self.one(t, body["target"]) for t in texts]
+        if self._failing(texts):
+            if self.faults.failure != "short":
+                return self._error()
+            out = out[:-1]
+        if self.faults.shift and len(out) > 1:
+            out = out[1:] + out[:1]
+        return Reply(200, json.dumps({"translatedText": out if isinstance(q, list) else out[0]}))
+
+    def _single(self, text: str, target: str) -> str:
+        answer = self.one(text, target)
+        if self.faults.shift:
+            with self._lock:
+                self.previous, answer = answer, self.previous or answer
+        return answer
+
+    def google(self, request: Request) -> Reply:
+        if request.path != "/m":
+            return Reply(404, "not found", content_type="text/plain")
+        text = request.query["q"][0]
+        if self._failing([text]):
+            return Reply(500, "<html><body>Server Error</body></html>", content_type="text/html")
+        return Reply(200, google_page(self._single(text, request.query["tl"][0])),
+                     content_type="text/html; charset=UTF-8")
+
+    def mymemory(self, request: Request) -> Reply:
+        if request.path != "/get":
+            return Reply(404, "{}")
+        text = request.query["q"][0]
+        if self._failing([text]):
+            return self._error()
+        target = request.query["langpair"][0].split("|")[1]
+        return Reply(200, mymemory_json(self._single(text, target)))
+
+
+MYMEMORY_QUOTA_RU = ("ВЫ ИСПОЛЬЗОВАЛИ ВСЕ ДОСТУПНЫЕ БЕСПЛАТНЫЕ ПЕРЕВОДЫ НА СЕГОДНЯ. "
+                     "СЛЕДУЮЩИЕ БУДУТ ДОСТУПНЫ ЧЕРЕЗ 10 ЧАСОВ 20 МИНУТ 11 СЕКУНД. "
+                     "ПОСЕТИТЕ HTTPS://MYMEMORY.TRANSLATED.NET/DOC/USAGELIMITS.PHP, "
+                     "ЧТОБЫ ПЕРЕВЕСТИ БОЛЬШЕ")

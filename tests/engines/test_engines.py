@@ -132,7 +132,7 @@ def test_engine_needing_a_key_refuses_without_one() -> None:
 
 @pytest.mark.parametrize("name", ["pseudo", "google", "mymemory", "libretranslate"])
 def test_engines_satisfy_the_protocol(name: str) -> None:
-    engine = get_engine(name, settings())
+    engine = get_engine(name, settings(L10N_LIBRETRANSLATE_URL="http://127.0.0.1:1"))
     assert isinstance(engine, TranslationEngine)
     assert engine.name == name
     assert isinstance(engine.limits, EngineLimits)
@@ -361,6 +361,8 @@ def test_engine_config_defaults() -> None:
 
 
 def test_libretranslate_bad_option_is_a_config_error() -> None:
-    s = EngineSettings.from_env(config={"libretranslate": {"max_batch": "ten"}}, environ={})
+    s = EngineSettings.from_env(config={"libretranslate": {"max_batch": "ten",
+                                                           "url": "http://127.0.0.1:1"}},
+                                environ={})
     with pytest.raises(ConfigError, match="libretranslate.max_batch"):
         get_engine("libretranslate", s)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from l10n.qa import langid
-from l10n.qa.langid import detect, is_language, script_of
+from l10n.qa.langid import answer_language, detect, is_language, script_of
 
 # Ten sentences per language, the same release written in each (our own translations).
 CORPUS = {
@@ -200,3 +200,38 @@ def test_speed_after_warm_up() -> None:
             detect(s, ALL)
     per_call = (time.perf_counter() - start) / (5 * len(sentences))
     assert per_call < 0.01, per_call
+
+
+# -- answer_language: judging a machine translation against every workspace language --------
+
+
+@pytest.mark.parametrize(("lang", "other"), [("kk", "ru"), ("ru", "kk"), ("fr", "en")])
+def test_answer_in_another_workspace_language(lang: str, other: str) -> None:
+    for source, wrong in zip(CORPUS["en"], CORPUS[other], strict=True):
+        assert answer_language(wrong, lang, ALL, source) == other
+    for source, right in zip(CORPUS["en"], CORPUS[lang], strict=True):
+        assert answer_language(right, lang, ALL, source) is None
+
+
+@pytest.mark.parametrize(("text", "lang", "found"), [
+    ("Анықтама", "ru", "kk"),                       # one word, Kazakh letters
+    ("Анықтамалық ақпарат", "ru", "kk"),
+    ("Справочная информация", "kk", "ru"),         # Russian adjective ending
+    ("Суд за закрытыми дверями", "kk", "ru"),
+    ("Что должны сделать власти", "kk", "ru"),
+    ("Мари Дюбуа", "kk", None),                     # names tell nothing
+    ("Справка", "kk", None),                        # nothing to tell it by
+    ("Билік не істеуі керек", "kk", None),
+])
+def test_short_answers_tell_kazakh_from_russian(text: str, lang: str, found: str | None) -> None:
+    assert answer_language(text, lang, ALL) == found
+
+
+def test_words_kept_from_the_source_do_not_count() -> None:
+    """Option names and identifiers kept in a Kazakh UI string are not English."""
+    source = "%s: Invalid configuration: SYS_GID_MIN (%lu), GID_MIN (%lu), SYS_GID_MAX (%lu)\n"
+    answer = "%s: Қате баптаулар: SYS_GID_MIN (%lu), GID_MIN (%lu), SYS_GID_MAX (%lu)\n"
+    assert is_language(answer, "kk", ALL) is False  # what the words alone say
+    assert answer_language(answer, "kk", ALL, source) is None
+    # but an English answer is not hidden by its words being the source's
+    assert answer_language(CORPUS["en"][0], "kk", ALL, CORPUS["en"][0]) == "en"
