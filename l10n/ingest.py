@@ -23,6 +23,7 @@ from l10n.catalog.merge import (
     read_header,
     same_entries,
 )
+from l10n.catalog.ondisk import refuse_if_saved_meanwhile
 from l10n.catalog.pofile import format_po, parse_po
 from l10n.documents import FORMATS, parse_document, read_release
 from l10n.documents.segment import sentence_cache
@@ -218,10 +219,9 @@ def _refuse_if_edited_meanwhile(pending: list[_Pending]) -> None:
     """A translator who saved a catalog while we merged it must not lose that save."""
     for item in pending:
         for path, before in item.read.items():
-            now = path.read_bytes() if path.exists() else None
-            if now != before and path in item.files:
-                raise UsageError(f"{display_path(path)} was saved while ingest ran; nothing "
-                                 "was written: run 'l10n ingest' again")
+            if path in item.files:
+                refuse_if_saved_meanwhile(path, before, doing="ingest ran",
+                                          rerun="'l10n ingest'")
 
 
 def _is_current(ws: Workspace, release: str, digest: str, glossary_digest: str) -> bool:

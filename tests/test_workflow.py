@@ -409,6 +409,6 @@ def test_a_catalog_saved_during_ingest_is_not_overwritten(
     before_template = workspace.template_path(RELEASE).read_bytes()
     result = run(runner, workspace, "ingest")
     saved = path.read_bytes()
-    assert result.exit_code == 2 and "was saved while ingest ran" in result.stderr
+    assert result.exit_code == 2 and "changed while ingest ran; nothing written" in result.stderr
     assert path.read_bytes() == saved and "Аударма".encode() in saved
     assert workspace.template_path(RELEASE).read_bytes() == before_template
