@@ -75,8 +75,11 @@ def glossary_add(
 ) -> None:
     """Add a term to glossary/terms.csv (or replace the term with the same name).
 
-    Example: l10n glossary add OSCE --kind abbrev -r ru=ОБСЕ -r "ru=Организация по
-    безопасности и сотрудничеству в Европе" -r kk=ЕҚЫҰ -r fr=OSCE
+    Example: l10n glossary add Nur-Sultan -r kk=Нұр-Сұлтан -r ru=Нур-Султан -r fr=Nour-Soultan
+
+    Repeating -r for one language gives its preferred rendering, then admitted ones:
+
+    Example: l10n glossary add "Ministry of Interior" -r "ru=Министерство внутренних дел" -r ru=МВД
 
     Example: l10n glossary add "Human Rights Watch" --kind dnt
     """

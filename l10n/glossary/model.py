@@ -208,9 +208,9 @@ class Glossary:
         Example lines: ``Nur-Sultan → Нур-Султан (not: Нурсултан, Астана)``,
         ``PEN Canada → PEN Canada (keep as is)``, ``OSCE → ОБСЕ (also: Организация по
         безопасности…)``: the preferred rendering, then the admitted ones, each cut to
-        about 30 characters at a word so that the line stays short. Each term appears
-        once, in order of first occurrence; terms without an approved rendering in
-        ``lang`` are left out.
+        about 30 characters at a word (but past the words it shares with the preferred
+        one) so that the line stays short. Each term appears once, in order of first
+        occurrence; terms without an approved rendering in ``lang`` are left out.
         """
         lines: list[str] = []
         seen: set[str] = set()
@@ -222,7 +222,8 @@ class Glossary:
             seen.add(term.term)
             remarks = ["keep as is"] if term.kind == "dnt" and rendering == term.term else []
             if admitted:
-                remarks.append(f"also: {', '.join(_shortened(a) for a in admitted)}")
+                shown = (_shortened(other, rendering) for other in admitted)
+                remarks.append(f"also: {', '.join(shown)}")
             avoid = _for_lang(term.avoid, lang)
             if avoid:
                 remarks.append(f"not: {', '.join(avoid)}")
@@ -234,16 +235,24 @@ class Glossary:
 _HINT_WIDTH = 30
 
 
-def _shortened(text: str) -> str:
+def _shortened(text: str, preferred: str) -> str:
     """``text`` cut to about ``_HINT_WIDTH`` characters at a word, without a dangling short
-    word ("Организация по безопасности и сотрудничеству…" → "Организация по безопасности…")."""
-    cut = text.rfind(" ", 0, _HINT_WIDTH + 1) if len(text) > _HINT_WIDTH else -1
-    if cut <= 0:
+    word ("Организация по безопасности и сотрудничеству…" → "Организация по безопасности…"),
+    but never before the first word where it differs from the ``preferred`` rendering."""
+    words = text.split()
+    if len(text) <= _HINT_WIDTH:
         return text
-    words = text[:cut].split()
-    while len(words) > 1 and len(words[-1]) <= 2:
-        words.pop()
-    return " ".join(words) + "…"
+    same = 0
+    for mine, theirs in zip(words, preferred.split()):
+        if mine.casefold() != theirs.casefold():
+            break
+        same += 1
+    keep = same + 1
+    while keep < len(words) and len(" ".join(words[: keep + 1])) <= _HINT_WIDTH:
+        keep += 1
+    while keep > same + 1 and len(words[keep - 1]) <= 2:
+        keep -= 1
+    return text if keep >= len(words) else " ".join(words[:keep]) + "…"
 
 
 _V = TypeVar("_V")

@@ -199,6 +199,13 @@ def test_hints_show_the_preferred_then_the_admitted_renderings(glossary: Glossar
     assert glossary.hints("the ICCPR", "fr") == [
         "ICCPR → PIDCP (also: Pacte international relatif…; not: Convention internationale "
         "relative aux droits civils et politiques)"]
+    # An admitted rendering is cut past the words it shares with the preferred one.
+    assert glossary.hints("the Administrative Code", "ru") == [
+        "Administrative Code → Кодекс об административных правонарушениях (also: Кодекс "
+        "Республики Казахстан…, КоАП; not: Административный кодекс)"]
+    assert glossary.hints("the Administrative Code", "kk") == [
+        "Administrative Code → Әкімшілік құқық бұзушылық туралы кодекс (also: Әкімшілік құқық "
+        "бұзушылық туралы Қазақстан…)"]
     assert glossary.hints("Human Rights Watch", "kk") == [
         "Human Rights Watch → Human Rights Watch (keep as is)"]
 
@@ -396,3 +403,20 @@ def test_glossary_add_refuses_an_admitted_rendering_that_is_to_avoid(
     assert result.stderr == (f"Error: {workspace.glossary_dir / 'terms.csv'}: kk: 'ОБСЕ' is "
                              "both approved and to avoid\n")
     assert snapshot(workspace.root) == before
+
+
+def test_glossary_import_of_a_tbx_with_admitted_terms_writes_them_to_the_csv(
+        glossary: Glossary, workspace: Workspace, tmp_path: Path) -> None:
+    export_tbx(glossary, tmp_path / "partner.tbx")
+    result = cli(workspace, "glossary", "import", str(tmp_path / "partner.tbx"))
+    assert result.exit_code == 0, result.output
+    assert (workspace.glossary_dir / "terms.csv").read_text(encoding="utf-8") == GLOSSARY_CSV
+
+
+def test_a_value_holding_the_separator_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.tbx"
+    path.write_text(V2_ENTRY.replace("<term>МИД</term>", "<term>МИД|МВД</term>"), "utf-8")
+    with pytest.raises(InputError) as info:
+        import_tbx(path, langs=LANGS)
+    assert str(info.value) == (f"{path}:3: 'МИД|МВД' contains '|', which separates values in "
+                               "glossary files: give each value on its own")
