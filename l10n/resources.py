@@ -39,7 +39,7 @@ def add_glossary_term(ws: Workspace, term: Term) -> Term:
         LockedError: another l10n command holds the workspace.
     """
     with workspace_lock(ws.root):
-        return add_term(ws.glossary_dir, term)
+        return add_term(ws.glossary_dir, term, ws.targets)
 
 
 def import_glossary(ws: Workspace, path: Path) -> int:

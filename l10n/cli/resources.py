@@ -28,7 +28,7 @@ def glossary_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """List the glossary's terms and their approved renderings.
+    """List the glossary's terms: each language's preferred rendering, then the admitted ones.
 
     Example: l10n glossary list --lang kk
     """
@@ -36,22 +36,33 @@ def glossary_list(
         ws = open_workspace(workspace)
         langs = ws.check_targets([lang] if lang else None)
         glossary = resources.glossary_of(ws)
+        accepted = [{code: glossary.accepted(t, code) for code in langs} for t in glossary.terms]
         rows = [{"term": t.term, "kind": t.kind, "variants": list(t.variants),
                  **{code: glossary.rendering(t, code) for code in langs},
-                 "where": t.where} for t in glossary.terms]
+                 "admitted": {code: list(found[code][1:]) for code in langs},
+                 "where": t.where} for t, found in zip(glossary.terms, accepted)]
         if as_json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for row in rows:
-            renderings = "  ".join(f"{code}: {row[code] or '—'}" for code in langs)
+        for row, found in zip(rows, accepted):
+            renderings = "  ".join(f"{code}: {_shown(found[code])}" for code in langs)
             typer.echo(f"{row['term']} [{row['kind']}]  {renderings}")
+
+
+def _shown(accepted: tuple[str, ...]) -> str:
+    if not accepted:
+        return "—"
+    preferred, *admitted = accepted
+    return f"{preferred} (also: {', '.join(admitted)})" if admitted else preferred
 
 
 @glossary_app.command("add")
 def glossary_add(
     term: Annotated[str, typer.Argument(help="The English term.")],
-    rendering: Annotated[list[str], typer.Option(
-        "--rendering", "-r", help="LANG=TEXT, the approved rendering (repeatable).")],
+    rendering: Annotated[Optional[list[str]], typer.Option(
+        "--rendering", "-r", help="LANG=TEXT, an accepted rendering; repeat the option for "
+        "more languages, or for the same language: the first is the preferred one, the "
+        "others are admitted. A dnt term may have none.", show_default=False)] = None,
     kind: Annotated[str, typer.Option(help="fixed, dnt (keep as is) or abbrev.")] = "fixed",
     variant: Annotated[Optional[list[str]], typer.Option(
         "--variant", help="Another English spelling (repeatable).", show_default=False)] = None,
@@ -65,17 +76,33 @@ def glossary_add(
     """Add a term to glossary/terms.csv (or replace the term with the same name).
 
     Example: l10n glossary add Nur-Sultan -r kk=Нұр-Сұлтан -r ru=Нур-Султан -r fr=Nour-Soultan
+
+    Repeating -r for one language gives its preferred rendering, then admitted ones:
+
+    Example: l10n glossary add "Ministry of Interior" -r "ru=Министерство внутренних дел" -r ru=МВД
+
+    Example: l10n glossary add "Human Rights Watch" --kind dnt
     """
     with reported_errors():
         ws = open_workspace(workspace)
-        wrong: dict[str, tuple[str, ...]] = {}
-        for lang, text in _pairs(avoid or [], "--avoid"):
-            wrong[lang] = (*wrong.get(lang, ()), text)
+        accepted = _grouped(rendering or [], "--rendering")
+        if not accepted and kind.strip().lower() != "dnt":
+            raise UsageError(f"{term!r} needs at least one --rendering LANG=TEXT (only a dnt "
+                             "term may have none)")
         stored = resources.add_glossary_term(ws, Term(
-            term=term, kind=kind, renderings=dict(_pairs(rendering, "--rendering")),
-            avoid=wrong, variants=tuple(variant or ()), case_sensitive=case_sensitive,
-            note=note))
+            term=term, kind=kind, renderings={lang: texts[0] for lang, texts in accepted.items()},
+            admitted={lang: texts[1:] for lang, texts in accepted.items()},
+            avoid=_grouped(avoid or [], "--avoid"), variants=tuple(variant or ()),
+            case_sensitive=case_sensitive, note=note))
         typer.echo(f"{stored.where}: {stored.term}")
+
+
+def _grouped(values: list[str], option: str) -> dict[str, tuple[str, ...]]:
+    """LANG=TEXT values by language, in the order given."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for lang, text in _pairs(values, option):
+        grouped[lang] = (*grouped.get(lang, ()), text)
+    return grouped
 
 
 def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:

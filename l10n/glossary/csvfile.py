@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from l10n.glossary.model import Glossary, Term, check_term, normalized
+from l10n.glossary.model import SEPARATOR, Glossary, Term, check_term, normalized
 from l10n.workspace.errors import InputError, UsageError
 from l10n.workspace.fsutil import atomic_write
 from l10n.workspace.locales import normalize_locale
@@ -16,14 +16,14 @@ from l10n.workspace.locales import normalize_locale
 REQUIRED_COLUMNS = ("term", "kind")
 OPTIONAL_COLUMNS = ("variants", "case_sensitive", "note")
 AVOID_SUFFIX = "_avoid"
-SEPARATOR = "|"
 DEFAULT_FILE = "terms.csv"
 
 _TRUE = frozenset({"yes", "y", "true", "1"})
 _FALSE = frozenset({"no", "n", "false", "0"})
 _COLUMNS_HELP = (
     "columns are term, kind, variants, case_sensitive, note, one column per language "
-    "code (kk, ru, fr) and optional <lang>_avoid columns"
+    "code (kk, ru, fr: the preferred rendering, then admitted ones, separated by |) and "
+    "optional <lang>_avoid columns"
 )
 
 
@@ -156,10 +156,12 @@ def _parse_row(path: Path, line: int, header: list[tuple[str, str]], row: list[s
         )
     values: dict[str, str] = {}
     renderings: dict[str, str] = {}
+    admitted: dict[str, tuple[str, ...]] = {}
     avoid: dict[str, tuple[str, ...]] = {}
     for (role, name), cell in zip(header, row):
-        if role == "lang" and cell.strip():
-            renderings[name] = cell.strip()
+        if role == "lang" and _split(cell):
+            renderings[name], *others = _split(cell)  # the preferred one first
+            admitted[name] = tuple(others)
         elif role == "avoid" and _split(cell):
             avoid[name] = _split(cell)
         elif role not in ("lang", "avoid"):
@@ -168,6 +170,7 @@ def _parse_row(path: Path, line: int, header: list[tuple[str, str]], row: list[s
         term=values.get("term", "").strip(),
         kind=values.get("kind", "").strip().lower(),
         renderings=renderings,
+        admitted=admitted,
         avoid=avoid,
         variants=_split(values.get("variants", "")),
         case_sensitive=_parse_bool(path, line, values.get("case_sensitive", ""), values),
@@ -189,18 +192,22 @@ def _parse_bool(path: Path, line: int, text: str, values: dict[str, str]) -> boo
 
 
 def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(SEPARATOR) if part.strip())
+    """A cell's values: ``|`` separates them (a cell need not be quoted for it; CSV wants
+    quotes only around a comma or a double quote), blanks and repeats are dropped."""
+    return tuple(dict.fromkeys(part.strip() for part in cell.split(SEPARATOR) if part.strip()))
 
 
 def save_csv(glossary: Glossary, path: Path) -> None:
     """Write a glossary as one CSV file, deterministically and atomically.
 
-    Columns: term, kind, one per language, variants, case_sensitive, one
-    ``<lang>_avoid`` per language, note. Multiple values are joined with ``|``.
+    Columns: term, kind, one per language (the preferred rendering, then the admitted
+    ones), variants, case_sensitive, one ``<lang>_avoid`` per language, note. Multiple
+    values are joined with ``|``.
     """
     langs = list(glossary.langs)
     for term in glossary.terms:
-        langs.extend(lang for lang in [*term.renderings, *term.avoid] if lang not in langs)
+        langs.extend(lang for lang in [*term.renderings, *term.admitted, *term.avoid]
+                     if lang not in langs)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -211,7 +218,7 @@ def save_csv(glossary: Glossary, path: Path) -> None:
     for term in glossary.terms:
         writer.writerow(
             [term.term, term.kind]
-            + [term.renderings.get(lang, "") for lang in langs]
+            + [_cell(term, lang) for lang in langs]
             + [SEPARATOR.join(term.variants), "yes" if term.case_sensitive else "no"]
             + [SEPARATOR.join(term.avoid.get(lang, ())) for lang in langs]
             + [term.note]
@@ -219,12 +226,22 @@ def save_csv(glossary: Glossary, path: Path) -> None:
     atomic_write(Path(path), out.getvalue())
 
 
-def add_term(folder: Path, term: Term) -> Term:
+def _cell(term: Term, lang: str) -> str:
+    """The language cell: ``preferred|admitted…``; a ``dnt`` term's admitted renderings
+    follow the term itself, which stays the preferred one."""
+    admitted = term.admitted.get(lang, ())
+    preferred = term.renderings.get(lang) or (term.term if term.kind == "dnt" and admitted else "")
+    return SEPARATOR.join(r for r in (preferred, *admitted) if r)
+
+
+def add_term(folder: Path, term: Term, langs: Sequence[str] = ()) -> Term:
     """Add a term to ``folder/terms.csv``, or replace the entry with the same base form.
 
     Args:
         folder: the glossary folder (created when missing).
         term: the new definition.
+        langs: the workspace's target languages: a new file gets their columns even
+            when the term has no rendering in them (a ``dnt`` term has none).
 
     Returns:
         The term as stored, with its file and line.
@@ -237,7 +254,9 @@ def add_term(folder: Path, term: Term) -> Term:
     path = folder / DEFAULT_FILE
     term = normalized(replace(term, source=str(path), line=0))
     check_term(term)
-    entries, langs = read_csv(path) if path.exists() else ([], [])
+    entries, columns = read_csv(path) if path.exists() else ([], [])
+    if not path.exists():
+        columns = [normalize_locale(lang) for lang in langs]
     others = [
         t for p in sorted(folder.glob("*.csv")) if p.name != DEFAULT_FILE for t in read_csv(p)[0]
     ]
@@ -246,6 +265,6 @@ def add_term(folder: Path, term: Term) -> Term:
     if term not in updated:
         updated.append(term)
     Glossary([*others, *(t for t in updated if t is not term), term])  # refuses conflicts
-    save_csv(Glossary(updated, langs), path)
+    save_csv(Glossary(updated, columns), path)
     stored, _ = read_csv(path)
     return next(entry for entry in stored if entry.term.casefold() == key)

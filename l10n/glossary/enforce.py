@@ -2,7 +2,8 @@
 
 The engine translates unmasked first, so that it can inflect a fixed term (ru
 "в Нур-Султане", kk "Нұр-Сұлтанда"). Each glossary term of the source is then looked
-for in an admissible form; a known wrong rendering is repaired keeping its ending;
+for in an admissible form of any accepted rendering; a known wrong rendering is
+repaired to the preferred one keeping its ending;
 only a term still missing is masked as ``[X0X]`` for a second translation and
 restored in the case its context asks for (see shared notes on MT engines).
 """
@@ -36,21 +37,27 @@ class Checked:
 
 
 def rendering_of(glossary: Glossary, match: TermMatch, lang: str) -> str | None:
-    """The approved rendering of a matched term in ``lang`` (a dnt term: itself)."""
+    """The preferred rendering of a matched term in ``lang`` (a dnt term: itself)."""
     return glossary.rendering(match.term, lang)
 
 
 def verify(glossary: Glossary, source: str, target: str, lang: str) -> Checked:
-    """Check every glossary term of ``source`` in ``target``; repair known wrong renderings."""
+    """Check every glossary term of ``source`` in ``target``; repair known wrong renderings.
+
+    A term is in place when any of its accepted renderings is (the preferred one or an
+    admitted one: "ОБСЕ" for the Organization for Security and Co-operation in Europe);
+    a repair always writes the preferred one.
+    """
     result = Checked(target)
     matches = glossary.find(source)
     # "Astana" is wrong for Nur-Sultan but right where the source names Astana too, and
     # fr "Noursoultan" is wrong for the city but part of "Noursoultan Nazarbaïev".
-    approved = [r for m in matches if (r := rendering_of(glossary, m, lang))]
+    approved = [r for m in matches for r in glossary.accepted(m.term, lang)]
     for match in matches:
-        rendering = rendering_of(glossary, match, lang)
-        if rendering is None or find_rendering(result.text, rendering, lang):
+        accepted = glossary.accepted(match.term, lang)
+        if not accepted or any(find_rendering(result.text, r, lang) for r in accepted):
             continue
+        rendering = accepted[0]
         wrong = tuple(w for w in match.term.avoid.get(lang, ())
                       if not any(w in other for other in approved))
         fixed = repair(result.text, rendering, wrong, lang) if wrong else None

@@ -13,9 +13,11 @@ from typing import TypeVar
 from l10n.workspace.errors import InputError, UsageError
 from l10n.workspace.locales import normalize_locale
 
-__all__ = ["KINDS", "Glossary", "Term", "TermMatch", "check_term", "normalized"]
+__all__ = ["KINDS", "SEPARATOR", "Glossary", "Term", "TermMatch", "check_term", "normalized"]
 
 KINDS = ("dnt", "fixed", "abbrev")
+#: Separates several values in one glossary cell (variants, renderings, wrong renderings).
+SEPARATOR = "|"
 
 # Same shape as l10n.documents.base.PLACEHOLDER_RE: <1>, </1>, <2/>.
 _PLACEHOLDER_RE = re.compile(r"</?\d+/?>")
@@ -27,8 +29,10 @@ _APOSTROPHES = "'\u2019"
 class Term:
     """One fixed term: an English base form and how each language must render it.
 
-    ``renderings`` maps a language code to the approved rendering (for ``dnt`` the
-    term itself applies when no rendering is given); ``avoid`` maps a language code
+    ``renderings`` maps a language code to the preferred rendering (for ``dnt`` the
+    term itself applies when no rendering is given); ``admitted`` maps a language code
+    to further accepted renderings (an abbreviation allowed instead of the full name,
+    an official full name, a house variant), in order; ``avoid`` maps a language code
     to known wrong renderings. ``source`` and ``line`` say where the term was
     defined; they take no part in comparisons.
     """
@@ -40,6 +44,7 @@ class Term:
     variants: tuple[str, ...] = ()
     case_sensitive: bool = False
     note: str = ""
+    admitted: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
@@ -113,7 +118,7 @@ class Glossary:
         return self._by_form.get(form.strip().casefold())
 
     def rendering(self, term: Term | str, lang: str) -> str | None:
-        """The approved rendering of a term in ``lang``.
+        """The preferred rendering of a term in ``lang`` (``accepted`` gives the others too).
 
         Args:
             term: a Term or an English form (base form or variant) of one.
@@ -130,6 +135,30 @@ class Glossary:
         if value:
             return value
         return found.term if found.kind == "dnt" else None
+
+    def accepted(self, term: Term | str, lang: str) -> tuple[str, ...]:
+        """Every accepted rendering of a term in ``lang``: the preferred one, then the
+        admitted ones (issue 10).
+
+        Args:
+            term: a Term or an English form (base form or variant) of one.
+            lang: a language code; ``kk_KZ`` falls back to ``kk``.
+
+        Returns:
+            The renderings, preferred first; () when the term is unknown or has none in
+            that language.
+
+        >>> osce = Term("OSCE", "abbrev", {"ru": "ОБСЕ"}, admitted={"ru": ("Организация",)})
+        >>> Glossary([osce]).accepted("OSCE", "ru_RU")
+        ('ОБСЕ', 'Организация')
+        """
+        found = term if isinstance(term, Term) else self.lookup(term)
+        if found is None:
+            return ()
+        preferred = self.rendering(found, lang)
+        if preferred is None:
+            return ()
+        return tuple(dict.fromkeys((preferred, *(_for_lang(found.admitted, lang) or ()))))
 
     def terms_for(self, lang: str) -> list[Term]:
         """Terms that have an approved rendering in ``lang`` (every ``dnt`` term has one)."""
@@ -177,24 +206,53 @@ class Glossary:
         """One line per term found in ``text``, for a PO ``#.`` comment.
 
         Example lines: ``Nur-Sultan → Нур-Султан (not: Нурсултан, Астана)``,
-        ``PEN Canada → PEN Canada (keep as is)``. Each term appears once, in order of
-        first occurrence; terms without an approved rendering in ``lang`` are left out.
+        ``PEN Canada → PEN Canada (keep as is)``, ``OSCE → ОБСЕ (also: Организация по
+        безопасности…)``: the preferred rendering, then the admitted ones, each cut to
+        about 30 characters at a word (but past the words it shares with the preferred
+        one) so that the line stays short. Each term appears once, in order of first
+        occurrence; terms without an approved rendering in ``lang`` are left out.
         """
         lines: list[str] = []
         seen: set[str] = set()
         for match in self.find(text):
             term = match.term
-            rendering = self.rendering(term, lang)
+            rendering, *admitted = self.accepted(term, lang) or (None,)
             if rendering is None or term.term in seen:
                 continue
             seen.add(term.term)
             remarks = ["keep as is"] if term.kind == "dnt" and rendering == term.term else []
+            if admitted:
+                shown = (_shortened(other, rendering) for other in admitted)
+                remarks.append(f"also: {', '.join(shown)}")
             avoid = _for_lang(term.avoid, lang)
             if avoid:
                 remarks.append(f"not: {', '.join(avoid)}")
             extra = f" ({'; '.join(remarks)})" if remarks else ""
             lines.append(f"{term.term} → {rendering}{extra}")
         return lines
+
+
+_HINT_WIDTH = 30
+
+
+def _shortened(text: str, preferred: str) -> str:
+    """``text`` cut to about ``_HINT_WIDTH`` characters at a word, without a dangling short
+    word ("Организация по безопасности и сотрудничеству…" → "Организация по безопасности…"),
+    but never before the first word where it differs from the ``preferred`` rendering."""
+    words = text.split()
+    if len(text) <= _HINT_WIDTH:
+        return text
+    same = 0
+    for mine, theirs in zip(words, preferred.split()):
+        if mine.casefold() != theirs.casefold():
+            break
+        same += 1
+    keep = same + 1
+    while keep < len(words) and len(" ".join(words[: keep + 1])) <= _HINT_WIDTH:
+        keep += 1
+    while keep > same + 1 and len(words[keep - 1]) <= 2:
+        keep -= 1
+    return text if keep >= len(words) else " ".join(words[:keep]) + "…"
 
 
 _V = TypeVar("_V")
@@ -212,14 +270,27 @@ def _for_lang(mapping: Mapping[str, _V], lang: str) -> _V | None:
 
 
 def _agree(a: Term, b: Term) -> bool:
-    return a.kind == b.kind and dict(a.renderings) == dict(b.renderings)
+    return a.kind == b.kind and _cells(a) == _cells(b)
+
+
+def _cells(term: Term) -> dict[str, str]:
+    """Each language's renderings as a glossary cell writes them: ``preferred|admitted…``."""
+    langs = [*term.renderings, *(lang for lang in term.admitted if lang not in term.renderings)]
+    return {lang: SEPARATOR.join(_accepted_in(term, lang)) for lang in langs}
+
+
+def _accepted_in(term: Term, lang: str) -> tuple[str, ...]:
+    """The term's own renderings for exactly ``lang`` (a ``dnt`` term's first is itself)."""
+    preferred = term.renderings.get(lang) or (term.term if term.kind == "dnt" else "")
+    return tuple(r for r in (preferred, *term.admitted.get(lang, ())) if r)
 
 
 def _difference(a: Term, b: Term) -> str:
     if a.kind != b.kind:
         return f"kind {a.kind!r} there and {b.kind!r} here"
-    for lang in sorted(set(a.renderings) | set(b.renderings)):
-        there, here = a.renderings.get(lang, ""), b.renderings.get(lang, "")
+    cells_a, cells_b = _cells(a), _cells(b)
+    for lang in sorted(set(cells_a) | set(cells_b)):
+        there, here = cells_a.get(lang, ""), cells_b.get(lang, "")
         if there != here:
             return f"different renderings ({lang}: {there!r} there, {here!r} here)"
     return "a different definition"
@@ -260,7 +331,9 @@ def _literal(word: str) -> str:
 
 
 def check_term(term: Term) -> None:
-    """Refuse a term that cannot be used: empty, unknown kind, contradictory avoid list.
+    """Refuse a term that cannot be used: empty, unknown kind, admitted renderings without
+    a preferred one, a ``|`` inside one value (glossary files separate values with it), an
+    accepted rendering that is also to avoid.
 
     Raises:
         InputError: at the term's source and line.
@@ -270,18 +343,38 @@ def check_term(term: Term) -> None:
         raise InputError(*where, "empty term: every row needs an English term")
     if term.kind not in KINDS:
         raise InputError(*where, f"unknown kind {term.kind!r}: use dnt, fixed or abbrev")
+    for lang, admitted in term.admitted.items():
+        if admitted and not term.renderings.get(lang) and term.kind != "dnt":
+            raise InputError(*where, f"{lang}: admitted renderings without a preferred one: "
+                             "the first rendering given is the preferred one")
+    values = [*term.variants, *term.renderings.values(),
+              *(v for group in [*term.admitted.values(), *term.avoid.values()] for v in group)]
+    for value in values:
+        if SEPARATOR in value:
+            raise InputError(*where, f"{value!r} contains {SEPARATOR!r}, which separates "
+                             "values in glossary files: give each value on its own")
     for lang, wrong in term.avoid.items():
-        approved = term.renderings.get(lang) or (term.term if term.kind == "dnt" else None)
-        if approved in wrong:
-            raise InputError(*where, f"{lang}: {approved!r} is both approved and to avoid")
+        for approved in _accepted_in(term, lang):
+            if approved in wrong:
+                raise InputError(*where, f"{lang}: {approved!r} is both approved and to avoid")
 
 
 def normalized(term: Term) -> Term:
-    """The term with canonical language codes and no redundant ``dnt`` renderings."""
+    """The term with canonical language codes, no redundant ``dnt`` renderings and no
+    admitted rendering repeating an accepted one."""
     renderings = {
         normalize_locale(lang): value
         for lang, value in term.renderings.items()
         if value and not (term.kind == "dnt" and value == term.term)
     }
+    admitted: dict[str, tuple[str, ...]] = {}
+    for lang, values in term.admitted.items():
+        code = normalize_locale(lang)
+        first = renderings.get(code) or (term.term if term.kind == "dnt" else "")
+        kept = tuple(v for v in dict.fromkeys((*admitted.get(code, ()), *values))
+                     if v and v != first)
+        if kept:
+            admitted[code] = kept
     avoid = {normalize_locale(lang): tuple(v) for lang, v in term.avoid.items() if v}
-    return replace(term, renderings=renderings, avoid=avoid, variants=tuple(term.variants))
+    return replace(term, renderings=renderings, admitted=admitted, avoid=avoid,
+                   variants=tuple(term.variants))

@@ -5,9 +5,11 @@ Reads TBX v2 (``<martif>``: termEntry / langSet / tig or ntig/termGrp / term) an
 one of those tools imports. Mapping to `Term`:
 
 * the source language's preferred term is ``term``; its other terms are ``variants``;
-* in a target language the preferred (else first non-deprecated) term is the rendering;
-  terms whose ``administrativeStatus`` is deprecated, superseded, forbidden or obsolete
-  go to ``avoid``; further admitted terms are mentioned in the note;
+* in a target language the preferred (else first non-deprecated) term is the rendering
+  and the other non-deprecated ones (``admittedTerm``) are admitted renderings, in file
+  order; terms whose ``administrativeStatus`` is deprecated, superseded, forbidden or
+  obsolete go to ``avoid``. The status is read from ``<termNote
+  type="administrativeStatus">`` (TBX v2, v3 DCA) or ``<administrativeStatus>`` (v3 DCT);
 * ``<descrip type="Translation needed">No</descrip>`` (Weblate) makes a ``dnt`` term;
   ``termType`` abbreviation/acronym/initialism makes an ``abbrev`` term (a full form
   and its abbreviation in one entry become two terms);
@@ -294,8 +296,8 @@ def _make_term(
     head = _primary(source)
     abbrev = head.abbrev
     renderings: dict[str, str] = {}
+    admitted: dict[str, tuple[str, ...]] = {}
     avoid: dict[str, tuple[str, ...]] = {}
-    extra: list[str] = []
     for lang, designations in targets.items():
         if split:  # keep the target forms of the same type (full form / abbreviation)
             designations = [d for d in designations if d.abbrev == abbrev]
@@ -303,7 +305,7 @@ def _make_term(
         if good:
             chosen = _primary(good)
             renderings[lang] = chosen.text
-            extra.extend(f"{lang} also admitted: {d.text}" for d in good if d is not chosen)
+            admitted[lang] = tuple(d.text for d in good if d is not chosen)
         wrong = tuple(d.text for d in designations if d.status in _AVOID_STATUSES)
         if wrong:
             avoid[lang] = wrong
@@ -311,10 +313,11 @@ def _make_term(
         term=head.text,
         kind="dnt" if dnt else "abbrev" if abbrev else "fixed",
         renderings=renderings,
+        admitted=admitted,
         avoid=avoid,
         variants=tuple(d.text for d in source if d is not head and d.text != head.text),
         case_sensitive=head.case_sensitive if head.case_sensitive is not None else abbrev,
-        note="; ".join(dict.fromkeys([*notes, *head.notes, *extra])),
+        note="; ".join(dict.fromkeys([*notes, *head.notes])),
         source=str(path),
         line=line,
     )
@@ -339,7 +342,9 @@ def export_tbx(glossary: Glossary, path: Path, source_lang: str = "en") -> None:
     One termEntry per term: a ``dnt`` term carries ``<descrip type="Translation
     needed">No</descrip>``, the note a ``<note>``; the source langSet holds the term
     (preferred; ``termType`` abbreviation for ``abbrev``) and its variants (admitted);
-    each target langSet the rendering (preferred) and the avoid list (deprecated).
+    each target langSet the preferred rendering (``preferredTerm``), the admitted ones
+    (``admittedTerm``) and the avoid list (``deprecatedTerm``). A ``dnt`` term has its
+    source form as the preferred term of every language, so that CAT tools show it.
     Case sensitivity goes in ``<termNote type="x-caseSensitive">``.
     """
     root = ET.Element("martif", {"type": "TBX-Basic", f"{{{XML_NS}}}lang": _bcp47(source_lang)})
@@ -351,7 +356,8 @@ def export_tbx(glossary: Glossary, path: Path, source_lang: str = "en") -> None:
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     langs = list(glossary.langs)
     for term in glossary.terms:
-        langs.extend(lang for lang in [*term.renderings, *term.avoid] if lang not in langs)
+        langs.extend(lang for lang in [*term.renderings, *term.admitted, *term.avoid]
+                     if lang not in langs)
     for number, term in enumerate(glossary.terms, 1):
         _write_entry(body, number, term, source_lang, langs)
     ET.indent(root, space="  ")
@@ -375,11 +381,14 @@ def _write_entry(body: ET.Element, number: int, term: Term, source: str, langs: 
     for variant in term.variants:
         _tig(lang_set, variant, ADMITTED)
     for lang in langs:
-        rendering, wrong = term.renderings.get(lang), term.avoid.get(lang, ())
+        rendering = term.renderings.get(lang) or (term.term if term.kind == "dnt" else None)
+        admitted, wrong = term.admitted.get(lang, ()), term.avoid.get(lang, ())
         if rendering or wrong:
             target = _lang_set(entry, lang)
             if rendering:
                 _tig(target, rendering, PREFERRED)
+            for text in admitted:
+                _tig(target, text, ADMITTED)
             for text in wrong:
                 _tig(target, text, DEPRECATED)
 

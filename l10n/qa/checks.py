@@ -61,29 +61,36 @@ def _wrong_hits(target: str, avoid: tuple[str, ...], lang: str) -> list[TermHit]
             if not (h.rendering[:1].isupper() and h.text[:1].islower())]
 
 
-_Plan = tuple[tuple[Term, str, tuple[str, ...]], ...]
+_Plan = tuple[tuple[Term, tuple[str, ...], tuple[str, ...]], ...]
 
 
 def _glossary_plan(source: str, ctx: CheckContext) -> _Plan:
-    """(term, approved rendering, wrong renderings) of each glossary term of ``source`` that
-    has a rendering in ``ctx.lang``, in order of appearance (it depends on the source only)."""
+    """(term, accepted renderings: the preferred one first, wrong renderings) of each
+    glossary term of ``source`` that has a rendering in ``ctx.lang``, in order of
+    appearance (it depends on the source only)."""
     terms = dict.fromkeys(m.term for m in ctx.terms(source))
-    rendered = ((t, ctx.glossary.rendering(t, ctx.lang)) for t in terms)
-    return tuple((t, r, t.avoid.get(_base(ctx.lang), ())) for t, r in rendered if r)
+    accepted = ((t, ctx.glossary.accepted(t, ctx.lang)) for t in terms)
+    return tuple((t, a, t.avoid.get(_base(ctx.lang), ())) for t, a in accepted if a)
+
+
+def _quoted(renderings: tuple[str, ...]) -> str:
+    return ", ".join(repr(r) for r in renderings)
 
 
 @check("glossary", "error",
-       "glossary terms of the source use their approved rendering (inflected forms accepted); "
-       "dnt terms are kept as is; known wrong renderings are flagged")
+       "glossary terms of the source use an accepted rendering, the preferred one or an "
+       "admitted one (inflected forms accepted); dnt terms are kept as is; known wrong "
+       "renderings are flagged")
 def glossary_terms(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     plan = ctx.memo("glossary", source, _glossary_plan)
     if not plan:
         return
     lang = ctx.lang
-    approved = {t: _hits(target, r, lang) for t, r, _ in plan}
+    approved = {t: [h for r in accepted for h in _hits(target, r, lang)]
+                for t, accepted, _ in plan}
     approved_spans = [(h.start, h.end) for hits in approved.values() for h in hits]
     reported: set[tuple[int, int]] = set()
-    for term, rendering, avoid in plan:
+    for term, (rendering, *admitted), avoid in plan:
         # An avoid form inside another approved rendering of this source is fine: "Астана"
         # when the source also says "formerly Astana", "Нұрсұлтан" in "Нұрсұлтан Назарбаев".
         wrong = [h for h in _wrong_hits(target, avoid, lang)
@@ -98,10 +105,12 @@ def glossary_terms(source: str, target: str, ctx: CheckContext) -> Iterator[Issu
         if term.kind == "dnt":
             yield Issue(f"{term.term!r} must be kept as is (glossary: do not translate)")
         elif term.kind == "abbrev":
-            yield Issue(f"{term.term!r}: the glossary's {rendering!r} is not in the translation "
-                        "(fine if spelt out)", "warning")
+            also = f" (or {_quoted(tuple(admitted))})" if admitted else ""
+            yield Issue(f"{term.term!r}: the glossary's {rendering!r}{also} is not in the "
+                        "translation (fine if spelt out)", "warning")
         else:
-            yield Issue(f"{term.term!r} must be rendered {rendering!r} (glossary)")
+            also = f"; also accepted: {_quoted(tuple(admitted))}" if admitted else ""
+            yield Issue(f"{term.term!r} must be rendered {rendering!r} (glossary{also})")
 
 
 # --------------------------------------------------------------------------- numbers

@@ -58,7 +58,8 @@ def test_memoq_file_regional_codes_ntig_and_split_abbreviation(caplog: pytest.Lo
         {"kk": "Қасым-Жомарт Тоқаев", "ru": "Касым-Жомарт Токаев", "fr": "Kassym-Jomart Tokaïev"},
         {"kk": ("Касым-Жомарт Токаев",), "fr": ("Kassym-Jomart Tokayev",)},
         variants=("Kasym-Zhomart Tokayev",),
-        note="President of Kazakhstan since 2019; fr also admitted: Kassym-Jomart Tokaev",
+        note="President of Kazakhstan since 2019",
+        admitted={"fr": ("Kassym-Jomart Tokaev",)},  # issue 10: no longer only in the note
     )
     assert osce_full == Term("Organization for Security and Co-operation in Europe", "fixed",
                              {"ru": "Организация по безопасности и сотрудничеству в Европе"})

@@ -240,6 +240,8 @@ def repair(text: str, rendering: str, wrong_renderings: Sequence[str], lang: str
             new = _ru_replacement(text, h, rendering)
         else:
             new = rendering
+        if h.text[:1].isupper() and new[:1].islower():  # a sentence starts with it
+            new = new[:1].upper() + new[1:]
         out = out[:h.start] + new + out[h.end:]
     return out
 
