@@ -235,7 +235,36 @@ def _quote_pair(ctx: CheckContext) -> str | None:
     return "«»" if _base(ctx.lang) in {"fr", "ru", "kk"} else None
 
 
-_QUOTE_MARKS = re.compile("[‘’“”\"„«»]")
+_QUOTE_MARKS = re.compile("[‘’“”\"„«»‚]")
+#: The pairs allowed inside the language's outer pair (issue 10): « „…“ » in ru and kk,
+#: « “…” » in fr, either inside « » in any language, and « » again (ru «Партия «Нур Отан»»).
+#: Inside another outer pair (kk configured "“”"): ‘…’, ‚…‘, „…“ or « ». One level deeper,
+#: any of them.
+_INNER = {"«»": ("„“", "“”", "«»"), "": ("‘’", "‚‘", "„“", "«»")}
+_DEEPER = ("„“", "“”", "‚‘", "‘’", "«»")
+
+
+def _quote_problems(target: str, pair: str) -> tuple[list[str], list[str]]:
+    """(marks out of place, inner pairs left open) in ``target``, whose outer quotation marks
+    are ``pair``: a stack of the pairs opened so far, each level allowing its own pairs."""
+    wrong: list[str] = []
+    stack: list[str] = []
+    for m in _QUOTE_MARKS.finditer(target):  # other characters are never wrong
+        i, ch = m.start(), m.group()
+        if ch == "’" and 0 < i and target[i - 1].isalpha() and (
+                target[i + 1:i + 2].isalpha() or not stack or stack[-1] != "‘’"):
+            continue  # an apostrophe (l’ONU, aujourd’hui), not a closing quote
+        if stack and ch == stack[-1][1]:
+            stack.pop()
+            continue
+        allowed = (pair,) if not stack else (
+            _INNER.get(pair, _INNER[""]) if len(stack) == 1 else _DEEPER)
+        opened = next((p for p in allowed if p[0] == ch), None)
+        if opened is not None:
+            stack.append(opened)
+        elif ch not in pair:  # a stray outer mark is an unbalanced pair, reported as such
+            wrong.append(ch)
+    return wrong, [p for p in stack if p != pair]
 
 
 @check("quotes", "warning",
@@ -245,22 +274,15 @@ def quotes(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     pair = _quote_pair(ctx)
     if pair is None:
         return
-    allowed = set(pair)
-    if _base(ctx.lang) == "ru":
-        allowed |= {"„", "“"}  # Russian nested quotes „…“ inside «…»
-    wrong = []
-    for m in _QUOTE_MARKS.finditer(target):  # other characters are never wrong
-        i, ch = m.start(), m.group()
-        if ch in allowed:
-            continue
-        if ch == "’" and 0 < i and target[i - 1].isalpha():
-            continue  # an apostrophe (l’ONU, aujourd’hui), not a closing quote
-        wrong.append(ch)
+    wrong, unclosed = _quote_problems(target, pair)
     if wrong:
+        inner = " or ".join(f"{p[0]}…{p[1]}" for p in _INNER.get(pair, _INNER[""])[:2])
         yield Issue(f"quotation mark(s) {' '.join(dict.fromkeys(wrong))} : use {pair[0]} "
-                    f"{pair[1]} in {ctx.lang}")
+                    f"{pair[1]} in {ctx.lang} ({inner} inside them)")
     if pair == "«»" and target.count("«") != target.count("»"):
         yield Issue("unbalanced « » quotation marks")
+    for opened in dict.fromkeys(unclosed):
+        yield Issue(f"unbalanced {opened[0]} {opened[1]} quotation marks")
     if _base(ctx.lang) == "fr" and pair == "«»":
         if re.search(r"«(?![\u00a0\u202f])", target) or re.search(r"(?<![\u00a0\u202f])»",
                                                                    target):
