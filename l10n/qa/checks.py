@@ -370,12 +370,67 @@ def double_spaces(source: str, target: str, ctx: CheckContext) -> Iterator[Issue
 _BRACKETS = "()[]{}"
 
 
+def renderings(glossary: Glossary, term: Term, lang: str) -> tuple[str, ...]:
+    """Every accepted rendering of ``term`` in ``lang``, the preferred one first (a glossary
+    row may list several per language: issue 10)."""
+    found = [glossary.rendering(term, lang)]
+    listed = term.renderings.get(lang) or term.renderings.get(_base(lang))
+    if isinstance(listed, (tuple, list)):
+        found.extend(listed)
+    return tuple(dict.fromkeys(r for r in found if isinstance(r, str) and r))
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][\w&./\-]*[A-Z][\w&./\-]*)\s*\)")
+_SpeltOut = tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]
+
+
+def _spelt_out_plan(source: str, ctx: CheckContext) -> _SpeltOut:
+    """For each bracketed glossary acronym of ``source`` ("… Rights (ICCPR)"): (the ways the
+    translation may keep it: the acronym and its renderings; the renderings of the full name
+    just before it; whether the glossary renders the acronym itself spelt out in ``lang``)."""
+    found = ctx.terms(source)
+    plan = []
+    for m in _ACRONYM_IN_BRACKETS.finditer(source):
+        acronym = next((t for t in found if m.start(1) <= t.start and t.end <= m.end(1)), None)
+        if acronym is None:
+            continue
+        own = renderings(ctx.glossary, acronym.term, ctx.lang)
+        spelt = any(len(r.split()) > 1 and not r.isupper() for r in own)
+        before = source[:m.start()].rstrip()
+        full = next((t for t in found if t.end == len(before)), None)
+        names = renderings(ctx.glossary, full.term, ctx.lang) if full is not None else ()
+        plan.append(((m.group(1), *own), names, spelt))
+    return tuple(plan)
+
+
+def _spelt_out(source: str, target: str, ctx: CheckContext) -> int:
+    """How many bracketed acronyms of the source the translation spells out instead: the
+    glossary renders the acronym by the full name in this language, or the translation has
+    the glossary's rendering of the full name before it and not the acronym in brackets."""
+    if "(" not in source:
+        return 0
+    count = 0
+    for kept_as, names, spelt in ctx.memo("spelt-out", source, _spelt_out_plan):
+        if any(re.search(rf"\(\s*{re.escape(k)}", target) for k in kept_as):
+            continue  # the pair is still there: it counts as usual
+        if spelt or any(find_renderings(target, n, ctx.lang) for n in names):
+            count += 1
+    return count
+
+
 @check("brackets", "warning",
        "the translation has as many ( ) [ ] { } as the source (an aside or an editor's "
-       "insertion [and] is kept)")
+       "insertion [and] is kept); a bracketed acronym may go where the language spells it "
+       "out (the glossary's full name)")
 def brackets(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     outside = PLACEHOLDER_RE.sub(" ", source), PLACEHOLDER_RE.sub(" ", target)
     differ = [b for b in _BRACKETS if outside[0].count(b) != outside[1].count(b)]
+    if differ and set(differ) <= {"(", ")"}:
+        dropped = _spelt_out(outside[0], outside[1], ctx)
+        lost = outside[0].count("(") - outside[1].count("(")
+        if dropped and lost == outside[0].count(")") - outside[1].count(")") and \
+                0 < lost <= dropped:
+            return
     if differ:
         counts = ", ".join(f"{b} {outside[0].count(b)}→{outside[1].count(b)}" for b in differ)
         yield Issue(f"brackets differ from the source: {counts}")
