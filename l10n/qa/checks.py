@@ -12,6 +12,7 @@ from l10n.glossary.termcheck.match import TermHit, find_renderings, find_wrong, 
 from l10n.qa.langid import detect, is_language, script_of
 from l10n.qa.numbers import missing_numbers
 from l10n.qa.registry import CheckContext, Issue, check
+from l10n.qa.spelling import from_source, source_names
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
@@ -244,7 +245,36 @@ def _quote_pair(ctx: CheckContext) -> str | None:
     return "«»" if _base(ctx.lang) in {"fr", "ru", "kk"} else None
 
 
-_QUOTE_MARKS = re.compile("[‘’“”\"„«»]")
+_QUOTE_MARKS = re.compile("[‘’“”\"„«»‚]")
+#: The pairs allowed inside the language's outer pair (issue 10): « „…“ » in ru and kk,
+#: « “…” » in fr, either inside « » in any language, and « » again (ru «Партия «Нур Отан»»).
+#: Inside another outer pair (kk configured "“”"): ‘…’, ‚…‘, „…“ or « ». One level deeper,
+#: any of them.
+_INNER = {"«»": ("„“", "“”", "«»"), "": ("‘’", "‚‘", "„“", "«»")}
+_DEEPER = ("„“", "“”", "‚‘", "‘’", "«»")
+
+
+def _quote_problems(target: str, pair: str) -> tuple[list[str], list[str]]:
+    """(marks out of place, inner pairs left open) in ``target``, whose outer quotation marks
+    are ``pair``: a stack of the pairs opened so far, each level allowing its own pairs."""
+    wrong: list[str] = []
+    stack: list[str] = []
+    for m in _QUOTE_MARKS.finditer(target):  # other characters are never wrong
+        i, ch = m.start(), m.group()
+        if ch == "’" and 0 < i and target[i - 1].isalpha() and (
+                target[i + 1:i + 2].isalpha() or not stack or stack[-1] != "‘’"):
+            continue  # an apostrophe (l’ONU, aujourd’hui), not a closing quote
+        if stack and ch == stack[-1][1]:
+            stack.pop()
+            continue
+        allowed = (pair,) if not stack else (
+            _INNER.get(pair, _INNER[""]) if len(stack) == 1 else _DEEPER)
+        opened = next((p for p in allowed if p[0] == ch), None)
+        if opened is not None:
+            stack.append(opened)
+        elif ch not in pair:  # a stray outer mark is an unbalanced pair, reported as such
+            wrong.append(ch)
+    return wrong, [p for p in stack if p != pair]
 
 
 @check("quotes", "warning",
@@ -254,22 +284,15 @@ def quotes(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     pair = _quote_pair(ctx)
     if pair is None:
         return
-    allowed = set(pair)
-    if _base(ctx.lang) == "ru":
-        allowed |= {"„", "“"}  # Russian nested quotes „…“ inside «…»
-    wrong = []
-    for m in _QUOTE_MARKS.finditer(target):  # other characters are never wrong
-        i, ch = m.start(), m.group()
-        if ch in allowed:
-            continue
-        if ch == "’" and 0 < i and target[i - 1].isalpha():
-            continue  # an apostrophe (l’ONU, aujourd’hui), not a closing quote
-        wrong.append(ch)
+    wrong, unclosed = _quote_problems(target, pair)
     if wrong:
+        inner = " or ".join(f"{p[0]}…{p[1]}" for p in _INNER.get(pair, _INNER[""])[:2])
         yield Issue(f"quotation mark(s) {' '.join(dict.fromkeys(wrong))} : use {pair[0]} "
-                    f"{pair[1]} in {ctx.lang}")
+                    f"{pair[1]} in {ctx.lang} ({inner} inside them)")
     if pair == "«»" and target.count("«") != target.count("»"):
         yield Issue("unbalanced « » quotation marks")
+    for opened in dict.fromkeys(unclosed):
+        yield Issue(f"unbalanced {opened[0]} {opened[1]} quotation marks")
     if _base(ctx.lang) == "fr" and pair == "«»":
         if re.search(r"«(?![\u00a0\u202f])", target) or re.search(r"(?<![\u00a0\u202f])»",
                                                                    target):
@@ -357,12 +380,67 @@ def double_spaces(source: str, target: str, ctx: CheckContext) -> Iterator[Issue
 _BRACKETS = "()[]{}"
 
 
+def renderings(glossary: Glossary, term: Term, lang: str) -> tuple[str, ...]:
+    """Every accepted rendering of ``term`` in ``lang``, the preferred one first (a glossary
+    row may list several per language: issue 10)."""
+    found = [glossary.rendering(term, lang)]
+    listed = term.renderings.get(lang) or term.renderings.get(_base(lang))
+    if isinstance(listed, (tuple, list)):
+        found.extend(listed)
+    return tuple(dict.fromkeys(r for r in found if isinstance(r, str) and r))
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][\w&./\-]*[A-Z][\w&./\-]*)\s*\)")
+_SpeltOut = tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]
+
+
+def _spelt_out_plan(source: str, ctx: CheckContext) -> _SpeltOut:
+    """For each bracketed glossary acronym of ``source`` ("… Rights (ICCPR)"): (the ways the
+    translation may keep it: the acronym and its renderings; the renderings of the full name
+    just before it; whether the glossary renders the acronym itself spelt out in ``lang``)."""
+    found = ctx.terms(source)
+    plan = []
+    for m in _ACRONYM_IN_BRACKETS.finditer(source):
+        acronym = next((t for t in found if m.start(1) <= t.start and t.end <= m.end(1)), None)
+        if acronym is None:
+            continue
+        own = renderings(ctx.glossary, acronym.term, ctx.lang)
+        spelt = any(len(r.split()) > 1 and not r.isupper() for r in own)
+        before = source[:m.start()].rstrip()
+        full = next((t for t in found if t.end == len(before)), None)
+        names = renderings(ctx.glossary, full.term, ctx.lang) if full is not None else ()
+        plan.append(((m.group(1), *own), names, spelt))
+    return tuple(plan)
+
+
+def _spelt_out(source: str, target: str, ctx: CheckContext) -> int:
+    """How many bracketed acronyms of the source the translation spells out instead: the
+    glossary renders the acronym by the full name in this language, or the translation has
+    the glossary's rendering of the full name before it and not the acronym in brackets."""
+    if "(" not in source:
+        return 0
+    count = 0
+    for kept_as, names, spelt in ctx.memo("spelt-out", source, _spelt_out_plan):
+        if any(re.search(rf"\(\s*{re.escape(k)}", target) for k in kept_as):
+            continue  # the pair is still there: it counts as usual
+        if spelt or any(find_renderings(target, n, ctx.lang) for n in names):
+            count += 1
+    return count
+
+
 @check("brackets", "warning",
        "the translation has as many ( ) [ ] { } as the source (an aside or an editor's "
-       "insertion [and] is kept)")
+       "insertion [and] is kept); a bracketed acronym may go where the language spells it "
+       "out (the glossary's full name)")
 def brackets(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     outside = PLACEHOLDER_RE.sub(" ", source), PLACEHOLDER_RE.sub(" ", target)
     differ = [b for b in _BRACKETS if outside[0].count(b) != outside[1].count(b)]
+    if differ and set(differ) <= {"(", ")"}:
+        dropped = _spelt_out(outside[0], outside[1], ctx)
+        lost = outside[0].count("(") - outside[1].count("(")
+        if dropped and lost == outside[0].count(")") - outside[1].count(")") and \
+                0 < lost <= dropped:
+            return
     if differ:
         counts = ", ".join(f"{b} {outside[0].count(b)}→{outside[1].count(b)}" for b in differ)
         yield Issue(f"brackets differ from the source: {counts}")
@@ -488,12 +566,18 @@ def consistency(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
 
 @lru_cache(maxsize=64)
 def _glossary_words(glossary: Glossary, lang: str) -> tuple[str, ...]:
+    """The words of every glossary term and of each of its renderings in ``lang``, as
+    written (Нур, Султан, Қазақстан, PEN)."""
     words: set[str] = set()
     for term in glossary.terms:
-        rendering = glossary.rendering(term, lang)
-        for text in (rendering or "", term.term):
-            words.update(p.lower() for p in re.split(r"[\s\-\u2010\u2011'’]+", text) if p)
+        for text in (*renderings(glossary, term, lang), term.term):
+            words.update(p for p in re.split(r"[\s\-\u2010\u2011'’]+", text) if p)
     return tuple(sorted(words))
+
+
+@lru_cache(maxsize=64)
+def _glossary_lower(glossary: Glossary, lang: str) -> tuple[str, ...]:
+    return tuple(sorted({w.lower() for w in _glossary_words(glossary, lang)}))
 
 
 @lru_cache(maxsize=65536)
@@ -503,29 +587,61 @@ def known_name(word: str, glossary: Glossary, lang: str) -> bool:
     for part in re.split(r"[-\u2010\u2011'’]", low):
         if not any(part == w or (len(w) >= 4 and part.startswith(w[:max(3, len(w) - 2)])
                                  and len(part) <= len(w) + 5)
-                   for w in _glossary_words(glossary, lang)):
+                   for w in _glossary_lower(glossary, lang)):
             return False
     return True
 
 
 @lru_cache(maxsize=65536)
+def glossary_form(word: str, glossary: Glossary, lang: str) -> bool:
+    """``word`` is a glossary word (of a term or any of its renderings in ``lang``) in some
+    inflected form: ``known_name``'s prefix test, else the glossary's own inflection rules
+    (``find_renderings``: ru lexemes and name endings, kk suffix chains with voicing and the
+    hyphen after an acronym, ЕҚЫҰ-ның)."""
+    if known_name(word, glossary, lang):
+        return True
+    return any(h.start == 0 and h.end == len(word)
+               for w in _glossary_words(glossary, lang) if len(w) >= 3
+               for h in find_renderings(word, w, lang))
+
+
+def _acronym_with_suffix(word: str) -> bool:
+    """kk ЕҚЫҰ-ның, АҚШ-тың: an acronym and its case suffix, which no dictionary knows alone."""
+    head = re.split(r"[-\u2010\u2011]", word, maxsplit=1)[0]
+    return head != word and 2 <= len(head) <= 6 and head.isupper()
+
+
+@lru_cache(maxsize=65536)
 def spelling_words(text: str, lang: str) -> tuple[str, ...]:
     """The words of ``text`` a dictionary should know: no placeholders, URLs, numbers,
-    acronyms, or words in another script than the language's."""
+    acronyms (with a suffix too: ЕҚЫҰ-ның), or words in another script than the language's."""
     cyrillic = _base(lang) in {"ru", "kk", "uk", "be", "bg", "sr", "mk"}
     mine, other = (_CYR_WORD, _LAT_WORD) if cyrillic else (_LAT_WORD, _CYR_WORD)
     return tuple(w for w in _WORD_RE.findall(_clean(text))
                  if len(w) >= 2 and not (w.isupper() and len(w) <= 6)
+                 and not _acronym_with_suffix(w)
                  and mine.search(w) and not other.search(w))
 
 
+def _names_outside_glossary(source: str, ctx: CheckContext) -> frozenset[str]:
+    """The source's Latin names that are no glossary term: the glossary says how to spell
+    its own (a near miss such as Казакстан for Kazakhstan stays a misspelling)."""
+    for m in ctx.terms(source):
+        source = source[:m.start] + " " * (m.end - m.start) + source[m.end:]
+    return source_names(source)
+
+
 @check("spelling", "warning",
-       "words that Hunspell's dictionary for the language does not know (glossary names "
-       "excepted); skipped when hunspell or the dictionary is missing", per_file=True)
+       "words that Hunspell's dictionary for the language does not know; glossary words in "
+       "any inflected form, names and acronyms copied from the source and Cyrillic "
+       "transliterations of its Latin names excepted; skipped when hunspell or the "
+       "dictionary is missing", per_file=True)
 def spelling(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
-    if not ctx.misspelled:
+    if not ctx.misspelled:  # the runner left out the glossary's words (glossary_form)
         return
-    unknown = [w for w in dict.fromkeys(spelling_words(target, ctx.lang))
-               if w in ctx.misspelled and not known_name(w, ctx.glossary, ctx.lang)]
+    unknown = [w for w in dict.fromkeys(spelling_words(target, ctx.lang)) if w in ctx.misspelled]
+    if unknown:
+        names = ctx.memo("spelling-names", source, _names_outside_glossary)
+        unknown = [w for w in unknown if not from_source(w, names)]
     if unknown:
         yield Issue(f"unknown word(s): {', '.join(unknown)}")

@@ -289,8 +289,7 @@ def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequ
         entries += len(todo)
         misspelled = None
         if speller is not None:
-            misspelled = speller.rejected(w for e in todo for _, t in _pairs(e)
-                                          for w in _checks.spelling_words(t, lang))
+            misspelled = _misspelled(speller, todo, lang, glossary)
         ctx = replace(base, release=release, misspelled=misspelled)
         file = _relative(ws, path)
         for entry in todo:  # ctx.msgctxt is None: most entries need no context of their own
@@ -374,6 +373,17 @@ def _speller(lang: str, options: Mapping[str, Any], skipped: list[str],
     if speller is None:
         skipped.append(f"spelling ({lang}): skipped: {why}")
     return speller
+
+
+def _misspelled(speller: Speller, entries: Sequence[polib.POEntry], lang: str,
+                glossary: Glossary) -> frozenset[str]:
+    """The words of these entries' translations that the dictionary rejects, less the
+    glossary's words in any inflected form (``glossary_form``). Words copied or
+    transliterated from an entry's source are the spelling check's to except: they depend
+    on the entry."""
+    rejected = speller.rejected(w for e in entries for _, t in _pairs(e)
+                                for w in _checks.spelling_words(t, lang))
+    return frozenset(w for w in rejected if not _checks.glossary_form(w, glossary, lang))
 
 
 def _check_entry(runner: _Runner, entry: polib.POEntry, ctx: CheckContext,
