@@ -383,11 +383,8 @@ _BRACKETS = "()[]{}"
 def renderings(glossary: Glossary, term: Term, lang: str) -> tuple[str, ...]:
     """Every accepted rendering of ``term`` in ``lang``, the preferred one first (a glossary
     row may list several per language: issue 10)."""
-    found = [glossary.rendering(term, lang)]
-    listed = term.renderings.get(lang) or term.renderings.get(_base(lang))
-    if isinstance(listed, (tuple, list)):
-        found.extend(listed)
-    return tuple(dict.fromkeys(r for r in found if isinstance(r, str) and r))
+    found = (glossary.rendering(term, lang), *glossary.accepted(term, lang))
+    return tuple(dict.fromkeys(r for r in found if r))
 
 
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][\w&./\-]*[A-Z][\w&./\-]*)\s*\)")
