@@ -465,7 +465,7 @@ def negations(text: str, lang: str) -> tuple[tuple[str, ...], int]:
     strong negation, the number of weak negators).
 
     >>> negations("Ни адвокатов, ни родственников не уведомили.", "ru")
-    (('ни',), 0)
+    (('Ни',), 0)
     >>> negations("Бұл жазасыздықтың соңы ма?", "kk")
     ((), 1)
     """
