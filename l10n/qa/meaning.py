@@ -98,44 +98,49 @@ def _length_reason(src: str, tgt: str, ctx: CheckContext) -> str | None:
             f"{ratio.median:.2f}× ({basis})")
 
 
-# Capitalised English words that are not names a translation keeps or transliterates: titles,
-# the common nouns of institutions' names, nationalities, months and days.
+# Capitalised English words that are not names a translation keeps or transliterates. Titles,
+# nationalities, months and days are left out of a name (President Tokayev, on Monday Zhovtis);
+# the common nouns and adjectives of institutions' and movements' names make the whole run of
+# capitalised words one that is translated (Democratic Choice, Radio Liberty, Human Rights
+# Watch), so none of its words is looked for.
 _NOT_NAMES = frozenset("""
-Mr Mrs Ms Miss Dr Prof Sir Madam Lady Lord King Queen Prince Saint St President Presidential
-Vice Prime Minister Ministers Deputy Director Directors Executive Chairman Chairwoman Chair
-Chief Head General Secretary Ambassador Senator Judge Judges Justice Prosecutor Prosecutors
-Governor Mayor Commissioner Rapporteur Rapporteurs Representative Spokesperson Spokesman
-Officer Officers Colonel Major Captain Lieutenant Sergeant Professor Doctor Lawyer Attorney
-Member Members Patriarch Imam Bishop Father Mother Council Councils Court Courts Committee
-Commission Ministry Bureau Office Offices Union Party Parties Front Movement Code Law Laws Act
-Agency Service Services Assembly Parliament Senate Government Organisation Organization
-Organisations Organizations Centre Center Foundation Institute Association Federation
-Society Network Coalition Campaign University College School Hospital Prison Colony
-Department Police Republic Kingdom States State Nations United Convention Covenant
-Declaration Charter Article Articles Section Chapter Paragraph Report Reports Programme
-Program Forum Conference Summit Day Week Year Prize Award Street Square Avenue Road Region
-Regional Oblast District Province City Town Village Airport Station Embassy Consulate
-Mission Secretariat Administration Cabinet Board Group Working Team Fund Bank Company
-Corporation Radio Television News Press Release Releases Media Channel Journal Times Post
-Daily Magazine Newspaper Watch Amnesty Right Rights Human Humanitarian International
-National Federal Central Supreme Constitutional Administrative Criminal Civil Penal
-Political Economic Social Cultural Democratic Democracy Republican Liberal Socialist
-Communist People Peoples Free Freedom Freedoms Equality Independent Independence Unity
+Mr Mrs Ms Miss Dr Prof Sir Madam Lady Lord King Queen Prince Saint St President Vice Prime
+Minister Ministers Deputy Director Directors Executive Chairman Chairwoman Chair Chief Head
+Secretary Ambassador Senator Judge Judges Justice Prosecutor Prosecutors Governor Mayor
+Commissioner Rapporteur Rapporteurs Representative Spokesperson Spokesman Officer Officers
+Colonel Major Captain Lieutenant Sergeant Professor Doctor Lawyer Attorney Member Members
+Patriarch Imam Bishop Father Mother Kazakh Kazakhs Kazakhstani Kazak Russian Russians Soviet
+Kyrgyz Uzbek Tajik Turkmen Chinese Uyghur Uighur Dungan Korean German French British English
+American Ukrainian Belarusian Georgian Armenian Azerbaijani Turkish Iranian Afghan Mongolian
+Japanese Indian Muslim Muslims Islamic Christian Christians Orthodox Catholic Jewish Buddhist
+Protestant Baptist Arab Arabic Latin January February March April May June July August
+September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+Internet Online Twitter Facebook
+""".split())
+_INSTITUTION_WORDS = frozenset("""
+Presidential General Council Councils Court Courts Committee Commission Ministry Bureau Office
+Offices Union Party Parties Front Movement Code Law Laws Act Agency Service Services Assembly
+Parliament Senate Government Organisation Organization Organisations Organizations Centre
+Center Foundation Institute Association Federation Society Network Coalition Campaign
+University College School Hospital Prison Colony Department Police Republic Kingdom States
+State Nations United Convention Covenant Declaration Charter Article Articles Section Chapter
+Paragraph Report Reports Programme Program Forum Conference Summit Day Week Year Prize Award
+Street Square Avenue Road Region Regional Oblast District Province City Town Village Airport
+Station Embassy Consulate Mission Secretariat Administration Cabinet Board Group Working Team
+Fund Bank Company Corporation Radio Television News Press Release Releases Media Channel
+Journal Times Post Daily Magazine Newspaper Watch Amnesty Right Rights Human Humanitarian
+International National Federal Central Supreme Constitutional Administrative Criminal Civil
+Penal Political Economic Social Cultural Democratic Democracy Republican Liberal Socialist
+Communist People Peoples Free Freedom Freedoms Choice Equality Independent Independence Unity
 Civic Rule Legal Public Security Cooperation Development Affairs Interior Internal Foreign
 Defence Defense Education Health Information Culture Labour Labor Energy Finance Emergency
-Emergencies Situations Protection Defenders Defender Reporters Journalists Journalist
-Borders Frontiers Without Europe European Asia Asian Eastern Western Northern Southern East
-West North South World Global Universal Periodic Review Elections Election Electoral
-Observation Observers Observer Institutions Institution Dimension Platform Initiative Project
-Alliance Partnership League Order Decree Resolution Constitution Statement Statements Appeal
-Letter Open Annual Heritage Memorial Research Studies Study Strategy Policy Plan Agenda
-Goals Sustainable Witnesses Jehovah Church Mosque Kazakh Kazakhs Kazakhstani Kazak Russian
-Russians Soviet Kyrgyz Uzbek Tajik Turkmen Chinese Uyghur Uighur Dungan Korean German French
-British English American Ukrainian Belarusian Georgian Armenian Azerbaijani Turkish Iranian
-Afghan Mongolian Japanese Indian Muslim Muslims Islamic Christian Christians Orthodox
-Catholic Jewish Buddhist Protestant Baptist Arab Arabic Latin January February March April
-May June July August September October November December Monday Tuesday Wednesday Thursday
-Friday Saturday Sunday Internet Online Twitter Facebook
+Emergencies Situations Protection Defenders Defender Reporters Journalists Journalist Borders
+Frontiers Without Europe European Asia Asian Eastern Western Northern Southern East West
+North South World Global Universal Periodic Review Elections Election Electoral Observation
+Observers Observer Institutions Institution Dimension Platform Initiative Project Alliance
+Partnership League Order Decree Resolution Constitution Statement Statements Appeal Letter
+Open Annual Heritage Memorial Research Studies Study Strategy Policy Plan Agenda Goals
+Sustainable Witnesses Jehovah Church Mosque Liberty
 """.split())
 _CAPITALISED = re.compile(r"(?<![\w’'])(?:[A-Z][a-zà-ÿ]+|[A-Z]{2,}s?)(?![\w])")
 _SENTENCE_END = ".!?:;…"
@@ -168,23 +173,25 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
     if not words or sum(w[:1].islower() for w in words) < 0.2 * len(words):
         return ()  # a title-case heading, or only names
     terms = [(m.start, m.end) for m in ctx.terms(text)]
-    units: list[tuple[list[str], list[str]]] = []
+    units: list[tuple[list[str], list[str], list[bool]]] = []
     end = -1
     for m in _CAPITALISED.finditer(text):
         word = m.group()
         if any(s <= m.start() < e for s, e in terms):
             continue
         if end < 0 or text[end:m.start()].strip(" -\u2010\u2011"):
-            units.append(([], []))  # not next to the previous capitalised word
+            units.append(([], [], []))  # not next to the previous capitalised word
         end = m.end()
-        wanted, shown = units[-1]
-        if word[:2].isupper():
+        wanted, shown, institution = units[-1]
+        if word in _INSTITUTION_WORDS:
+            institution.append(True)
+        elif word[:2].isupper():
             shown.append(word.rstrip("s"))  # an acronym: kept as is when kept
         elif word not in _NOT_NAMES and not _initial(text, m.start()) and len(
                 name_key(word)) >= 2:
             wanted.append(word)
             shown.append(word)
-    return tuple((tuple(w), tuple(s)) for w, s in units if w)
+    return tuple((tuple(w), tuple(s)) for w, s, institution in units if w and not institution)
 
 
 @lru_cache(maxsize=64)
@@ -311,7 +318,7 @@ _EN_WEAK = re.compile(
     r"|reject\w*|depriv\w*|avoid\w*|ignor\w*|neglect\w*|declin\w*|miss|missed|missing"
     r"|stop\w*|ceas\w*|halt\w*|bypass\w*|skip\w*|refrain\w*|exclu\w*|except\w*|until|till|instead|rather"
     r"|only|solely|merely|least|hardly|barely|scarcely|rarely|seldom|few|otherwise|yet"
-    r"|anonym\w*|free|silen\w*)$")
+    r"|anonym\w*|silen\w*)$")
 
 _RU_STRONG = re.compile(
     r"^(?:не|ни|нет|без|безо|нельзя|никогда|нигде|никуда|ниоткуда|никак|ничуть|никак(?:ой|ая"
@@ -324,7 +331,7 @@ _RU_WEAK = re.compile(
     r"|сл|сё|се|сущ)[а-яё]{3,}|бе[зс](?!опасн|порядк|ед)[а-яё]{3,}|отказ\w*|отсутств\w*"
     r"|запрет\w*|запрещ\w*|лиш[еиаё]\w*|помеш\w*|препятств\w*|воспрепятств\w*|отклон\w*"
     r"|игнорир\w*|прекрат\w*|прекращ\w*|избега\w*|избеж\w*|исключ\w*|отрица\w*|опроверг\w*"
-    r"|провал\w*|кроме|пока|лишь|только|вместо|мало|едва|редко|свобод\w*)$")
+    r"|провал\w*|кроме|пока|лишь|только|вместо|мало|едва|редко)$")
 
 _FR_PARTNERS = frozenset("pas plus jamais rien personne aucun aucune aucuns aucunes nul nulle "
                          "nuls nulles guère point nullement ni".split())
@@ -339,7 +346,7 @@ _FR_WEAK = re.compile(
     r"|illég\w*|illicit\w*|injust\w*|inacceptabl\w*|inhumain\w*|innocen\w*"
     r"|inconstitutionn\w*|insuffis\w*|inefficac\w*|inadéquat\w*|irrégul\w*|irrespons\w*"
     r"|incommunicado|indéfini\w*|impossibl\w*|incapabl\w*|inconnu\w*|invalid\w*"
-    r"|disproportionn\w*|dispar\w*|sans-\w+|non-\w+|libre\w*)$")
+    r"|disproportionn\w*|dispar\w*|sans-\w+|non-\w+)$")
 
 _KK_STRONG = re.compile(r"^(?:емес\w*|жоқ\w*|еш|ешкім\w*|ешқашан|ешқандай\w*|ешбір\w*"
                         r"|ештеңе\w*|ешнәрсе\w*|ешқайсы\w*|ешқайда)$")
