@@ -42,10 +42,13 @@ _SCRIPT_OF = {
     "ar": "Arabic", "fa": "Arabic", "ur": "Arabic", "he": "Hebrew", "el": "Greek",
     "zh": "Han", "ja": "Han", "ko": "Hangul", "hy": "Armenian", "ka": "Georgian",
 }
+# An e-mail address, matched in linear time: tried only where a run of its letters starts,
+# and never given back (\S+@\S+\.\w+ takes cubic time on "a@a@a@…").
+EMAIL_PATTERN = r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
 # Not language: placeholders ({0}, %s, [X0X], <x id="0"/>), URLs, e-mails, numbers.
 _NOISE = re.compile(
     r"\[\s*X\s*\d+\s*X\s*\]|<[^>]{0,80}>|\{[^{}]{0,40}\}|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifr%]"
-    r"|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\d+(?:[.,:/-]\d+)*")
+    r"|\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN + r"|\d+(?:[.,:/-]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019\u2011][^\W\d_]+)*")
 
 
@@ -329,6 +332,9 @@ _CLUE_WORDS = {
                     "during into".split()),
 }
 _FR_LETTERS = frozenset("éèêëàâçùûîïôœÉÈÊÀÇÔ")
+#: ``short_language`` judges texts of at most this many words (a heading, a caption); a
+#: longer text of capitalised words only is a list of names.
+SHORT_MAX_WORDS = 12
 
 
 def _clue_language(word: str) -> str | None:
@@ -345,11 +351,11 @@ def _clue_language(word: str) -> str | None:
     return "en" if lower in _CLUE_WORDS["en"] else None
 
 
-def _kept_from(source: str) -> tuple[set[str], list[str]]:
+def _kept_from(source: str) -> tuple[set[str], set[str]]:
     """(words of ``source`` in lower case, name keys of its capitalised words)."""
     words = _WORD.findall(_clean(source))
-    names = [name_key(w) for w in words if w[:1].isupper()]
-    return {w.lower() for w in words}, [k for k in names if len(k) >= 2]
+    names = {name_key(w) for w in words if w[:1].isupper()}
+    return {w.lower() for w in words}, {k for k in names if len(k) >= 2}
 
 
 def short_language(text: str, lang: str, candidates: Sequence[str],
@@ -367,11 +373,11 @@ def short_language(text: str, lang: str, candidates: Sequence[str],
     >>> short_language("Шолу", "kk", ["kk", "ru"]) is None   # no clue either way
     True
     """
-    if not _too_short(text):
+    if not _too_short(text) or len(_WORD.findall(text)) > SHORT_MAX_WORDS:
         return None
     given = {_code(c): c for c in candidates}
     base = _code(lang)
-    copied, names = _kept_from(source) if source else (set(), [])
+    copied, names = _kept_from(source) if source else (set(), set())
     cyrillic = _SCRIPT_OF.get(base) == "Cyrillic"
     clues: dict[str, list[str]] = {}
     for word in _WORD.findall(_clean(text)):

@@ -16,13 +16,13 @@ from functools import lru_cache
 
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.qa.checks import LENGTH_RATIO
-from l10n.qa.langid import name_key, same_name
+from l10n.qa.langid import EMAIL_PATTERN, name_key, same_name
 from l10n.qa.registry import CheckContext, Issue, LengthRatio, check
 
 __all__ = ["DEFAULT_LENGTH_RATIOS", "LENGTH_MIN_SOURCE", "MIN_PAIRS", "learn_length_ratio",
            "negations"]
 
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN)
 
 
 def _code(lang: str) -> str:
@@ -49,7 +49,7 @@ MIN_PAIRS = 20
 #: characters translated into kk, ru and fr, used until a workspace has MIN_PAIRS reviewed
 #: pairs of its own: the median and robust spread of 43-46 pairs per language of reviewed
 #: translations (the sample release, the language-identification test corpus and the QA
-#: tests' correct translations), rounded. Any other language gets ``GENERIC_LENGTH_RATIO``.
+#: tests' correct translations), rounded. Other language pairs get ``GENERIC_LENGTH_RATIO``.
 DEFAULT_LENGTH_RATIOS = {
     "kk": LengthRatio(1.06, 0.12, 0),
     "ru": LengthRatio(1.04, 0.12, 0),
@@ -87,8 +87,8 @@ def _shortest(ratio: LengthRatio, length: int) -> float:
 def _length_reason(src: str, tgt: str, ctx: CheckContext) -> str | None:
     if len(src) < LENGTH_MIN_SOURCE or not tgt:
         return None
-    learned = ctx.length_ratio
-    ratio = learned or DEFAULT_LENGTH_RATIOS.get(_code(ctx.lang), GENERIC_LENGTH_RATIO)
+    ratio = ctx.length_ratio or (DEFAULT_LENGTH_RATIOS.get(_code(ctx.lang), GENERIC_LENGTH_RATIO)
+                                 if _code(ctx.source_lang) == "en" else GENERIC_LENGTH_RATIO)
     found = len(tgt) / len(src)
     low = ctx.options.get("length", LENGTH_RATIO)[0]
     if found >= _shortest(ratio, len(src)) or found < low:
@@ -154,12 +154,12 @@ _Unit = tuple[tuple[str, ...], tuple[str, ...]]
 def _initial(text: str, start: int) -> bool:
     """Whether the word at ``start`` begins its sentence or line (capitalised whatever
     it is)."""
-    before = text[:start]
+    before = text[max(0, start - 100):start]  # bounded: a long text has many capitals
     if "\n" in before[len(before.rstrip()):] or before.rstrip()[-1:] in ("‘", "“", "«", "„",
                                                                         '"', "'"):
         return True  # a line's or a quotation's first word
     before = before.rstrip(_OPENERS + "\n")
-    return not before or before[-1] in _SENTENCE_END
+    return not before and start <= 100 or before[-1:] in tuple(_SENTENCE_END)
 
 
 def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
@@ -191,7 +191,8 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
                 name_key(word)) >= 2:
             wanted.append(word)
             shown.append(word)
-    return tuple((tuple(w), tuple(s)) for w, s, institution in units if w and not institution)
+    return tuple(dict.fromkeys((tuple(w), tuple(s)) for w, s, institution in units
+                               if w and not institution))
 
 
 @lru_cache(maxsize=64)
@@ -215,7 +216,7 @@ def _lost_names(source: str, target: str, ctx: CheckContext) -> list[str]:
     if not units:
         return []
     lower = target.lower()
-    keys = [name_key(w) for w in re.findall(r"[^\W\d_]+", target)]
+    keys = {name_key(w) for w in re.findall(r"[^\W\d_]+", target)}
     exonyms = _exonyms(_code(ctx.lang))
 
     def present(word: str) -> bool:
@@ -420,11 +421,16 @@ def _fr(tokens: list[str]) -> tuple[list[int], int]:
     strong: list[int] = []
     weak = 0
     used: set[int] = set()
+    end = len(tokens)
+    clause_end = [end] * len(tokens)  # where each token's clause ends
+    for j in range(len(tokens) - 1, -1, -1):
+        if _CLAUSE.fullmatch(tokens[j]):
+            end = j
+        clause_end[j] = end
     for i, word in enumerate(tokens):
         if word != "ne":
             continue
-        end = next((j for j in range(i + 1, len(tokens)) if _CLAUSE.fullmatch(tokens[j])),
-                   len(tokens))
+        end = clause_end[i]
         partners = [j for j in range(i + 1, min(end, i + 9)) if tokens[j] in _FR_PARTNERS]
         used.update(partners)
         used.update(j - 1 for j in partners if tokens[j] == "plus" and tokens[j - 1] == "non")

@@ -325,3 +325,11 @@ def test_language_check_on_short_headings() -> None:
                               "'содержание')")]
     assert check_text("Max Bokayev", "Макс Боқаев", "ru", langs=ALL[:3],
                       checks=["language"]) == []
+
+
+def test_addresses_and_numbers_are_not_language() -> None:
+    """E-mail addresses are matched without backtracking (the former \\S+@\\S+\\.\\w+ took
+    cubic time on "a@a@a@…"), and still removed."""
+    cleaned = langid._clean("Write to press@pen-international.org or a.b+c@x-y.co.uk, {0} 2019")
+    assert "@" not in cleaned and "2019" not in cleaned and "Write" in cleaned
+    assert langid._clean("a@" * 2000).count("@") == 2000  # no address: nothing removed

@@ -237,6 +237,202 @@ CORRECT: list[tuple[str, str, str]] = [
     ("fr", "Key findings", "Principales conclusions"),
 ]
 
+# A second set, written after the rules above were settled and measured once as it stands
+# (first measurement: omission 6/8 found and 1 false alarm, "Democratic Choice"; negation 10/12;
+# language 4/6; the false alarm and one negation miss were then fixed by general changes).
+# The misses left are known limits: an omission below half the source's length is the length
+# check's to report; a two-word quotation is not looked for; a negation added where the source
+# has a weak one (unfounded) is not flagged; a Russian heading without a little word or a
+# Russian ending (Хронология событий, Контакты) is not recognised.
+HELD_OUT: list[tuple[str, str, str, str, str]] = [
+    ("omission", "ru",
+     "The Supreme Court upheld the sentence on Tuesday, despite new evidence presented by the "
+     "defence that the confession had been obtained under duress.",
+     "Во вторник Верховный суд оставил приговор в силе.",
+     "Во вторник Верховный суд оставил приговор в силе, несмотря на новые доказательства защиты "
+     "о том, что признание было получено под давлением."),
+    ("omission", "kk",
+     "Human rights defender Yelena Semenova, who documented torture in prisons in Pavlodar, was "
+     "banned from leaving the country for two years.",
+     "Құқық қорғаушы Елена Семеноваға екі жылға елден шығуға тыйым салынды.",
+     "Павлодардағы түрмелердегі азаптау фактілерін құжаттаған құқық қорғаушы Елена Семеноваға "
+     "екі жылға елден шығуға тыйым салынды."),
+    ("omission", "fr",
+     "The journalist Makhambet Abzhan was sentenced to seven years, and his newspaper, "
+     "Kazakhstan 2.0, was closed by court order.",
+     "Le journaliste Makhambet Abjan a été condamné à sept ans de prison.",
+     "Le journaliste Makhambet Abjan a été condamné à sept ans de prison, et son journal, "
+     "Kazakhstan 2.0, a été fermé sur décision de justice."),
+    ("omission", "ru",
+     "Tokayev promised a ‘listening state’ but critics say little has changed.",
+     "Токаев обещал слышащее государство, но критики говорят, что мало что изменилось.",
+     "Токаев обещал «слышащее государство», но критики говорят, что мало что изменилось."),
+    ("omission", "kk",
+     "The rally was organised by activists from Oyan, Qazaqstan and the Democratic Choice "
+     "movement.",
+     "Митингіні «Демократиялық таңдау» қозғалысының белсенділері ұйымдастырды.",
+     "Митингіні «Оян, Qazaqstan» және «Демократиялық таңдау» қозғалысының белсенділері "
+     "ұйымдастырды."),
+    ("omission", "fr",
+     "Observers were denied access to several polling stations in Shymkent, and at least one "
+     "was forcibly removed by police officers.",
+     "Des observateurs se sont vu refuser l’accès à plusieurs bureaux de vote à Chymkent.",
+     "Des observateurs se sont vu refuser l’accès à plusieurs bureaux de vote à Chymkent, et au "
+     "moins l’un d’eux a été expulsé de force par des policiers."),
+    ("omission", "kk",
+     "Protesters chanted ‘Shame!’ and ‘We want free elections!’ outside the akimat.",
+     "Наразылық білдірушілер әкімдік алдында ұран тастады.",
+     "Наразылық білдірушілер әкімдік алдында «Ұят!» және «Біз еркін сайлау қалаймыз!» деп ұран "
+     "тастады."),
+    ("omission", "ru",
+     "The authorities later admitted that at least three detainees had been hospitalised with "
+     "injuries sustained in custody.",
+     "Позднее власти признали, что трое задержанных были госпитализированы.",
+     "Позднее власти признали, что по меньшей мере трое задержанных были госпитализированы с "
+     "травмами, полученными под стражей."),
+    ("negation", "ru",
+     "The police did not return the confiscated phones.",
+     "Полиция вернула изъятые телефоны.",
+     "Полиция не вернула изъятые телефоны."),
+    ("negation", "kk",
+     "The defendant was not allowed to call witnesses.",
+     "Сотталушыға куәгерлерді шақыруға рұқсат берілді.",
+     "Сотталушыға куәгерлерді шақыруға рұқсат берілмеді."),
+    ("negation", "fr",
+     "No journalist was allowed into the courtroom.",
+     "Les journalistes ont été autorisés à entrer dans la salle d’audience.",
+     "Aucun journaliste n’a été autorisé à entrer dans la salle d’audience."),
+    ("negation", "kk",
+     "The authorities registered the new party in March.",
+     "Билік жаңа партияны наурызда тіркемеді.",
+     "Билік жаңа партияны наурызда тіркеді."),
+    ("negation", "fr",
+     "The court accepted the appeal.",
+     "Le tribunal n’a pas accepté l’appel.",
+     "Le tribunal a accepté l’appel."),
+    ("negation", "ru",
+     "Observers were able to monitor the count.",
+     "Наблюдатели не смогли проследить за подсчётом голосов.",
+     "Наблюдатели смогли проследить за подсчётом голосов."),
+    ("negation", "kk",
+     "The government has never investigated these allegations.",
+     "Үкімет бұл айыптауларды тергеді.",
+     "Үкімет бұл айыптауларды ешқашан тергеген жоқ."),
+    ("negation", "ru",
+     "He was held for three days without charge.",
+     "Его три дня удерживали по обвинению в хулиганстве.",
+     "Его три дня удерживали без предъявления обвинений."),
+    ("negation", "fr",
+     "Nobody has been punished for the killings.",
+     "Les responsables de ces meurtres ont été punis.",
+     "Personne n’a été puni pour ces meurtres."),
+    ("negation", "kk",
+     "Families cannot visit detainees without permission from the investigator.",
+     "Отбасылар тергеушінің рұқсатымен ұсталғандарға бара алады.",
+     "Отбасылар тергеушінің рұқсатынсыз ұсталғандарға бара алмайды."),
+    ("negation", "ru",
+     "The activist was released after the court found the charges unfounded.",
+     "Активистку не освободили, хотя суд признал обвинения необоснованными.",
+     "Активистку освободили после того, как суд признал обвинения необоснованными."),
+    ("negation", "fr",
+     "Independent media have never been allowed to operate freely.",
+     "Les médias indépendants ont toujours pu travailler librement.",
+     "Les médias indépendants n’ont jamais pu travailler librement."),
+    ("language", "kk",
+     "Timeline",
+     "Хронология событий",
+     "Оқиғалар хронологиясы"),
+    ("language", "kk",
+     "Our demands",
+     "Наши требования",
+     "Біздің талаптарымыз"),
+    ("language", "ru",
+     "Key dates",
+     "Негізгі күндер",
+     "Ключевые даты"),
+    ("language", "fr",
+     "About the report",
+     "About this report",
+     "À propos du rapport"),
+    ("language", "kk",
+     "Contacts",
+     "Контакты",
+     "Байланыс"),
+    ("language", "ru",
+     "Related news",
+     "Қатысты жаңалықтар",
+     "Похожие новости"),
+]
+HELD_OUT_CORRECT: list[tuple[str, str, str]] = [
+    ("ru",
+     "The police did not give any reason for the arrests.",
+     "Полиция никак не объяснила задержания."),
+    ("kk",
+     "Nobody was injured.",
+     "Ешкім зардап шеккен жоқ."),
+    ("fr",
+     "The hearing was postponed without explanation.",
+     "L’audience a été reportée sans explication."),
+    ("kk",
+     "Only two lawyers were allowed to attend.",
+     "Тек екі адвокатқа ғана қатысуға рұқсат етілді."),
+    ("ru",
+     "The activists refused to pay the fines.",
+     "Активисты отказались платить штрафы."),
+    ("kk",
+     "The activists refused to pay the fines.",
+     "Белсенділер айыппұл төлеуден бас тартты."),
+    ("fr",
+     "The activists refused to pay the fines.",
+     "Les militants ont refusé de payer les amendes."),
+    ("kk",
+     "The court ignored the defence’s arguments.",
+     "Сот қорғау тарапының дәлелдерін елемеді."),
+    ("ru",
+     "Lawyers had no access to their clients for a week.",
+     "Адвокаты неделю не имели доступа к своим подзащитным."),
+    ("kk",
+     "The authorities have yet to respond.",
+     "Билік әлі жауап берген жоқ."),
+    ("fr",
+     "Neither the prosecutor nor the judge responded to our letter.",
+     "Ni le procureur ni le juge n’ont répondu à notre lettre."),
+    ("ru",
+     "The trial took place behind closed doors.",
+     "Суд прошёл за закрытыми дверями."),
+    ("kk",
+     "Lawyer Zhanara Balgabayeva said her client Askhat Zheksebayev had been beaten in the "
+     "detention centre in Almaty.",
+     "Адвокат Жанара Балғабаева өзінің қорғауындағы Асхат Жексебаевтың Алматыдағы тергеу "
+     "изоляторында ұрып-соғылғанын айтты."),
+    ("fr",
+     "According to the lawyer, Askhat Zheksebayev was placed in solitary confinement for ten "
+     "days after complaining about his treatment.",
+     "Selon l’avocate, Askhat Jeksebaïev a été placé à l’isolement pendant dix jours après "
+     "s’être plaint de ses conditions de détention."),
+    ("ru",
+     "The government has so far failed to take any meaningful steps to address these concerns.",
+     "Правительство пока ничего не сделало для решения этих проблем."),
+    ("fr",
+     "‘This is a dark day for freedom of expression in Kazakhstan,’ said the director.",
+     f"«{NB}C’est un jour sombre pour la liberté d’expression au Kazakhstan{NB}», a déclaré le "
+     "directeur."),
+    ("kk",
+     "Amnesty International called the verdict ‘a travesty of justice’.",
+     "Amnesty International үкімді «әділеттің мазағы» деп атады."),
+    ("ru",
+     "Riots broke out in Zhanaozen in December 2011.",
+     "В декабре 2011 года в Жанаозене вспыхнули беспорядки."),
+    ("kk",
+     "Recommendations to the authorities",
+     "Билікке ұсыныстар"),
+    ("ru",
+     "Notes to editors",
+     "Примечание для редакторов"),
+]
+#: The held-out set's misses, as measured (see above).
+HELD_OUT_MISSES = {"omission": 2, "negation": 1, "language": 2}
+
 NEW_CHECKS = ("omission", "negation", "language")
 
 
@@ -279,6 +475,21 @@ def test_recall_and_precision_per_check(capsys: pytest.CaptureFixture[str]) -> N
     with capsys.disabled():
         print("\nmeaning checks on our planted set:\n  " + "\n  ".join(lines))
     assert perfect
+
+
+def test_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = []
+    for name in NEW_CHECKS:
+        cases = [c for c in HELD_OUT if c[0] == name]
+        hits = sum(1 for c in cases if name in _found(c[2], c[3], c[1]))
+        false = sum(1 for c in cases if name in _found(c[2], c[4], c[1]))
+        false += sum(1 for lang, s, t in HELD_OUT_CORRECT if name in _found(s, t, lang))
+        lines.append(f"{name}: recall {hits / len(cases):.2f} ({hits}/{len(cases)}), "
+                     f"{false} false alarms on {len(cases)} twins and "
+                     f"{len(HELD_OUT_CORRECT)} correct translations")
+        assert false == 0 and len(cases) - hits <= HELD_OUT_MISSES[name], lines[-1]
+    with capsys.disabled():
+        print("\nmeaning checks on the held-out set:\n  " + "\n  ".join(lines))
 
 
 # ---------------------------------------------------------------- negation counting
