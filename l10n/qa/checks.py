@@ -9,7 +9,8 @@ from functools import lru_cache
 from l10n.documents.base import PLACEHOLDER_RE, placeholder_problems
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.termcheck.match import TermHit, find_renderings, find_wrong, mixed_script_words
-from l10n.qa.langid import detect, is_language, script_of, short_language, without_kept_words
+from l10n.qa.langid import (SHORT_MAX_WORDS, detect, is_language, script_of, short_language,
+                            without_kept_words)
 from l10n.qa.numbers import missing_numbers
 from l10n.qa.registry import CheckContext, Issue, check
 
@@ -173,7 +174,8 @@ def language(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
         return
     # Too short for the model (a heading): the letters and little words tell, and the words
     # kept from the source (names, acronyms) do not count.
-    short = short_language(text, ctx.lang, candidates, _clean(source))
+    short = (short_language(text, ctx.lang, candidates, _clean(source))
+             if len(text.split()) <= 2 * SHORT_MAX_WORDS else None)
     if short:
         lang, words = short
         yield Issue(f"the translation reads as {_name(lang)}, not {_name(ctx.lang)} (by "

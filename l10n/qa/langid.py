@@ -203,6 +203,8 @@ def without_kept_words(text: str, source: str, lang: str) -> str:
     if not source:
         return text
     kept = set(re.findall(r"[^\W\d]+", source))
+    if kept.isdisjoint(re.findall(r"[^\W\d]+", text)):
+        return text  # nothing kept (most translations): no script to look at
     # A Cyrillic answer without a Cyrillic word is English left as is, not kept names.
     cyrillic = _SCRIPT_OF.get(_code(lang)) == "Cyrillic" and any(
         script_of(w) == "Cyrillic" and len(w) > 1 for w in _WORD.findall(text))
