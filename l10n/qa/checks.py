@@ -9,7 +9,8 @@ from functools import lru_cache
 from l10n.documents.base import PLACEHOLDER_RE, placeholder_problems
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.termcheck.match import TermHit, find_renderings, find_wrong, mixed_script_words
-from l10n.qa.langid import detect, is_language, script_of
+from l10n.qa.langid import (SHORT_MAX_WORDS, detect, is_language, script_of, short_language,
+                            without_kept_words)
 from l10n.qa.numbers import missing_numbers
 from l10n.qa.registry import CheckContext, Issue, check
 from l10n.qa.spelling import from_source, source_names
@@ -132,6 +133,10 @@ def _clean(text: str) -> str:
     return _without_urls(PLACEHOLDER_RE.sub(" ", text) if "<" in text else text)
 
 
+_IDENTIFIER = re.compile(r"\b[A-Z0-9]*_[A-Z0-9_]*\b")  # SYS_GID_MIN
+_MNEMONIC = re.compile(r"(?<=[a-zà-ÿ])_(?=[a-zà-ÿ])|(?<!\w)_(?=[A-Za-zÀ-ÿ])")
+
+
 def _language_of(text: str, lang: str, candidates: tuple[str, ...]) -> str | None:
     """None when ``text`` is in ``lang`` or too short to tell, else the language it is in."""
     # Digits say nothing about the language: sentences that differ only by their numbers
@@ -162,14 +167,29 @@ def _language_of_words(text: str, lang: str, candidates: tuple[str, ...]) -> str
 
 @check("language", "error",
        "the translation is in the file's language (not Russian in a kk file, not English left "
-       "in a fr one); silent on short texts and names")
+       "in a fr one); short texts by their letters and little words (a warning on one word's "
+       "evidence); silent on names, numbers and acronyms")
 def language(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if " ".join(target.split()) == " ".join(source.split()):
         return  # a copy of the source: the copied-source check says so
     candidates = tuple(dict.fromkeys([ctx.source_lang, *ctx.langs, ctx.lang]))
-    found = _language_of(_clean(target), ctx.lang, candidates)
+    # Identifiers and names kept from the source (SYS_GID_MIN, pam_start in a Kazakh
+    # message) say nothing about the translation's language; nor do menu mnemonics (Car_te).
+    text = without_kept_words(_clean(target), source, ctx.lang)
+    if "_" in text:
+        text = _MNEMONIC.sub("", _IDENTIFIER.sub(" ", text))
+    found = _language_of(text, ctx.lang, candidates)
     if found:
         yield Issue(f"the translation reads as {_name(found)}, not {_name(ctx.lang)}")
+        return
+    # Too short for the model (a heading): the letters and little words tell, and the words
+    # kept from the source (names, acronyms) do not count.
+    short = (short_language(text, ctx.lang, candidates, _clean(source))
+             if len(text.split()) <= 2 * SHORT_MAX_WORDS else None)
+    if short:
+        lang, words = short
+        yield Issue(f"the translation reads as {_name(lang)}, not {_name(ctx.lang)} (by "
+                    f"{', '.join(repr(w) for w in words)})", None if len(words) > 1 else "warning")
 
 
 # --------------------------------------------------------------------------- copied source

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["answer_language", "detect", "is_language", "script_of"]
+__all__ = ["answer_language", "detect", "is_language", "name_key", "same_name", "script_of",
+           "short_language", "without_kept_words"]
 
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 #: Share of Cyrillic words with a Kazakh-only letter above which a text is Kazakh.
@@ -41,10 +42,13 @@ _SCRIPT_OF = {
     "ar": "Arabic", "fa": "Arabic", "ur": "Arabic", "he": "Hebrew", "el": "Greek",
     "zh": "Han", "ja": "Han", "ko": "Hangul", "hy": "Armenian", "ka": "Georgian",
 }
+# An e-mail address, matched in linear time: tried only where a run of its letters starts,
+# and never given back (\S+@\S+\.\w+ takes cubic time on "a@a@a@…").
+EMAIL_PATTERN = r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
 # Not language: placeholders ({0}, %s, [X0X], <x id="0"/>), URLs, e-mails, numbers.
 _NOISE = re.compile(
     r"\[\s*X\s*\d+\s*X\s*\]|<[^>]{0,80}>|\{[^{}]{0,40}\}|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifr%]"
-    r"|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|\d+(?:[.,:/-]\d+)*")
+    r"|\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN + r"|\d+(?:[.,:/-]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019\u2011][^\W\d_]+)*")
 
 
@@ -175,7 +179,8 @@ _KK_WORDS = frozenset(
     "мен бен пен деп туралы бойынша бар ол осы сол тек бері та те ма ме ба бе па пе еді екен "
     "емес жыл жылы немесе олар оны сайын ретінде байланысты кезде керек тиіс".split())
 # Russian inflections Kazakh words do not end in (adjectives, participles, reflexive verbs).
-_RU_ENDINGS = re.compile(r"(?:ая|ое|ые|ый|ого|ому|ыми|ими|ых|ться|тся|енн|ённ)$")
+_RU_ENDINGS = re.compile(
+    r"(?:ая|ое|ые|ый|ого|ому|ыми|ими|ых|ться|тся|енн|ённ|ение|ения|ании|ание|ений)$")
 
 
 def _kk_ru_evidence(words: list[str]) -> tuple[int, int]:
@@ -190,7 +195,7 @@ def _kk_ru_evidence(words: list[str]) -> tuple[int, int]:
     return kk, ru
 
 
-def _without_kept_words(text: str, source: str, lang: str) -> str:
+def without_kept_words(text: str, source: str, lang: str) -> str:
     """``text`` without the words it keeps from ``source``: names, acronyms, identifiers
     (``SYS_UID_MAX``, ``chroot``) say nothing about the language of the translation. In a
     Cyrillic-script language every Latin word from the source is such a word; in a
@@ -198,6 +203,8 @@ def _without_kept_words(text: str, source: str, lang: str) -> str:
     if not source:
         return text
     kept = set(re.findall(r"[^\W\d]+", source))
+    if kept.isdisjoint(re.findall(r"[^\W\d]+", text)):
+        return text  # nothing kept (most translations): no script to look at
     # A Cyrillic answer without a Cyrillic word is English left as is, not kept names.
     cyrillic = _SCRIPT_OF.get(_code(lang)) == "Cyrillic" and any(
         script_of(w) == "Cyrillic" and len(w) > 1 for w in _WORD.findall(text))
@@ -231,7 +238,7 @@ def answer_language(text: str, lang: str, candidates: Sequence[str],
     """
     pool = list(candidates) if any(_code(c) == _code(lang) for c in candidates) else [
         *candidates, lang]
-    text = _without_kept_words(text, source, lang)
+    text = without_kept_words(text, source, lang)
     verdict = is_language(text, lang, pool)
     if verdict is True:
         return None
@@ -252,3 +259,142 @@ def answer_language(text: str, lang: str, candidates: Sequence[str],
     if base == "ru" and kk and not ru:
         return given["kk"]
     return None
+
+
+# -- names across scripts: Tokayev, Токаевтың and Tokaïev are one name --------------------------
+
+# Each consonant's class; vowels (and й, ъ, ь) have none: transliterations disagree on vowels
+# (Kassym, Қасым; Yevgeniy, Евгений) far more than on consonants. ж, zh, j and g are one class
+# (Zhomart, Jomart; Geneva, Женева).
+_CYRILLIC_KEY = dict(zip("бвгғджзклмнңпрстфхһцчшщқ", "BVGGDGZKLMNNPRSTFHHSCSSK", strict=True))
+_LATIN_DIGRAPHS = re.compile(r"dzh|dj|zh|kh|sch|sh|tch|ch|ts|tz|ph|th|ck|[^aeiouy]")
+_LATIN_KEY = {"dzh": "G", "dj": "G", "zh": "G", "j": "G", "kh": "H", "sch": "S", "sh": "S",
+              "tch": "C", "ch": "C", "ts": "S", "tz": "S", "ph": "F", "th": "T", "ck": "K",
+              "c": "K", "q": "K", "x": "KS", "w": "V"}
+
+
+@lru_cache(maxsize=65536)
+def name_key(word: str) -> str:
+    """A rough consonant skeleton of a name in Latin or Cyrillic letters: the same for its
+    spellings in English, French, Russian and Kazakh, inflections added at the end.
+
+    >>> name_key("Tokayev"), name_key("Тоқаевтың"), name_key("Tokaïev")
+    ('TKV', 'TKVTN', 'TKV')
+    >>> name_key("Zhanaozen") == name_key("Жаңаөзен")
+    True
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                   if not unicodedata.combining(c))
+    out: list[str] = []
+    if script_of(text) == "Cyrillic":
+        out = [_CYRILLIC_KEY[c] for c in text if c in _CYRILLIC_KEY]
+    else:
+        for m in _LATIN_DIGRAPHS.finditer(text):
+            part = m.group()
+            if part == "c" and text[m.end():m.end() + 1] in ("e", "i", "y"):
+                out.append("S")  # Cyril, Facebook
+            elif part.isalpha():
+                out.append(_LATIN_KEY.get(part, part.upper()))
+    key = "".join(out)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def same_name(key: str, word_key: str) -> bool:
+    """Whether a word (its ``name_key``) writes the name with key ``key``, maybe inflected
+    (a suffix) or spelt a little differently (one consonant: Shymkent, Chymkent)."""
+    if len(key) < 2:
+        return False
+    if word_key.startswith(key):
+        return True
+    # One consonant more, less or other, in names long enough for that to leave them
+    # recognisable (and, below five consonants, with the same first one).
+    if len(key) < 4 or len(key) < 5 and key[0] != word_key[:1]:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return any(Levenshtein.distance(key, word_key[:n]) <= 1
+               for n in (len(key) - 1, len(key), len(key) + 1))
+
+
+# -- short texts: a heading left in another workspace language --------------------------------
+
+# Little words that give a short text away, each a word of one of the languages only.
+_CLUE_WORDS = {
+    "ru": _RU_WORDS | frozenset("для у мы вы наш наши ваш кто где когда нет тоже ещё всё "
+                                "про перед среди".split()),
+    "kk": _KK_WORDS | frozenset("үшін арналған жөнінде кейін дейін арқылы бірге сияқты "
+                                "жалпы болды болып және мен".split()),
+    "fr": frozenset("le la les des du de un une et à au aux pour par sur dans avec est sont "
+                    "qui que ce cette ces sa ses leur leurs nous vous il elle ils elles ne pas "
+                    "été ont ou où selon contre entre après avant sans sous vers chez lors "
+                    "depuis".split()),
+    "en": frozenset("the of and to in for on with by from at is are was were that this these "
+                    "those be been has have had it its their our we you they he she will "
+                    "would should must which who what when where how about after before "
+                    "during into".split()),
+}
+_FR_LETTERS = frozenset("éèêëàâçùûîïôœÉÈÊÀÇÔ")
+#: ``short_language`` judges texts of at most this many words (a heading, a caption); a
+#: longer text of capitalised words only is a list of names.
+SHORT_MAX_WORDS = 12
+
+
+def _clue_language(word: str) -> str | None:
+    """The language a word of a short text points to, if any."""
+    lower = word.lower()
+    if script_of(word) == "Cyrillic":
+        if _KK_ONLY & set(word) or lower in _CLUE_WORDS["kk"]:
+            return "kk"
+        if lower in _CLUE_WORDS["ru"] or (len(lower) >= 5 and _RU_ENDINGS.search(lower)):
+            return "ru"
+        return None
+    if lower in _CLUE_WORDS["fr"] or _FR_LETTERS & set(word):
+        return "fr"
+    return "en" if lower in _CLUE_WORDS["en"] else None
+
+
+def _kept_from(source: str) -> tuple[set[str], set[str]]:
+    """(words of ``source`` in lower case, name keys of its capitalised words)."""
+    words = _WORD.findall(_clean(source))
+    names = {name_key(w) for w in words if w[:1].isupper()}
+    return {w.lower() for w in words}, {k for k in names if len(k) >= 2}
+
+
+def short_language(text: str, lang: str, candidates: Sequence[str],
+                   source: str = "") -> tuple[str, list[str]] | None:
+    """The candidate a text too short for ``is_language`` is written in instead of ``lang``,
+    judged by letters (the Kazakh-only ә ғ қ ң ө ұ ү һ і, French accents) and by little words
+    only one language has (ru для, kk үшін, fr pour, en the), and the words that told.
+
+    Words the translation keeps from ``source`` (names, copied or transliterated, acronyms)
+    tell nothing; a text with a clue of its own language, or with no clue, is not judged.
+    Long texts are left to the model (None).
+
+    >>> short_language("Основные выводы", "kk", ["kk", "ru", "fr", "en"])
+    ('ru', ['Основные'])
+    >>> short_language("Шолу", "kk", ["kk", "ru"]) is None   # no clue either way
+    True
+    """
+    if not _too_short(text) or len(_WORD.findall(text)) > SHORT_MAX_WORDS:
+        return None
+    given = {_code(c): c for c in candidates}
+    base = _code(lang)
+    copied, names = _kept_from(source) if source else (set(), set())
+    cyrillic = _SCRIPT_OF.get(base) == "Cyrillic"
+    clues: dict[str, list[str]] = {}
+    for word in _WORD.findall(_clean(text)):
+        if len(word) > 1 and word.isupper():
+            continue  # an acronym
+        if (word[:1].isupper() or cyrillic and script_of(word) == "Latin") and (
+                word.lower() in copied or any(same_name(k, name_key(word)) for k in names)):
+            continue  # a name or a term kept from the source
+        found = _clue_language(word)
+        if found is not None:
+            clues.setdefault(found, []).append(word)
+    if base in clues:
+        return None
+    others = [(len(words), code) for code, words in clues.items() if code in given]
+    if not others:
+        return None
+    best = max(others)[1]
+    return given[best], clues[best]

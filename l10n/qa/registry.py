@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from l10n.glossary.model import Glossary, TermMatch
 
@@ -38,6 +38,21 @@ class CheckInfo:
     explanation: str
 
 
+class LengthRatio(NamedTuple):
+    """How long a language's reviewed translations run, in characters, against their source.
+
+    Attributes:
+        median: The median target/source length ratio.
+        spread: A robust standard deviation of the ratio (1.4826 × the median absolute
+            deviation from the median).
+        pairs: How many reviewed pairs it was learned from (0: a documented default).
+    """
+
+    median: float
+    spread: float
+    pairs: int
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What a check may know besides the source and the target.
@@ -54,6 +69,8 @@ class CheckContext:
         misspelled: Words the dictionary rejects in this file (None: no spell checker).
         translations: For consistency: (msgctxt, msgid) -> {translation: releases} over
             the workspace's other non-fuzzy entries in this language.
+        length_ratio: For omission: the length ratio of this language's reviewed pairs,
+            learned once per run by the runner (None: the check's documented default).
     """
 
     lang: str
@@ -66,6 +83,7 @@ class CheckContext:
     misspelled: frozenset[str] | None = None
     translations: Mapping[tuple[str | None, str], Mapping[str, list[str]]] = field(
         default_factory=dict)
+    length_ratio: LengthRatio | None = None
     _terms: dict[str, list[TermMatch]] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -19,7 +19,8 @@ from l10n.catalog.pofile import read_po
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.model import Glossary
 from l10n.qa import checks as _checks  # noqa: F401  (registers the checks)
-from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, check
+from l10n.qa import meaning as _meaning  # noqa: F401  (registers omission and negation)
+from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, LengthRatio, check
 from l10n.qa.spelling import Speller, accepted_words
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import ConfigError
@@ -200,6 +201,22 @@ def _translations(ws: Workspace, lang: str, names: Sequence[str],
     return out
 
 
+def _length_ratio(ws: Workspace, lang: str, names: Sequence[str],
+                  loaded: dict[tuple[str, str], polib.POFile]) -> LengthRatio | None:
+    """The length ratio of every release's reviewed (non-fuzzy) pairs in ``lang``, for the
+    omission check; None when there are too few (the check then uses its defaults)."""
+    pairs: list[tuple[str, str]] = []
+    for release in names:
+        po = loaded.get((release, lang))
+        if po is None:
+            path = ws.po_path(release, lang)
+            if not path.exists():
+                continue
+            po = loaded[(release, lang)] = read_po(path)
+        pairs.extend(p for e in _translated(po) if "fuzzy" not in e.flags for p in _pairs(e))
+    return _meaning.learn_length_ratio(pairs)
+
+
 #: Below this many catalogs (release × language) a run stays in this process: starting
 #: worker processes (about 0.3 s each, plus loading lingua and pymorphy3 again) only pays
 #: off for large runs.
@@ -276,6 +293,8 @@ def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequ
                         glossary=glossary, options=options)
     if "consistency" in names:
         base = replace(base, translations=_translations(ws, lang, known, loaded))
+    if "omission" in names:
+        base = replace(base, length_ratio=_length_ratio(ws, lang, known, loaded))
     speller = (_speller(lang, options, skipped, ws.glossary_dir)
                if "spelling" in names else None)
     catalogs = [(release, path, loaded.get((release, lang)) or read_po(path))

@@ -7,7 +7,9 @@ import time
 import pytest
 
 from l10n.qa import langid
-from l10n.qa.langid import answer_language, detect, is_language, script_of
+from l10n.qa.langid import (answer_language, detect, is_language, name_key, same_name,
+                            script_of, short_language)
+from l10n.qa.runner import check_text
 
 # Ten sentences per language, the same release written in each (our own translations).
 CORPUS = {
@@ -235,3 +237,99 @@ def test_words_kept_from_the_source_do_not_count() -> None:
     assert answer_language(answer, "kk", ALL, source) is None
     # but an English answer is not hidden by its words being the source's
     assert answer_language(CORPUS["en"][0], "kk", ALL, CORPUS["en"][0]) == "en"
+
+
+# -- short texts: a heading left in another workspace language (issue 10) ----------------
+
+
+@pytest.mark.parametrize(("text", "lang", "found"), [
+    ("Основные выводы", "kk", "ru"),               # Russian adjective ending
+    ("Справочная информация", "kk", "ru"),
+    ("Для СМИ", "kk", "ru"),                       # a Russian preposition; СМИ says nothing
+    ("Заключение", "kk", "ru"),                    # a Russian noun ending
+    ("Анықтама", "ru", "kk"),                      # Kazakh-only letters
+    ("Ұсыныстар", "ru", "kk"),
+    ("For the media", "fr", "en"),                 # English little words in a fr file
+    ("À la presse", "kk", "fr"),                   # French in a Cyrillic file
+])
+def test_short_text_in_another_language(text: str, lang: str, found: str) -> None:
+    verdict = short_language(text, lang, ALL)
+    assert verdict is not None and verdict[0] == found, verdict
+
+
+@pytest.mark.parametrize(("text", "lang", "source"), [
+    ("Шолу", "kk", "Overview"),                    # Kazakh without a Kazakh-only letter
+    ("Жалпы деректер", "kk", "General data"),       # the word list decides: жалпы is Kazakh
+    ("Макс Боқаев", "ru", "Max Bokayev"),           # a name, transliterated the Kazakh way
+    ("Жаңаөзен, 2011", "ru", "Zhanaozen, 2011"),
+    ("ЕҚЫҰ/ДИАҚБ", "ru", "OSCE/ODIHR"),              # acronyms
+    ("Human Rights Watch", "kk", "Human Rights Watch"),  # a name copied from the source
+    ("Committee to Protect Journalists", "kk", "Committee to Protect Journalists"),
+    ("Справка", "ru", "Background"),
+    ("Principales conclusions", "fr", "Key findings"),
+    ("{0} 2019", "kk", "{0} 2019"),
+])
+def test_short_text_not_judged_without_evidence(text: str, lang: str, source: str) -> None:
+    assert short_language(text, lang, ALL, source) is None
+
+
+def test_long_texts_are_left_to_the_model() -> None:
+    assert short_language(CORPUS["ru"][0], "kk", ALL) is None
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("Tokayev", "Тоқаевтың"), ("Tokayev", "Токаеву"), ("Kassym", "Қасым"),
+    ("Zhomart", "Жомарт"), ("Yevgeniy", "Евгений"), ("Mukhammedov", "Мухаммедов"),
+    ("Shymkent", "Шымкент"), ("Shymkent", "Chymkent"), ("Geneva", "Женева"),
+    ("Facebook", "Фейсбук"), ("Azattyq", "Азаттық"), ("Atyrau", "Атыраудағы"),
+])
+def test_a_name_in_another_script_is_the_same_name(latin: str, cyrillic: str) -> None:
+    assert same_name(name_key(latin), name_key(cyrillic))
+
+
+@pytest.mark.parametrize(("latin", "other"), [
+    ("Nurzhan", "прежнему"), ("Daniyar", "адвокат"), ("Mukhammedov", "Айгерим"),
+    ("Vlast", "Azattyq"), ("Sarsenov", "Қалиева"),
+])
+def test_different_names_differ(latin: str, other: str) -> None:
+    assert not same_name(name_key(latin), name_key(other))
+
+
+# -- the language check (l10n check) on short texts and kept identifiers ---------------------
+
+
+@pytest.mark.parametrize(("source", "target", "lang"), [
+    ("%s: Invalid configuration: SYS_GID_MIN (%lu), GID_MIN (%lu), SYS_GID_MAX (%lu)\n",
+     "%s: Қате баптаулар: SYS_GID_MIN (%lu), GID_MIN (%lu), SYS_GID_MAX (%lu)\n", "kk"),
+    ("%s: pam_start: error %d\n", "%s: pam_start: ошибка %d\n", "ru"),
+    ("  -R, --root CHROOT_DIR         directory to chroot into\n",
+     "  -R, --root CHROOT_DIR         chroot үшін бума\n", "kk"),
+    ("_Treemap Chart", "Car_te arborescente", "fr"),  # a menu mnemonic
+    ("storage;space;cleanup;", "storage;space;cleanup;сақтауыш;орын;тазарту;", "kk"),
+])
+def test_language_check_ignores_identifiers_and_words_kept(source: str, target: str,
+                                                           lang: str) -> None:
+    """What a translation keeps from its source (identifiers, option names, the source's own
+    keywords) does not make it English or French: these were false errors."""
+    assert check_text(source, target, lang, langs=ALL[:3], checks=["language"]) == []
+
+
+def test_language_check_on_short_headings() -> None:
+    """One word of evidence gives a warning, two or more an error (it blocks publishing)."""
+    assert check_text("Key findings", "Основные выводы", "kk", langs=ALL[:3],
+                      checks=["language"]) == [
+        ("language", "warning", "the translation reads as Russian, not Kazakh (by 'Основные')")]
+    assert check_text("Summary", "Краткое содержание", "kk", langs=ALL[:3],
+                      checks=["language"]) == [
+        ("language", "error", "the translation reads as Russian, not Kazakh (by 'Краткое', "
+                              "'содержание')")]
+    assert check_text("Max Bokayev", "Макс Боқаев", "ru", langs=ALL[:3],
+                      checks=["language"]) == []
+
+
+def test_addresses_and_numbers_are_not_language() -> None:
+    """E-mail addresses are matched without backtracking (the former \\S+@\\S+\\.\\w+ took
+    cubic time on "a@a@a@…"), and still removed."""
+    cleaned = langid._clean("Write to press@pen-international.org or a.b+c@x-y.co.uk, {0} 2019")
+    assert "@" not in cleaned and "2019" not in cleaned and "Write" in cleaned
+    assert langid._clean("a@" * 2000).count("@") == 2000  # no address: nothing removed
