@@ -158,8 +158,10 @@ def status_command(
     'translated' counts non-fuzzy translations, reviewed ones included;
     'complete' is their share of entries and 'reviewed' the share signed off;
     'fuzzy' counts suggestions and other fuzzy entries. A second line gives
-    entries/words per state. --html also writes a dashboard (progress bars,
-    QA findings) as one HTML file that opens from disk, with no network.
+    entries/words per state. --html also writes a dashboard (contents, progress
+    bars, QA findings per release and language with each translation beside
+    its source, suggestions' findings after the rest) as one HTML file that
+    opens from disk, with no network.
 
     Example: l10n status kazakhstan-impunity-2019 --json --html status.html
     """
@@ -169,7 +171,8 @@ def status_command(
         if html is not None:
             page = render_dashboard(report.rows, report.findings,
                                     title=f"{ws.project}: translation status",
-                                    generated=datetime.now().astimezone())
+                                    generated=datetime.now().astimezone(),
+                                    source_lang=ws.source)
             atomic_write(html, page)
             typer.echo(f"Dashboard written to {display_path(html)}", err=True)
         if as_json:
