@@ -105,6 +105,24 @@ def test_an_accepted_finding_is_recorded_and_stops_blocking(ws: Workspace) -> No
     assert ", 1 of them accepted by a reviewer" in after.stdout.splitlines()[-1]
     data = json.loads(check(ws, "--json").stdout)
     assert [(d["check"], d["accepted"]) for d in data] == [("numbers", True)]
+    listing = CliRunner().invoke(app, ["review", "r1", "-l", "ru", "-w", str(ws.root)])
+    assert f":{line}: error: numbers: " in listing.stdout
+    assert listing.stdout.split(f":{line}: error: numbers: ")[1].split("\n")[0].endswith(
+        " (accepted)")
+    assert "2 awaiting review, 1 fuzzy" in listing.stdout  # no "with QA errors"
+
+
+def test_accept_json_report(ws: Workspace) -> None:
+    line = line_of(ws, WRONG_NUMBER[0])
+    result = CliRunner().invoke(app, ["review", "r1", "-l", "ru", "--accept", f"{line}:numbers",
+                                      "--json", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (accepted,) = data["accepted"]
+    assert (accepted["msgid"], accepted["check"], accepted["line"]) == (
+        WRONG_NUMBER[0], "numbers", line_of(ws, WRONG_NUMBER[0]))
+    assert accepted["findings"][0]["translation"] == WRONG_NUMBER[1]
+    assert data["written"] is True and data["already_accepted"] == []
 
 
 def test_file_line_check_as_check_prints_it(ws: Workspace) -> None:

@@ -84,10 +84,9 @@ def _hidden(chosen: Selection) -> str:
 
 
 def _summary(chosen: Selection, entries: int, checks: int) -> str:
-    text = (f"{chosen.count('error')} error(s), {chosen.count('warning')} warning(s) in "
-            f"{entries} translated entries ({checks} checks)")
-    if chosen.only == "fuzzy":
-        text += ", on unconfirmed suggestions"
+    where = " on unconfirmed suggestions" if chosen.only == "fuzzy" else ""
+    text = (f"{chosen.count('error')} error(s), {chosen.count('warning')} warning(s){where} "
+            f"in {entries} translated entries ({checks} checks)")
     if chosen.accepted:
         text += f", {chosen.accepted} of them accepted by a reviewer"
     return text + (f"; and {_hidden(chosen)}" if chosen.hidden else "")
