@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from l10n.qa.runner import Finding, QAResult, check_catalogs
 from l10n.workspace.config import Workspace, chosen_releases
 from l10n.workspace.config import releases as ingested
+from l10n.workspace.errors import UsageError
+
+#: Which entries' findings ``l10n check --only`` shows: "translated" (non-fuzzy: what a
+#: translator confirmed, the default), "fuzzy" (unconfirmed suggestions and other fuzzy
+#: entries) or "all".
+ONLY = ("translated", "fuzzy", "all")
 
 
 def check_workspace(ws: Workspace, releases: Sequence[str] = (),
@@ -39,3 +46,43 @@ def qa_findings(ws: Workspace, names: Sequence[str],
     """Run the QA checks once: (findings, skipped)."""
     result = check_workspace(ws, tuple(names), list(langs) if langs else None)
     return list(result.findings), list(result.skipped)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The findings shown for an ``--only`` choice, and how many were left out.
+
+    Attributes:
+        only: "translated", "fuzzy" or "all".
+        shown: The findings on the chosen entries, in the runner's order.
+        hidden: How many findings are on the other entries.
+    """
+
+    only: str
+    shown: list[Finding]
+    hidden: int
+
+    def count(self, severity: str) -> int:
+        """Shown findings of this severity, accepted ones included."""
+        return sum(1 for f in self.shown if f.severity == severity)
+
+    @property
+    def accepted(self) -> int:
+        """Shown findings a reviewer accepted."""
+        return sum(1 for f in self.shown if f.accepted)
+
+    def blocking(self, severities: Collection[str]) -> list[Finding]:
+        """Shown findings of these severities that no reviewer accepted."""
+        return [f for f in self.shown if f.severity in severities and not f.accepted]
+
+
+def select_findings(findings: Sequence[Finding], only: str = "translated") -> Selection:
+    """The findings on confirmed translations, on fuzzy entries, or all of them.
+
+    Raises:
+        UsageError: ``only`` is not one of :data:`ONLY`.
+    """
+    if only not in ONLY:
+        raise UsageError(f"--only must be {', '.join(ONLY[:-1])} or {ONLY[-1]}, not {only!r}")
+    shown = [f for f in findings if only == "all" or f.fuzzy == (only == "fuzzy")]
+    return Selection(only, shown, len(findings) - len(shown))

@@ -1,8 +1,14 @@
 """Dashboard: translation status and QA findings as one self-contained, printable HTML page.
 
 The page needs nothing but itself: inline CSS, no script, no font, image or link to
-fetch, and a Content-Security-Policy that forbids loading anything, so that it opens
-from disk on a machine with no network. Every text from the catalogs is HTML-escaped.
+fetch (its only links are the table of contents' links to its own sections), and a
+Content-Security-Policy that forbids loading anything, so that it opens from disk on a
+machine with no network. Every text from the catalogs is HTML-escaped.
+
+QA findings are grouped by release, then language, each language in a collapsible
+``<details>`` section: the findings on confirmed translations first (open), those on
+unconfirmed suggestions after them (collapsed). Each finding reads as ``l10n check``
+prints it (``file:line: severity [check] message``), beside its source and translation.
 """
 
 from __future__ import annotations
@@ -50,11 +56,22 @@ th { background: #f6f8fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.where { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; white-space: nowrap; }
 td.text { overflow-wrap: anywhere; }
-.sev { font-weight: bold; text-transform: uppercase; font-size: .75rem; }
+.sev { font-weight: bold; }
 .sev-error { color: var(--error); }
 .sev-warning { color: var(--warning); }
 .tag { color: var(--muted); font-size: .8rem; }
 .ok { color: var(--reviewed); }
+nav ul { margin: .2rem 0; padding-left: 1.2rem; }
+nav li { margin: .1rem 0; }
+details.findings-lang { margin: .4rem 0 .8rem; border: 1px solid var(--line);
+  border-radius: 4px; padding: .2rem .6rem; }
+details.suggestions { margin: .2rem 0 .6rem; }
+summary { cursor: pointer; font-weight: bold; padding: .2rem 0; }
+details.suggestions > summary { font-weight: normal; color: var(--muted); }
+td.what { overflow-wrap: anywhere; width: 40%; }
+td.what .where { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; }
+tr.finding-accepted td.what { color: var(--muted); }
+:target { outline: 3px solid #0969da; outline-offset: 2px; }
 @media print {
   body { font-size: 10pt; padding: 0; max-width: none; }
   h2 { break-after: avoid; }
@@ -168,29 +185,81 @@ def _summary(rows: Sequence[StatusRow]) -> str:
     return "".join(cards)
 
 
-def _findings_table(findings: Sequence[Any], qa_ran: bool) -> str:
-    if not findings:
-        text = "No QA findings." if qa_ran else "QA was not run."
-        return f'<p class="note {"ok" if qa_ran else ""}">{text}</p>'
-    order = {"error": 0, "warning": 1}
-    ordered = sorted(findings, key=lambda f: (order.get(f.severity, 2), f.lang,
-                                              str(f.file), f.line or 0))
-    body = []
-    for f in ordered:
-        where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
-        fuzzy = ' <span class="tag">(fuzzy entry)</span>' if getattr(f, "fuzzy", False) else ""
-        body.append(
-            f'<tr class="finding finding-{escape(str(f.severity))}">'
-            f'<td class="where">{escape(where)}</td><td>{escape(str(f.lang))}</td>'
-            f'<td class="sev sev-{escape(str(f.severity))}">{escape(str(f.severity))}</td>'
-            f"<td>{escape(str(f.check))}</td><td class=\"text\">{escape(str(f.message))}</td>"
-            f'<td class="text">{escape(str(f.msgid))}{fuzzy}</td></tr>')
-    return ('<table class="findings"><thead><tr><th>Where</th><th>Lang</th><th>Severity</th>'
-            "<th>Check</th><th>Message</th><th>Source text</th></tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+_ORDER = {"error": 0, "warning": 1}
 
 
-def _release(name: str, rows: Sequence[StatusRow], findings: Sequence[Any]) -> str:
+def _anchor(release: str, lang: str | None = None) -> str:
+    """A language's findings section: ``findings:REL:LANG`` (':' is in no release name)."""
+    return f"findings:{release}" + (f":{lang}" if lang else "")
+
+
+def _tally(findings: Sequence[Any]) -> str:
+    """"2 errors (1 accepted), 1 warning": findings of confirmed translations."""
+    errors = [f for f in findings if f.severity == "error"]
+    accepted = sum(1 for f in errors if getattr(f, "accepted", False))
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    note = f" ({accepted} accepted)" if accepted else ""
+    return f"{_plural(len(errors), 'error')}{note}, {_plural(warnings, 'warning')}"
+
+
+def _split(findings: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """(on confirmed translations, on fuzzy entries), each in reading order: errors,
+    then warnings, accepted ones last, by file and line."""
+    def key(f: Any) -> tuple[bool, int, str, int]:
+        return (bool(getattr(f, "accepted", False)), _ORDER.get(f.severity, 2), str(f.file),
+                f.line or 0)
+    ordered = sorted(findings, key=key)
+    return ([f for f in ordered if not getattr(f, "fuzzy", False)],
+            [f for f in ordered if getattr(f, "fuzzy", False)])
+
+
+def _finding_row(f: Any, source_lang: str) -> str:
+    where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
+    tags = [t for t, on in (("fuzzy", getattr(f, "fuzzy", False)),
+                            ("accepted", getattr(f, "accepted", False))) if on]
+    tag = f' <span class="tag">({", ".join(tags)})</span>' if tags else ""
+    severity = escape(str(f.severity))
+    classes = f"finding finding-{severity}" + (" finding-accepted" if "accepted" in tags else "")
+    translation = str(getattr(f, "translation", "") or "")
+    return (f'<tr class="{classes}"><td class="what"><span class="where">{escape(where)}</span>: '
+            f'<span class="sev sev-{severity}">{severity}</span> '
+            f'<span class="check">[{escape(str(f.check))}]</span> '
+            f'<span class="message">{escape(str(f.message))}</span>{tag}</td>'
+            f'<td class="text source" lang="{escape(source_lang)}">{escape(str(f.msgid))}</td>'
+            f'<td class="text target" lang="{escape(str(f.lang))}">{escape(translation)}</td>'
+            "</tr>")
+
+
+def _table(findings: Sequence[Any], source_lang: str, kind: str) -> str:
+    body = "".join(_finding_row(f, source_lang) for f in findings)
+    return (f'<table class="findings {kind}"><thead><tr><th>Finding</th><th>Source</th>'
+            f"<th>Translation</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+def _language_findings(release: str, lang: str, findings: Sequence[Any],
+                       source_lang: str) -> str:
+    """One language's findings in a release: an open section, suggestions' nested shut."""
+    confirmed, suggestions = _split(findings)
+    about = f"{_tally(confirmed)} on confirmed translations"
+    if suggestions:
+        about += f"; {_plural(len(suggestions), 'finding')} on unconfirmed suggestions"
+    body = (_table(confirmed, source_lang, "translations") if confirmed else
+            '<p class="note ok">No findings on confirmed translations.</p>')
+    if suggestions:
+        body += (f'<details class="suggestions" id="{escape(_anchor(release, lang))}:suggestions">'
+                 f"<summary>{_plural(len(suggestions), 'finding')} on unconfirmed suggestions "
+                 "(fuzzy entries a translator has not confirmed)</summary>"
+                 f"{_table(suggestions, source_lang, 'suggestions')}</details>")
+    return (f'<details class="findings-lang" id="{escape(_anchor(release, lang))}" open>'
+            f"<summary>{escape(_language(lang))}: {about}</summary>{body}</details>")
+
+
+def _langs(rows: Sequence[StatusRow], findings: Sequence[Any]) -> list[str]:
+    return list(dict.fromkeys([r.lang for r in rows] + [str(f.lang) for f in findings]))
+
+
+def _release(name: str, rows: Sequence[StatusRow], findings: Sequence[Any],
+             source_lang: str) -> str:
     qa_ran = bool(rows) and all(r.qa_errors is not None for r in rows)
     cards = "".join(_card(_language(r.lang), _counts([r]), f"{name}, {_language(r.lang)}",
                           f"release-{name}-{r.lang}") for r in rows)
@@ -198,13 +267,40 @@ def _release(name: str, rows: Sequence[StatusRow], findings: Sequence[Any]) -> s
     warnings = sum(1 for f in findings if f.severity == "warning")
     heading = (f"QA findings: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
                if findings else "QA findings")
+    if findings:
+        body = "".join(_language_findings(name, lang, mine, source_lang)
+                       for lang in _langs(rows, findings)
+                       if (mine := [f for f in findings if str(f.lang) == lang]))
+    else:
+        text = "No QA findings." if qa_ran else "QA was not run."
+        body = f'<p class="note {"ok" if qa_ran else ""}">{text}</p>'
     return (f'<section class="release" id="release-{escape(name)}"><h2>{escape(name)}</h2>'
-            f"{cards}<h3>{heading}</h3>{_findings_table(findings, qa_ran or bool(findings))}"
-            "</section>")
+            f"{cards}<h3>{heading}</h3>{body}</section>")
+
+
+def _contents(names: Sequence[str], rows: Sequence[StatusRow],
+              findings: Sequence[Any]) -> str:
+    """The table of contents: the summary, each release, each language with findings."""
+    items = ['<li><a href="#summary">Summary by language</a></li>']
+    for name in names:
+        mine = [f for f in findings if f.release == name]
+        langs = []
+        for lang in _langs([r for r in rows if r.release == name], mine):
+            theirs = [f for f in mine if str(f.lang) == lang]
+            if not theirs:
+                continue
+            confirmed, suggestions = _split(theirs)
+            extra = f"; {len(suggestions)} on suggestions" if suggestions else ""
+            langs.append(f'<li><a href="#{escape(_anchor(name, lang))}">'
+                         f"{escape(_language(lang))}</a>: {_tally(confirmed)}{extra}</li>")
+        sub = f"<ul>{''.join(langs)}</ul>" if langs else ""
+        items.append(f'<li><a href="#release-{escape(name)}">{escape(name)}</a>{sub}</li>')
+    return (f'<nav id="contents" aria-label="Contents"><h2>Contents</h2>'
+            f"<ul>{''.join(items)}</ul></nav>\n")
 
 
 def render_dashboard(rows: Sequence[StatusRow], findings: Sequence[Any], *, title: str,
-                     generated: datetime) -> str:
+                     generated: datetime, source_lang: str = "en") -> str:
     """The status dashboard as one HTML document.
 
     Args:
@@ -212,15 +308,17 @@ def render_dashboard(rows: Sequence[StatusRow], findings: Sequence[Any], *, titl
         findings: QA findings (``l10n.qa.runner``) of those releases and languages.
         title: The page's title and heading (escaped).
         generated: When the numbers were taken; shown on the page.
+        source_lang: The workspace's source language (the source texts' ``lang``).
 
     Returns:
-        The page: progress bars per release and language (role="progressbar",
-        aria-valuenow = % complete) with every number as text, QA findings per
-        release, and a summary per language.
+        The page: a table of contents, progress bars per release and language
+        (role="progressbar", aria-valuenow = % complete) with every number as text,
+        QA findings per release and language, and a summary per language.
     """
     names = list(dict.fromkeys([r.release for r in rows] + [f.release for f in findings]))
     releases = "".join(_release(n, [r for r in rows if r.release == n],
-                                [f for f in findings if f.release == n]) for n in names)
+                                [f for f in findings if f.release == n], source_lang)
+                       for n in names)
     stamp = generated.isoformat(timespec="minutes")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -232,5 +330,6 @@ def render_dashboard(rows: Sequence[StatusRow], findings: Sequence[Any], *, titl
         "</time>. Bars count entries; words are those of the source text. "
         "Complete = translated (reviewed or not); fuzzy = machine or memory suggestions "
         "and other entries a translator must confirm.</p></header>\n"
+        f"{_contents(names, rows, findings)}"
         f'<main><section id="summary"><h2>Summary by language</h2>{_summary(rows)}</section>\n'
         f"{releases}</main>\n</body>\n</html>\n")

@@ -38,6 +38,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -76,14 +77,22 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 @dataclass(frozen=True)
 class QASummary:
-    """QA findings of one language: errors block publication, warnings do not."""
+    """QA findings of one language: errors block publication, warnings do not.
+
+    Errors on fuzzy entries (which a publication does not use) and errors a reviewer
+    accepted (``l10n review --accept``) are counted apart and block nothing.
+    """
 
     errors: int = 0
     warnings: int = 0
-    fuzzy_errors: int = 0  # errors on fuzzy entries, which a publication does not use
+    fuzzy_errors: int = 0
+    accepted: int = 0
+    blocking: tuple[Any, ...] = ()  # the findings behind ``errors``, in file order
+
     def as_dict(self) -> dict[str, Any]:
         return {"checked": True, "errors": self.errors, "warnings": self.warnings,
-                "errors_in_fuzzy_entries": self.fuzzy_errors}
+                "errors_in_fuzzy_entries": self.fuzzy_errors,
+                "errors_accepted": self.accepted}
 
 
 @dataclass
@@ -197,8 +206,10 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
                            qa=qa) for lang in targets]
         ready = [r for r, _ in results if not r.reason]
         if not ready:
-            raise Refused(f"{release}: no language is ready to publish:\n"
-                          + "\n".join(f"  {r.lang}: {r.reason}" for r, _ in results))
+            raise Refused(f"{release}: no language is ready to publish:\n" + "\n".join(
+                "\n".join([f"  {r.lang}: {r.reason}",
+                           *qa_gate_lines(ws, release, r, indent="    ")])
+                for r, _ in results))
         source_result = LanguageResult(ws.source, display_name(ws.source, ws.source))
         report = PublishReport(release, destination / release, destination / f"{release}.zip",
                                fmts, source_result)
@@ -218,18 +229,54 @@ def run_qa(ws: Workspace, release: str, langs: Sequence[str]) -> dict[str, QASum
     """QA errors and warnings per language.
 
     Findings on fuzzy entries are counted apart: a publication does not use those
-    entries, so their errors do not block it.
+    entries, so their errors do not block it; nor do errors a reviewer accepted.
     """
     findings, _ = qa_findings(ws, [release], langs)
-    counts: dict[str, dict[str, int]] = {lang: {"e": 0, "w": 0, "f": 0} for lang in langs}
+    counts: dict[str, dict[str, int]] = {lang: {"w": 0, "f": 0, "a": 0} for lang in langs}
+    blocking: dict[str, list[Any]] = {lang: [] for lang in langs}
     for finding in findings:
         if finding.lang not in counts or finding.release != release:
             continue
         if finding.severity == "error":
-            counts[finding.lang]["f" if finding.fuzzy else "e"] += 1
+            if finding.fuzzy:
+                counts[finding.lang]["f"] += 1
+            elif getattr(finding, "accepted", False):
+                counts[finding.lang]["a"] += 1
+            else:
+                blocking[finding.lang].append(finding)
         elif finding.severity == "warning":
             counts[finding.lang]["w"] += 1
-    return {lang: QASummary(c["e"], c["w"], c["f"]) for lang, c in counts.items()}
+    return {lang: QASummary(len(blocking[lang]), c["w"], c["f"], c["a"], tuple(blocking[lang]))
+            for lang, c in counts.items()}
+
+
+def qa_gate_lines(ws: Workspace, release: str, result: LanguageResult, *,
+                  indent: str = "  ") -> list[str]:
+    """What to do about the QA errors that keep a language out: each finding as
+    ``file:line: error [check] message`` and the ``l10n review`` command accepting it.
+
+    Returns:
+        No line when QA errors did not refuse the language (none, or allowed).
+    """
+    if not result.reason or not result.qa.blocking:
+        return []
+    base = f"l10n review {shlex.quote(release)} --lang {shlex.quote(result.lang)}"
+    here = Path.cwd().resolve()
+    root = ws.root.resolve()
+    elsewhere = "" if here == root or root in here.parents else \
+        f" -w {shlex.quote(str(display_path(ws.root)))}"
+    groups: dict[tuple[int, str], list[Any]] = {}
+    for finding in result.qa.blocking:
+        groups.setdefault((finding.line, finding.check), []).append(finding)
+    lines = []
+    for (line, check), found in groups.items():
+        lines += [f"{indent}{f.file}:{f.line}: {f.severity} [{f.check}] {f.message}"
+                  for f in found]
+        lines.append(f"{indent}  to accept it: {base} --accept {line}:{check}{elsewhere}")
+    if len(groups) > 1:
+        every = "".join(f" --accept {line}:{check}" for line, check in groups)
+        lines.append(f"{indent}to accept them all: {base}{every}{elsewhere}")
+    return lines
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -307,8 +354,9 @@ def _assess(ws: Workspace, release: str, lang: str, *, threshold: float,
         reasons.append(f"{result.entries - result.reviewed} of {result.entries} entries not "
                        f"reviewed (--require-reviewed)")
     if result.qa.errors and not allow_qa_errors:
-        reasons.append(f"{result.qa.errors} QA error(s): see 'l10n check' "
-                       f"(or publish with --allow-qa-errors)")
+        reasons.append(f"{result.qa.errors} QA error(s) on confirmed translations: fix the "
+                       "translation or accept the finding as shown below (or publish with "
+                       "--allow-qa-errors)")
     result.reason = "; ".join(reasons)
     return result, usable_translations(po)[0]
 

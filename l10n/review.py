@@ -1,15 +1,15 @@
-"""The review workflow: list a catalog's entries awaiting review and sign them off.
+"""The review workflow: list a catalog's entries awaiting review, sign them off, accept findings.
 
-Only sign-off comments change (see :mod:`l10n.catalog.states`): a msgstr or a fuzzy flag is
-never touched. Entries are named by their PO line, the line of their ``msgctxt`` or
-``msgid`` keyword, as ``file:line`` in every message and in QA findings.
+Only sign-off and acceptance comments change (see :mod:`l10n.catalog.states`): a msgstr or
+a fuzzy flag is never touched. Entries are named by their PO line, the line of their
+``msgctxt`` or ``msgid`` keyword, as ``file:line`` in every message and in QA findings.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,15 @@ import polib
 
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
-from l10n.catalog.states import Status, clear_review, mark_reviewed, stale_sign_off, status_of
+from l10n.catalog.states import (
+    Status,
+    clear_review,
+    drop_lapsed_acceptances,
+    mark_accepted,
+    mark_reviewed,
+    stale_sign_off,
+    status_of,
+)
 from l10n.check import qa_findings
 from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import UsageError
@@ -47,8 +55,9 @@ class ReviewItem:
 
     @property
     def errors(self) -> int:
-        """Its QA findings of severity "error"."""
-        return sum(1 for f in self.findings if f.severity == "error")
+        """Its QA findings of severity "error" that no reviewer accepted."""
+        return sum(1 for f in self.findings
+                   if f.severity == "error" and not getattr(f, "accepted", False))
 
     def as_dict(self) -> dict[str, object]:
         """The item for ``--json``."""
@@ -67,6 +76,22 @@ class Refusal:
     reason: str
 
 
+@dataclass(frozen=True)
+class Acceptance:
+    """The findings of one check on one entry, accepted by a reviewer (or already so)."""
+
+    line: int
+    msgid: str
+    check: str
+    findings: tuple[Any, ...]
+    msgctxt: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The acceptance for ``--json``."""
+        return {"line": self.line, "msgctxt": self.msgctxt, "msgid": self.msgid,
+                "check": self.check, "findings": [finding_dict(f) for f in self.findings]}
+
+
 @dataclass
 class ReviewReport:
     """What a review run did to one catalog. Lines are those of the file as it is now."""
@@ -81,6 +106,9 @@ class ReviewReport:
     held: list[ReviewItem] = field(default_factory=list)  # not clean: left for a human
     stale_dropped: list[ReviewItem] = field(default_factory=list)
     pending: list[ReviewItem] = field(default_factory=list)  # still awaiting review
+    accepted: list[Acceptance] = field(default_factory=list)
+    already_accepted: list[Acceptance] = field(default_factory=list)  # nothing to do
+    lapsed_dropped: list[ReviewItem] = field(default_factory=list)  # for an earlier msgstr
     written: bool = False
     qa_ran: bool = False
 
@@ -94,12 +122,16 @@ class ReviewReport:
                             for r in self.refused],
                 "held": [i.line for i in self.held],
                 "stale_dropped": [i.line for i in self.stale_dropped],
-                "pending": [i.as_dict() for i in self.pending]}
+                "pending": [i.as_dict() for i in self.pending],
+                "accepted": [a.as_dict() for a in self.accepted],
+                "already_accepted": [a.as_dict() for a in self.already_accepted],
+                "lapsed_acceptances_dropped": [i.line for i in self.lapsed_dropped]}
 
 
 def finding_dict(finding: Any) -> dict[str, object]:
     """A QA finding as plain JSON-able values."""
-    keys = ("file", "line", "release", "lang", "msgid", "check", "severity", "message", "fuzzy")
+    keys = ("file", "line", "release", "lang", "msgid", "check", "severity", "message", "fuzzy",
+            "accepted", "translation")
     return {k: (str(v) if isinstance(v, Path) else v)
             for k in keys if (v := getattr(finding, k, None)) is not None or k == "line"}
 
@@ -153,12 +185,13 @@ def pending_report(ws: Workspace, release: str, lang: str) -> ReviewReport:
 
 
 def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = False,
-           approve: Sequence[int] = (), reviewer: str | None = None,
-           day: date | None = None) -> ReviewReport:
-    """Sign off entries of one catalog and drop sign-offs that went stale.
+           approve: Sequence[int] = (), accept: Sequence[str] = (),
+           reviewer: str | None = None, day: date | None = None) -> ReviewReport:
+    """Sign off entries of one catalog, accept QA findings, drop what went stale.
 
     The PO file is written atomically, under the workspace lock, and only when a
-    sign-off was added or dropped; msgstr and fuzzy flags are never changed.
+    sign-off or acceptance was added or dropped; msgstr and fuzzy flags are never
+    changed. Every line and check given is verified before anything is written.
 
     Args:
         ws: The workspace.
@@ -167,6 +200,9 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
         approve_all_clean: Sign off every translated entry with no QA error.
         approve: PO lines (of an entry's msgctxt/msgid keyword, as listed) to sign
             off, QA errors or not: the reviewer has looked at them.
+        accept: Findings to accept, as ``LINE:CHECK`` or ``FILE:LINE:CHECK`` with the
+            file and line ``l10n check`` prints: they stop blocking until the msgstr
+            changes (see :func:`l10n.catalog.states.mark_accepted`).
         reviewer: Name for the sign-off (default: see :func:`default_reviewer`).
         day: Date of the sign-off (default: today).
 
@@ -174,13 +210,14 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
         What was signed off, refused or left, with line numbers of the file as written.
 
     Raises:
-        UsageError: Unknown release, language or line; QA unavailable for
-            ``approve_all_clean``; or the file changed while QA ran.
+        UsageError: Unknown release, language or line; a finding to accept that is not
+            there; or the file changed while QA ran.
         LockedError: Another l10n command holds the workspace.
         CatalogError: The PO file cannot be read.
     """
     path, lang = catalog_path(ws, release, lang)
     name = default_reviewer(reviewer)
+    wanted = list(dict.fromkeys(parse_accept(ws, path, release, lang, spec) for spec in accept))
     before = read_catalog_bytes(path)
     found, _ = qa_findings(ws, [release], [lang])  # read-only; run outside the lock
     report = ReviewReport(release=release, lang=lang, path=path, reviewer=name,
@@ -192,6 +229,7 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
         po = parse_po(display_path(path), before)
         findings = _by_entry(po, found)
         changed = _drop_stale(po, findings, report)
+        changed |= _accept(po, findings, report, wanted, name, day)
         changed |= _approve(po, findings, report, set(approve), approve_all_clean, name, day)
         if changed:
             report.written = write_po(po, path)
@@ -201,7 +239,40 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
     report.approved = _renumbered(report.approved, po)
     report.held = _renumbered(report.held, po)
     report.stale_dropped = _renumbered(report.stale_dropped, po)
+    report.lapsed_dropped = _renumbered(report.lapsed_dropped, po)
+    lines = {_key(e): e.linenum for e in po if not e.obsolete}
+    for name_ in ("accepted", "already_accepted"):
+        setattr(report, name_, [replace(a, line=lines.get((a.msgctxt, a.msgid), a.line))
+                                for a in getattr(report, name_)])
     return report
+
+
+def parse_accept(ws: Workspace, path: Path, release: str, lang: str,
+                 spec: str) -> tuple[int, str]:
+    """``LINE:CHECK`` or ``FILE:LINE:CHECK`` (as ``l10n check`` prints) as (line, check).
+
+    Raises:
+        UsageError: Not of that form, or FILE is not the catalog of ``release`` in ``lang``.
+    """
+    parts = spec.strip().rsplit(":", 2)
+    if len(parts) < 2 or not parts[-2].strip().isdigit() or not parts[-1].strip() \
+            or len(parts[-1].split()) != 1:
+        raise UsageError(f"--accept {spec!r}: expected LINE:CHECK (or FILE:LINE:CHECK) as "
+                         f"'l10n check {release} --lang {lang}' prints them, e.g. 23:numbers")
+    if len(parts) == 3 and not _same_file(ws, parts[0], path):
+        raise UsageError(f"--accept {spec!r}: {parts[0]} is not the catalog of {release} "
+                         f"in {lang} ({display_path(path)})")
+    return int(parts[-2]), parts[-1].strip()
+
+
+def _same_file(ws: Workspace, name: str, path: Path) -> bool:
+    """``name`` (workspace-relative as printed, or relative to here) is ``path``."""
+    try:
+        target = path.resolve()
+        return any(Path(candidate).resolve() == target
+                   for candidate in (ws.root / name, Path(name)))
+    except (OSError, RuntimeError):
+        return False
 
 
 def catalog_path(ws: Workspace, release: str, lang: str) -> tuple[Path, str]:
@@ -253,12 +324,48 @@ def _awaiting(po: polib.POFile, findings: dict[Any, tuple[Any, ...]]) -> list[Re
 
 def _drop_stale(po: polib.POFile, findings: dict[Any, tuple[Any, ...]],
                 report: ReviewReport) -> bool:
-    """Remove sign-offs whose msgstr has changed since; True if any was removed."""
+    """Remove sign-offs and acceptances whose msgstr has changed since; True if any was."""
     changed = False
     for entry in po:
-        if not entry.obsolete and stale_sign_off(entry):
+        if entry.obsolete:
+            continue
+        if stale_sign_off(entry):
             report.stale_dropped.append(_item(entry, findings))
             changed |= clear_review(entry)
+        if drop_lapsed_acceptances(entry):
+            report.lapsed_dropped.append(_item(entry, findings))
+            changed = True
+    return changed
+
+
+def _accept(po: polib.POFile, findings: dict[Any, tuple[Any, ...]], report: ReviewReport,
+            wanted: Sequence[tuple[int, str]], reviewer: str | None, day: date | None) -> bool:
+    """Record the acceptances asked for, all verified first; True if any was added."""
+    active = {e.linenum: e for e in po if not e.obsolete}
+    where = display_path(report.path)
+    unknown = sorted({line for line, _ in wanted} - active.keys())
+    if unknown:
+        raise UsageError(f"{where}: no entry starts at line {', '.join(map(str, unknown))}; "
+                         f"give the lines that 'l10n check {report.release} --lang "
+                         f"{report.lang}' prints")
+    chosen = []
+    for line, check in wanted:
+        entry = active[line]
+        mine = findings.get(_key(entry), ())
+        found = tuple(f for f in mine if f.check == check)
+        if not found:
+            checks = ", ".join(dict.fromkeys(f.check for f in mine)) or "none"
+            raise UsageError(f"{where}:{line}: the entry has no [{check}] finding to accept "
+                             f"(its findings: {checks})")
+        chosen.append((entry, Acceptance(line, entry.msgid, check, found, entry.msgctxt)))
+    changed = False
+    for entry, acceptance in chosen:
+        if all(getattr(f, "accepted", False) for f in acceptance.findings):
+            report.already_accepted.append(acceptance)
+            continue
+        mark_accepted(entry, acceptance.check, reviewer=reviewer, day=day)
+        report.accepted.append(acceptance)
+        changed = True
     return changed
 
 

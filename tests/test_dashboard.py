@@ -15,6 +15,8 @@ TITLE = "press-releases: translation status"
 GENERATED = datetime(2026, 11, 30, 9, 15, tzinfo=timezone(timedelta(hours=5)))
 SCRIPT = "<script>document.title='pwned';alert(1)</script>"
 IMG = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
+# A translation (msgstr) carrying a script: shown as text beside its source, never run.
+MSGSTR = "<script>document.body.setAttribute('data-pwned','msgstr')</script>Қате аударма"
 # Each bar: (aria-label, aria-valuenow = % complete, data-reviewed = % reviewed).
 EXPECTED_BARS = [
     ("Kazakh (kk), all releases", "50.0", "35.7"),
@@ -38,9 +40,10 @@ def sample() -> tuple[list[StatusRow], list[Finding]]:
                       qa_errors=0, qa_warnings=0)
     findings = [
         Finding("locales/kk/LC_MESSAGES/crafted.po", 27, "crafted", "kk", SCRIPT,
-                "placeholders", "error", IMG),
+                "placeholders", "error", IMG, translation=MSGSTR),
         Finding("locales/kk/LC_MESSAGES/crafted.po", 31, "crafted", "kk", "A & B",
-                "spaces", "warning", "double space before 'B'", fuzzy=True),
+                "spaces", "warning", "double space before 'B'", fuzzy=True,
+                translation="А  & Б"),
     ]
     return [kk, ru, other], findings
 
@@ -100,10 +103,12 @@ def test_catalog_text_is_escaped() -> None:
     assert "<script" not in html and "<img" not in html and "onerror=\"" not in html
     doc = Elements(html)
     assert SCRIPT in doc.joined() and IMG in doc.joined() and "A & B" in doc.joined()
+    assert MSGSTR in doc.joined()
+    # Issue 10 added the table of contents (nav, a) and collapsible sections (details).
     assert {tag for tag, _ in doc.tags} <= {
         "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
         "time", "main", "section", "div", "span", "ul", "li", "b", "strong", "table",
-        "thead", "tbody", "tr", "th", "td", "code"}
+        "thead", "tbody", "tr", "th", "td", "code", "nav", "a", "details", "summary"}
     hostile = render_dashboard([], [], title="</title><script>x()</script>", generated=GENERATED)
     assert "<script" not in hostile and "&lt;/title&gt;" in hostile
 
@@ -112,8 +117,12 @@ def test_self_contained_and_static() -> None:
     html = page()
     doc = Elements(html)
     assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
-    assert not any(k in ("src", "href", "action", "srcset", "background")
+    assert not any(k in ("src", "action", "srcset", "background")
                    for _, attrs in doc.tags for k in attrs)
+    # The only links (issue 10's table of contents) lead to the page's own sections.
+    ids = {attrs["id"] for _, attrs in doc.tags if attrs.get("id")}
+    hrefs = [attrs["href"] for _, attrs in doc.tags if "href" in attrs]
+    assert hrefs and all(h and h.startswith("#") and h[1:] in ids for h in hrefs)
     assert not re.search(r"https?:|//[a-z]|url\(|@import", html)
     (csp,) = [a["content"] for t, a in doc.tags if a.get("http-equiv") ==
               "Content-Security-Policy"]
@@ -124,10 +133,11 @@ def test_self_contained_and_static() -> None:
 def test_findings_are_grouped_by_release_errors_first() -> None:
     html = page()
     crafted = html[html.index('id="release-crafted"'):html.index('id="release-other"')]
-    rows = re.findall(r'<tr class="finding finding-(\w+)"><td class="where">([^<]+)</td>', crafted)
+    rows = re.findall(r'<tr class="finding finding-(\w+)"><td class="what">'
+                      r'<span class="where">([^<]+)</span>', crafted)
     assert rows == [("error", "locales/kk/LC_MESSAGES/crafted.po:27"),
                     ("warning", "locales/kk/LC_MESSAGES/crafted.po:31")]
-    assert "(fuzzy entry)" in crafted
+    assert "(fuzzy)" in crafted  # issue 10: was "(fuzzy entry)"; now among the suggestions
     other = html[html.index('id="release-other"'):]
     assert "No QA findings." in other
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.test_dashboard import EXPECTED_BARS, IMG, SCRIPT, TITLE, Elements, page
+from tests import test_dashboard_findings as findings_page
+from tests.test_dashboard import EXPECTED_BARS, IMG, MSGSTR, SCRIPT, TITLE, Elements, page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (apt-get install "
@@ -67,7 +68,7 @@ def test_dom_numbers_no_script_no_request(tmp_path: Path) -> None:
     assert doc.bars() == EXPECTED_BARS
     text = doc.joined()
     assert "8 entries, 32 words: 50.0% complete, 12.5% reviewed" in text
-    assert SCRIPT in text and IMG in text  # shown as text ...
+    assert SCRIPT in text and IMG in text and MSGSTR in text  # shown as text ...
     # ... and never run: same title, no attribute set by the payload, no element added.
     titles = [t for t in doc.tags if t[0] == "title"]
     assert len(titles) == 1 and f"<title>{TITLE}</title>" in dom
@@ -75,7 +76,10 @@ def test_dom_numbers_no_script_no_request(tmp_path: Path) -> None:
     assert [a for t, a in doc.tags if t == "body"] == [{}]
     assert not any(tag in ("script", "img", "iframe", "object", "link") for tag, _ in doc.tags)
     assert [t for t, _ in doc.tags] == [t for t, _ in Elements(source).tags]
-    assert not any(k in ("src", "href") for _, attrs in doc.tags for k in attrs)
+    assert not any(k == "src" for _, attrs in doc.tags for k in attrs)
+    # Issue 10: the table of contents links, to the page's own sections only.
+    assert all((attrs["href"] or "").startswith("#") for _, attrs in doc.tags
+               if "href" in attrs)
 
 
 def test_the_request_check_sees_a_page_request(tmp_path: Path) -> None:
@@ -139,3 +143,45 @@ def test_screenshot_shows_the_bars(tmp_path: Path) -> None:
               for name, rgb in (("reviewed", (0x1A, 0x7F, 0x37)), ("fuzzy", (0xF0, 0xB4, 0x29)))}
     # Five bars in view, each a few hundred pixels wide: the colours were painted.
     assert counts["reviewed"] > 2000 and counts["fuzzy"] > 500, counts
+
+
+def test_contents_translation_and_escaping_in_chromium(tmp_path: Path) -> None:
+    """The findings page as Chromium builds it: every contents link has its target, the
+    translation stands beside its source, a script in a msgstr is text that never ran."""
+    html_file = tmp_path / "findings.html"
+    html_file.write_text(findings_page.page(), encoding="utf-8")
+    dom, requests = dump(tmp_path, html_file, "findings")
+    assert requests == []
+    tree = findings_page.Tree(dom)
+    ids = {n["attrs"]["id"] for n in tree.nodes if n["attrs"].get("id")}
+    hrefs = [a["attrs"]["href"] for a in tree.find("a")]
+    assert len(hrefs) >= 6 and all(h.startswith("#") and h[1:] in ids for h in hrefs)
+    (row,) = [r for r in tree.find("tr", class_="finding") if ":12: error" in tree.text(r)]
+    cells = [tree.text(c) for c in row["children"] if c["tag"] == "td"]
+    assert cells[1:] == ["PEN International said.",
+                         " ".join(findings_page.MSGSTR_SCRIPT.split())]
+    assert not tree.find("script")
+    assert not any("data-pwned" in n["attrs"] for n in tree.nodes)
+    section = tree.by_id("findings:spring:kk")
+    assert section["tag"] == "details" and "open" in section["attrs"]
+
+
+def test_a_contents_link_lands_on_its_section(tmp_path: Path) -> None:
+    """Opened at a contents link's address, Chromium marks that section (CSS :target): the
+    link's fragment names the element the browser finds. (A window taller than the page:
+    headless screenshots of a scrolled page come out blank.)"""
+    html_file = tmp_path / "findings.html"
+    html_file.write_text(findings_page.page(), encoding="utf-8")
+    target = (0x09, 0x69, 0xDA)  # the :target outline colour
+
+    def marked_rows(fragment: str, name: str) -> np.ndarray:
+        shot = tmp_path / f"{name}.png"
+        chromium(tmp_path, name, "--window-size=1000,4000", "--hide-scrollbars",
+                 f"--screenshot={shot}", html_file.as_uri() + fragment)
+        return np.nonzero(np.all(png_pixels(shot.read_bytes()) == target, axis=2))[0]
+
+    assert marked_rows("", "top").size == 0
+    kk, autumn = marked_rows("#findings:spring:kk", "kk"), marked_rows("#findings:autumn:ru",
+                                                                       "autumn")
+    assert kk.size > 500 and autumn.size > 500
+    assert kk.max() < autumn.min()  # each link marks its own section, in page order

@@ -8,6 +8,11 @@ GNU msgmerge and msgcat drop flags they do not know but keep translator comments
 Poedit and Weblate keep them too. The bracketed fingerprint is that of the msgstr that
 was reviewed: when a translator changes the msgstr afterwards, the entry is no longer
 reviewed, without anyone having to remember to say so.
+
+A reviewer who decides that a QA finding is not a problem accepts it the same way, one
+comment per check, ``# l10n-accepted: numbers 2026-12-05 by Dana [3f2a9c1d]``: the
+finding is still reported (as accepted) but no longer blocks, and it lapses when the
+msgstr changes, so a new translation is judged anew.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from l10n.catalog.entries import NOTE_PREFIXES, comment_lines
 
 REVIEW_TAG = "l10n-reviewed:"
 _REVIEW_RE = re.compile(r"^l10n-reviewed: (\S+)(?: by (.*?))? \[([0-9a-f]{8})\]$")
+ACCEPT_TAG = "l10n-accepted:"
+_ACCEPT_RE = re.compile(r"^l10n-accepted: (\S+) (\S+)(?: by (.*?))? \[([0-9a-f]{8})\]$")
 
 
 class Status(Enum):
@@ -91,3 +98,49 @@ def stale_sign_off(entry: polib.POEntry) -> bool:
     has_line = any(line.strip().startswith(REVIEW_TAG)
                    for line in (entry.tcomment or "").split("\n"))
     return has_line and sign_off(entry) is None
+
+
+def _comments(entry: polib.POEntry) -> list[str]:
+    return (entry.tcomment or "").split("\n")
+
+
+def accepted_checks(entry: polib.POEntry) -> set[str]:
+    """The checks whose findings a reviewer accepted for the entry's current msgstr."""
+    current = fingerprint(_translation(entry))
+    return {found.group(1) for line in _comments(entry)
+            if (found := _ACCEPT_RE.match(line.strip())) and found.group(4) == current}
+
+
+def mark_accepted(entry: polib.POEntry, check: str, *, reviewer: str | None = None,
+                  day: date | None = None) -> None:
+    """Record that a reviewer accepted the findings of ``check`` on this msgstr.
+
+    Replaces an earlier acceptance of the same check (lapsed or not).
+
+    Raises:
+        ValueError: The entry has no translation, or ``check`` is not one word.
+    """
+    if not _translation(entry).strip("\x00"):
+        raise ValueError(f"an untranslated entry has no finding to accept: {entry.msgid!r}")
+    if not check or check.split() != [check]:
+        raise ValueError(f"a check name is one word, not {check!r}")
+    kept = [line for line in _comments(entry)
+            if not ((found := _ACCEPT_RE.match(line.strip())) and found.group(1) == check)]
+    who = f" by {reviewer}" if reviewer else ""
+    line = (f"{ACCEPT_TAG} {check} {(day or date.today()).isoformat()}{who} "
+            f"[{fingerprint(_translation(entry))}]")
+    entry.tcomment = "\n".join(filter(None, ["\n".join(kept).strip("\n"), line]))
+
+
+def drop_lapsed_acceptances(entry: polib.POEntry) -> bool:
+    """Remove acceptances recorded for an earlier msgstr; True if there was one."""
+    current = fingerprint(_translation(entry))
+    lines = _comments(entry)
+    kept = [line for line in lines
+            if not (line.strip().startswith(ACCEPT_TAG)
+                    and not ((found := _ACCEPT_RE.match(line.strip()))
+                             and found.group(4) == current))]
+    if len(kept) == len(lines):
+        return False
+    entry.tcomment = "\n".join(kept).strip("\n")
+    return True

@@ -9,7 +9,7 @@ import typer
 
 from l10n.catalog.mo import compile_catalogs
 from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
-from l10n.publish import publish
+from l10n.publish import publish, qa_gate_lines
 
 
 def publish_command(
@@ -39,7 +39,10 @@ def publish_command(
     DIR/RELEASE/manifest.json and DIR/RELEASE.zip, replacing a previous publication
     in one swap. Languages not ready (below --min-complete, QA errors, not reviewed
     with --require-reviewed) are left out and listed with the reason; a translation
-    with broken placeholders counts as missing. Only an earlier publication is
+    with broken placeholders counts as missing. QA errors on confirmed translations
+    block a language, each listed as FILE:LINE: error [CHECK] message with the
+    'l10n review --accept LINE:CHECK' command that accepts it; errors on fuzzy
+    entries (not published) and accepted ones do not block. Only an earlier publication is
     replaced: an output that is, lies in or holds the workspace or its folders, or a
     DIR/RELEASE or zip that l10n did not make, is refused. Exit code 0 when every
     language asked for was published, 1 when some were refused (or none was ready:
@@ -58,6 +61,8 @@ def publish_command(
                        f"errors, {r.qa.warnings} warnings)")
         for r in report.refused:
             typer.echo(f"{r.lang}: not published: {r.reason}", err=True)
+            for line in qa_gate_lines(ws, release, r):
+                typer.echo(line, err=True)
         typer.echo(f"{report.folder} and {report.archive}")
     if report.exit_code:
         raise typer.Exit(report.exit_code)

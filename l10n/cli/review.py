@@ -33,6 +33,11 @@ def review_command(
         "--approve", metavar="LINE", help="Sign off the entry listed at this PO line, QA "
                                           "errors or not (repeatable).",
         show_default=False)] = None,
+    accept: Annotated[list[str] | None, typer.Option(
+        "--accept", metavar="LINE:CHECK", help="Accept the finding of CHECK on the entry at "
+                                               "this PO line, as 'l10n check' prints them "
+                                               "(FILE:LINE:CHECK too; repeatable).",
+        show_default=False)] = None,
     reviewer: Annotated[str | None, typer.Option(
         "--reviewer", help=f"Name on the sign-off (default: ${REVIEWER_ENV}, else no name).",
         show_default=False)] = None,
@@ -41,23 +46,27 @@ def review_command(
 ) -> None:
     """List the entries awaiting review, or sign them off.
 
-    Without --approve or --approve-all-clean nothing is written: each entry
-    awaiting review is listed as FILE:LINE: STATUS: MSGID → MSGSTR, followed
-    by its QA findings. Suggested and fuzzy entries are listed too, but they
-    cannot be signed off until a translator removes their fuzzy flag.
+    Without --approve, --approve-all-clean or --accept nothing is written: each
+    entry awaiting review is listed as FILE:LINE: STATUS: MSGID → MSGSTR,
+    followed by its QA findings. Suggested and fuzzy entries are listed too, but
+    they cannot be signed off until a translator removes their fuzzy flag.
 
-    Signing off adds a '# l10n-reviewed:' comment and drops sign-offs whose
-    msgstr changed since; translations are never changed. Lines move when
-    sign-offs are added: list again before approving more by line. Exit
-    code 1 when a line given to --approve could not be signed off.
+    Signing off adds a '# l10n-reviewed:' comment; accepting a finding adds
+    '# l10n-accepted: CHECK': the finding is still reported, as accepted, but
+    no longer blocks 'l10n check' or 'l10n publish'. Both hold for the msgstr
+    as it is: when it changes, they lapse and are dropped at the next write.
+    Translations are never changed. Lines move when comments are added: list
+    (or check) again before giving more lines. A line with no entry, or no
+    finding of that check on it, exits 2 and writes nothing. Exit code 1 when a
+    line given to --approve could not be signed off.
 
     Example: l10n review kazakhstan-impunity-2019 --lang kk --approve-all-clean
     """
     with reported_errors():
         ws = open_workspace(workspace)
-        if approve_all_clean or approve:
+        if approve_all_clean or approve or accept:
             report = review(ws, release, lang, approve_all_clean=approve_all_clean,
-                            approve=approve or (), reviewer=reviewer)
+                            approve=approve or (), accept=accept or (), reviewer=reviewer)
         else:
             report = pending_report(ws, release, lang)
         if as_json:
@@ -72,13 +81,20 @@ def _print_review(report: ReviewReport) -> None:
     where = display_path(report.path)
     for item in report.approved:
         typer.echo(f"{where}:{item.line}: signed off: {_pair(item)}")
+    for acceptance in report.accepted:
+        for finding in acceptance.findings:
+            typer.echo(f"{where}:{acceptance.line}: accepted [{acceptance.check}] "
+                       f"{_one_line(finding.message, 200)}")
+    for acceptance in report.already_accepted:
+        typer.echo(f"{where}:{acceptance.line}: already accepted [{acceptance.check}]")
     for refusal in report.refused:
         typer.echo(f"{where}:{refusal.line}: not signed off: {refusal.reason}", err=True)
     for item in report.pending:
         typer.echo(f"{where}:{item.line}: {_state(item)}: {_pair(item)}")
         for finding in item.findings:
+            accepted = " (accepted)" if getattr(finding, "accepted", False) else ""
             typer.echo(f"{where}:{item.line}: {finding.severity}: {finding.check}: "
-                       f"{_one_line(finding.message, 200)}")
+                       f"{_one_line(finding.message, 200)}{accepted}")
     typer.echo(_summary(report))
 
 
@@ -105,8 +121,15 @@ def _summary(report: ReviewReport) -> str:
     if report.approved:
         by = f" by {report.reviewer}" if report.reviewer else ""
         parts.append(f"{len(report.approved)} signed off{by}")
+    if report.accepted:
+        by = f" by {report.reviewer}" if report.reviewer else ""
+        n = len(report.accepted)
+        parts.append(f"{n} finding{'' if n == 1 else 's'} accepted{by}")
     if report.stale_dropped:
         parts.append(f"{len(report.stale_dropped)} stale sign-offs dropped")
+    if report.lapsed_dropped:
+        parts.append(f"{len(report.lapsed_dropped)} lapsed acceptances dropped (msgstr "
+                     "changed: decide again)")
     parts.append(f"{len(ready)} awaiting review"
                  + (f" ({blocked} with QA errors)" if blocked else ""))
     parts.append(f"{fuzzy} fuzzy, not yet reviewable")
@@ -135,8 +158,10 @@ def status_command(
     'translated' counts non-fuzzy translations, reviewed ones included;
     'complete' is their share of entries and 'reviewed' the share signed off;
     'fuzzy' counts suggestions and other fuzzy entries. A second line gives
-    entries/words per state. --html also writes a dashboard (progress bars,
-    QA findings) as one HTML file that opens from disk, with no network.
+    entries/words per state. --html also writes a dashboard (contents, progress
+    bars, QA findings per release and language with each translation beside
+    its source, suggestions' findings after the rest) as one HTML file that
+    opens from disk, with no network.
 
     Example: l10n status kazakhstan-impunity-2019 --json --html status.html
     """
@@ -146,7 +171,8 @@ def status_command(
         if html is not None:
             page = render_dashboard(report.rows, report.findings,
                                     title=f"{ws.project}: translation status",
-                                    generated=datetime.now().astimezone())
+                                    generated=datetime.now().astimezone(),
+                                    source_lang=ws.source)
             atomic_write(html, page)
             typer.echo(f"Dashboard written to {display_path(html)}", err=True)
         if as_json:

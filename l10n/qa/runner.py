@@ -16,6 +16,7 @@ from typing import Any, cast
 import polib
 
 from l10n.catalog.pofile import read_po
+from l10n.catalog.states import accepted_checks
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.model import Glossary
 from l10n.qa import checks as _checks  # noqa: F401  (registers the checks)
@@ -43,7 +44,10 @@ class Finding:
     """One problem in one translated entry.
 
     ``file`` is workspace-relative (``locales/ru/LC_MESSAGES/x.po``) and ``line`` is the
-    line of the entry's msgid, so ``file:line`` opens the entry in an editor.
+    line of the entry's msgid, so ``file:line`` opens the entry in an editor. ``fuzzy``:
+    the entry is fuzzy (an unconfirmed suggestion); ``accepted``: a reviewer accepted this
+    check's findings on this msgstr (``# l10n-accepted:``), so it does not block;
+    ``translation`` is the text checked (for a plural entry, the form).
     """
 
     file: str
@@ -55,6 +59,8 @@ class Finding:
     severity: str
     message: str
     fuzzy: bool = False
+    accepted: bool = False
+    translation: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -419,6 +425,12 @@ def _check_entry(runner: _Runner, entry: polib.POEntry, ctx: CheckContext,
             out.append(Finding(file=file, line=entry.linenum, release=ctx.release,
                                lang=ctx.lang, msgid=entry.msgid, check=name,
                                severity=issue.severity or severity, message=issue.message,
-                               fuzzy=fuzzy))
-    return out
+                               fuzzy=fuzzy, translation=target))
+    return _mark_accepted(entry, out)
+
+
+def _mark_accepted(entry: polib.POEntry, findings: list[Finding]) -> list[Finding]:
+    """The findings, those of checks a reviewer accepted for this msgstr marked so."""
+    accepted = accepted_checks(entry) if findings else set()
+    return [replace(f, accepted=True) if f.check in accepted else f for f in findings]
 

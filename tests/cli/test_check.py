@@ -28,14 +28,26 @@ def _ws(tmp_path: Path, entry: tuple, fuzzy: bool = False) -> Path:
 
 
 def test_lines_summary_and_exit_code(tmp_path: Path) -> None:
-    root = _ws(tmp_path, BAD, fuzzy=True)
+    root = _ws(tmp_path, BAD)
     result = CliRunner().invoke(app, ["check", "--workspace", str(root)])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("locales/ru/LC_MESSAGES/r1.po:")
     assert ": error [glossary] " in result.stdout and ": error [numbers] " in result.stdout
-    assert all(line.endswith(" (fuzzy)") for line in lines[:-1])
+    assert not any("(fuzzy)" in line for line in lines)
     assert lines[-1].startswith("2 error(s), ") and "in 1 translated entries" in lines[-1]
+
+
+def test_fuzzy_findings_are_shown_with_only_fuzzy(tmp_path: Path) -> None:
+    """Issue 10: these findings used to be shown (and exit 1) by default; a suggestion
+    nobody confirmed is now only counted unless --only fuzzy or --only all."""
+    root = _ws(tmp_path, BAD, fuzzy=True)
+    result = CliRunner().invoke(app, ["check", "--only", "fuzzy", "--workspace", str(root)])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert ": error [glossary] " in result.stdout and ": error [numbers] " in result.stdout
+    assert all(line.endswith(" (fuzzy)") for line in lines[:-1])
+    assert lines[-1].startswith("2 error(s), ") and "on unconfirmed suggestions" in lines[-1]
 
 
 def test_json_and_fail_on(tmp_path: Path) -> None:
@@ -46,7 +58,8 @@ def test_json_and_fail_on(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert {"glossary", "numbers"} <= {d["check"] for d in data}
     assert set(data[0]) == {"file", "line", "release", "lang", "msgid", "check", "severity",
-                            "message", "fuzzy"}
+                            "message", "fuzzy", "accepted", "translation"}
+    assert data[0]["translation"] == BAD[2] and data[0]["accepted"] is False
 
 
 def test_clean_workspace_exits_0_and_warning_threshold(tmp_path: Path) -> None:
@@ -69,3 +82,41 @@ def test_list_and_errors(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "no release 'nope'" in bad.stderr
     assert CliRunner().invoke(app, ["check", "--fail-on", "x", "-w", str(root)]).exit_code == 2
     assert "Example: l10n check" in (check_command.__doc__ or "")
+
+
+def _mixed(tmp_path: Path) -> Path:
+    """One confirmed translation with a warning, one suggestion with two errors."""
+    import polib
+
+    confirmed = polib.POEntry(msgid="Tokayev was elected.", msgstr="Токаев был избран")
+    suggestion = polib.POEntry(msgid=BAD[1], msgstr=BAD[2], flags=["fuzzy"])
+    return make_workspace(tmp_path / "mixed", {("r1", "ru"): [confirmed, suggestion]}).root
+
+
+def test_only_chooses_whose_findings_are_shown_and_counted(tmp_path: Path) -> None:
+    root = str(_mixed(tmp_path))
+    default = CliRunner().invoke(app, ["check", "-w", root])
+    assert default.exit_code == 0, default.output  # suggestions' errors do not block
+    lines = default.stdout.splitlines()
+    assert len(lines) == 2 and ": warning [punctuation] " in lines[0]
+    fuzzy = CliRunner().invoke(app, ["check", "--only", "fuzzy", "-w", root])
+    assert fuzzy.exit_code == 1
+    shown = fuzzy.stdout.splitlines()[:-1]
+    assert len(shown) >= 2 and all(x.endswith(" (fuzzy)") for x in shown)
+    assert {": error [glossary] ", ": error [numbers] "} <= {
+        x[x.index(": "):x.index("]") + 2] for x in shown}
+    assert lines[-1].startswith("0 error(s), 1 warning(s)")
+    assert lines[-1].endswith(f"; and {len(shown)} findings on unconfirmed suggestions: "
+                              "--only fuzzy to see them")
+    assert fuzzy.stdout.splitlines()[-1].endswith(
+        "; and 1 findings on confirmed translations: --only translated to see them")
+    every = CliRunner().invoke(app, ["check", "--only", "all", "-w", root])
+    assert every.exit_code == 1 and len(every.stdout.splitlines()) == len(shown) + 2
+    assert "; and" not in every.stdout
+    data = CliRunner().invoke(app, ["check", "--json", "--fail-on", "warning", "-w", root])
+    assert data.exit_code == 1
+    assert [d["check"] for d in json.loads(data.stdout)] == ["punctuation"]
+    assert (f"note: {len(shown)} findings on unconfirmed suggestions: --only fuzzy"
+            in data.stderr)
+    bad = CliRunner().invoke(app, ["check", "--only", "mine", "-w", root])
+    assert bad.exit_code == 2 and "--only must be translated, fuzzy or all" in bad.stderr
