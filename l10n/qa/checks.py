@@ -17,6 +17,9 @@ from l10n.qa.spelling import from_source, source_names
 
 _URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>«»\"“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
+# A number's letters (fr 1er, 2e, ru 5-й, kk 1-ші) are no word for a dictionary.
+_SPELT_WORD_RE = re.compile(r"(?<![\w\-\u2010\u2011])[^\W\d_]+"
+                            r"(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
 _NUMBER_RE = re.compile(r"\d+(?:[.,:/\-]\d+)*")
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _LANG_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian", "fr": "French"}
@@ -634,7 +637,7 @@ def spelling_words(text: str, lang: str) -> tuple[str, ...]:
     acronyms (with a suffix too: ЕҚЫҰ-ның), or words in another script than the language's."""
     cyrillic = _base(lang) in {"ru", "kk", "uk", "be", "bg", "sr", "mk"}
     mine, other = (_CYR_WORD, _LAT_WORD) if cyrillic else (_LAT_WORD, _CYR_WORD)
-    return tuple(w for w in _WORD_RE.findall(_clean(text))
+    return tuple(w for w in _SPELT_WORD_RE.findall(_clean(text))
                  if len(w) >= 2 and not (w.isupper() and len(w) <= 6)
                  and not _acronym_with_suffix(w)
                  and mine.search(w) and not other.search(w))

@@ -84,12 +84,24 @@ def _shortest(ratio: LengthRatio, length: int) -> float:
     return ratio.median * min(max(relative, 0.45), 0.7)
 
 
+def _source_length(src: str, median: float, ctx: CheckContext) -> float:
+    """The source's length with each glossary term counted as its shortest accepted
+    rendering would be (an admitted abbreviation, ЕҚЫҰ for the Organization for Security
+    and Co-operation in Europe, shortens a translation rightly)."""
+    length = float(len(src))
+    for m in ctx.terms(src):
+        shortest = min(map(len, ctx.glossary.accepted(m.term, ctx.lang)), default=None)
+        if shortest is not None and shortest / median < m.end - m.start:
+            length -= m.end - m.start - shortest / median
+    return max(length, 1.0)
+
+
 def _length_reason(src: str, tgt: str, ctx: CheckContext) -> str | None:
     if len(src) < LENGTH_MIN_SOURCE or not tgt:
         return None
     ratio = ctx.length_ratio or (DEFAULT_LENGTH_RATIOS.get(_code(ctx.lang), GENERIC_LENGTH_RATIO)
                                  if _code(ctx.source_lang) == "en" else GENERIC_LENGTH_RATIO)
-    found = len(tgt) / len(src)
+    found = len(tgt) / _source_length(src, ratio.median, ctx)
     low = ctx.options.get("length", LENGTH_RATIO)[0]
     if found >= _shortest(ratio, len(src)) or found < low:
         return None  # below ``low`` the length check reports it
@@ -140,8 +152,12 @@ North South World Global Universal Periodic Review Elections Election Electoral 
 Observers Observer Institutions Institution Dimension Platform Initiative Project Alliance
 Partnership League Order Decree Resolution Constitution Statement Statements Appeal Letter
 Open Annual Heritage Memorial Research Studies Study Strategy Policy Plan Agenda Goals
-Sustainable Witnesses Jehovah Church Mosque Liberty
+Sustainable Witnesses Jehovah Church Mosque Liberty Special Rapporteur Rapporteurs
+Representative Envoy Commissioner Ombudsman High Torture Discrimination Detention Arbitrary
 """.split())
+# Lower-case words that join an institution's name ("Committee against Torture", "Office of
+# the High Commissioner"): the capitalised words after them belong to the same name.
+_JOINERS = re.compile(r"(?:\s+(?:of|against|for|on|the|in|de|la|du|des)\b)+\s+")
 _CAPITALISED = re.compile(r"(?<![\w’'])(?:[A-Z][a-zà-ÿ]+|[A-Z]{2,}s?)(?![\w])")
 _SENTENCE_END = ".!?:;…"
 _OPENERS = " \t«»“”‘’\"'([—–-•*"
@@ -179,7 +195,9 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
         word = m.group()
         if any(s <= m.start() < e for s, e in terms):
             continue
-        if end < 0 or text[end:m.start()].strip(" -\u2010\u2011"):
+        gap = text[end:m.start()]
+        joined = bool(units) and any(units[-1][2]) and _JOINERS.fullmatch(gap) is not None
+        if end < 0 or (gap.strip(" -\u2010\u2011") and not joined):
             units.append(([], [], []))  # not next to the previous capitalised word
         end = m.end()
         wanted, shown, institution = units[-1]
@@ -327,6 +345,7 @@ _RU_STRONG = re.compile(
     r"|ничей|ничья|ничьё|ничьи|ничьих)$")
 _RU_AFTER_NE = frozenset("менее более позднее позже ранее раньше только раз меньше больше "
                          "столько".split())
+_RU_AFTER_BEZ = ("изменени", "удовлетворени", "рассмотрени", "ответ")
 _RU_WEAK = re.compile(
     r"^(?:не(?!котор|скольк|давн|дел|обходим|больш|мец|фт|рв|посредствен|йтрал|бес|сти|сут"
     r"|сл|сё|се|сущ)[а-яё]{3,}|бе[зс](?!опасн|порядк|ед)[а-яё]{3,}|отказ\w*|отсутств\w*"
@@ -358,7 +377,8 @@ _KK_STRONG = re.compile(r"^(?:емес\w*|жоқ\w*|еш|ешкім\w*|ешқа�
 _KK_NEG_VERB = re.compile(
     r"^(?P<lemma>[а-яәғқңөұүһіё]{2,}?(?:(?<=[аәеиоөұүыіуэюяёлрй])м|(?<=[мнңжз])б"
     r"|(?<=[кқпстшфхцчщ])п)[ае])(?:й|йд[ыі]\w*|йт[ыі]н\w*|йм[ыі][нз]|йс[ыі][ңз]\w*|й[ыі]қ|йік"
-    r"|й[ыі]нш[ае]|д[ыі](?:м|ң|ңыз|ңіз|қ|к|ңдар|ңдер)?|[ғг][ае]н\w*|у\w*|с|с[ае]|ст[ае]н"
+    r"|й[ыі]нш[ае]|д[ыі](?:м|ң|ңыз|ңіз|қ|к|ңдар|ңдер)?|[ғг][ае]н\w*|у\w*|с"
+    r"|с[ае](?:м|ң|қ|к|ңыз|ңіз|ңдар|ңдер)?|ст[ае]н"
     r"|ң[ыі]з(?:дар|дер)?|ңдар|ңдер)$")
 #: Verb stems that end like the negation themselves: қама- (detain: қамау, қамады), жама-,
 #: тама-, шама, көме- (bury); and words that only look like a negated verb.
@@ -392,6 +412,8 @@ def _ru(tokens: list[str], i: int) -> str | None:
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if word == "не" and after in _RU_AFTER_NE:
             return "weak"
+        if word == "без" and after.startswith(_RU_AFTER_BEZ):
+            return "weak"  # оставить без изменения / без удовлетворения: upheld / dismissed
         if word == "ни" and "бы" in tokens[max(0, i - 2):i]:
             return "weak"  # кто бы ни, что бы ни: whoever, whatever
         return "strong"

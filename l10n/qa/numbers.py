@@ -281,6 +281,22 @@ def target_values(text: str, lang: str) -> tuple[set[str], set[str]]:
     return _masked_values(_masked(text), lang)
 
 
+# A number followed by a scale word stands for its product: 10,000 may be written
+# "10 тысяч", "10 мың" or "10 mille" (and 1.5 million "1,5 млн"), in any case form.
+_SCALE_RE = re.compile(
+    r"[\s\u00a0\u202f]*(?:(?P<k>thousand|тысяч[а-я]*|тыс\.|мың[а-яәғқңөұүһі]*|mille)"
+    r"|(?P<m>million\w*|миллион[а-я]*|млн\.?|milli?on[а-яәғқңөұүһі]*)"
+    r"|(?P<g>billion\w*|milliard\w*|миллиард[а-яәғқңөұүһі]*|млрд\.?))(?!\w)",
+    re.IGNORECASE)
+_SCALES = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def _scaled(value: str, m: re.Match[str]) -> str:
+    """``value`` times the scale word ``m`` matched, written as _canon writes numbers."""
+    product = Decimal(value) * _SCALES[m.lastgroup or "k"]
+    return _canon(str(int(product)), None) if product == int(product) else format(product, "f")
+
+
 def _masked_values(text: str, lang: str) -> tuple[set[str], set[str]]:
     values: set[str] = set()
     percent: set[str] = set()
@@ -296,6 +312,9 @@ def _masked_values(text: str, lang: str) -> tuple[set[str], set[str]]:
         parts = re.split(f"[{_SPACES}]", m.group("int"))
         if len(parts) > 1:
             values.update(str(int(p)) for p in parts)
+        scale = _SCALE_RE.match(text, m.end())
+        if scale is not None:
+            values.add(_scaled(value, scale))
         if _PERCENT_WORDS.match(text, m.end()):
             percent.add(value)
     return values, percent

@@ -9,10 +9,11 @@ publishable translations (kk, ru, fr) of release sentences that exercise the fal
 causes the issue lists. ``glossary.csv`` adds terms with several accepted renderings
 (``preferred|admitted``) to the repository's glossary.
 
-The figures (recall, precision, false alarms per check) are printed, not judged: the
-thresholds below are the lead's to set, and the per-case tests are non-strict xfails so that
-the suite stays green while they are read. ``INDEPENDENT_SET_DETAILS=1`` also prints every
-missed case and every false alarm.
+The figures (recall, precision, false alarms per check) are printed and held to the
+thresholds below. Each case is a test of its own; the cases the checks are known to miss,
+and the correct translations they are known to flag, are strict xfails with the reason, so
+an improvement shows as an XPASS failure and the list must then shrink.
+``INDEPENDENT_SET_DETAILS=1`` also prints every missed case and every false alarm.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import pytest
 from l10n.catalog.pofile import read_po
 from l10n.check import check_workspace
 from l10n.qa.runner import Finding, QAResult, list_checks
+from l10n.qa.spelling import Speller
 from l10n.workspace.config import Workspace, load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,10 +44,47 @@ LANGS = ("kk", "ru", "fr")
 RELEASE = "independent"
 REGISTERED = {c.name for c in list_checks()}
 
-# Thresholds for the lead: overall recall on the planted set (0.0 asserts nothing) and the
-# number of findings allowed on the human translations (None asserts nothing).
-MIN_RECALL = 0.0
-MAX_FALSE_ALARMS: int | None = None
+# Measured after issue 10 (recall 0.89, 5 warnings and no error on the 168 human
+# translations, all from dictionaries lacking a word or a city's Kazakh name); the bounds
+# leave no room for a regression beyond one case.
+MIN_RECALL = 0.88
+MAX_FALSE_ALARMS: int | None = 6
+MAX_HUMAN_ERRORS = 0
+HAVE_SPELLING = all(Speller.for_lang(lang)[0] is not None for lang in ("ru", "fr"))
+
+# Known limits, by case: a clause dropped without the sentence getting much shorter and
+# without a name, number or quotation of its own is beyond a check without a model.
+_CLAUSE = "a dropped clause with no name, number or quotation of its own, under the length bound"
+KNOWN_MISSES = {
+    67: _CLAUSE, 69: _CLAUSE, 73: _CLAUSE, 78: _CLAUSE,
+    68: "the length check reports it (below half the source), omission leaves it to that check",
+    71: "the length check reports it (below half the source), omission leaves it to that check",
+    76: "reported by length and numbers, not by omission",
+    77: "reported by numbers (the lost penalty's figure), not by omission",
+    82: "reported by numbers (two minors), not by omission",
+    75: "a dropped glossary name is reported by the glossary check",
+    100: "a negation added where the source negates weakly (without/unable) is not flagged",
+    101: "a one-word Russian heading without a letter or little word of its own",
+    107: "English left in the French file is reported by copied-source, not language",
+    108: "English left in the French file is reported by copied-source, not language",
+}
+# Correct translations flagged: (kind, index, lang) -> reason.
+_DICTIONARY = "Hunspell's dictionary lacks the word (add it to glossary/spelling.<lang>.txt)"
+KNOWN_ALARMS = {
+    ("good", 54, "ru"): _DICTIONARY,
+    ("human", 10, "ru"): _DICTIONARY,
+    ("human", 18, "ru"): _DICTIONARY,
+    ("human", 18, "fr"): _DICTIONARY,
+    ("human", 46, "ru"): _DICTIONARY,
+    ("human", 55, "kk"): "Uralsk is Орал in Kazakh: no transliteration links them",
+}
+
+
+def _known(i: object, reason: str | None, *, spelling: bool = False) -> object:
+    if reason is None:
+        return i
+    return pytest.param(i, marks=pytest.mark.xfail(strict=HAVE_SPELLING or not spelling,
+                                                   reason=reason))
 
 Key = tuple[str, int]  # ("case", i) or ("human-<lang>", i)
 
@@ -252,6 +291,7 @@ def test_figures(runs: dict[str, Run], capsys: pytest.CaptureFixture[str]) -> No
     assert recall >= MIN_RECALL
     if MAX_FALSE_ALARMS is not None:
         assert alarms <= MAX_FALSE_ALARMS
+    assert errors <= MAX_HUMAN_ERRORS
 
 
 # ---------------------------------------------------------------- the set itself
@@ -288,24 +328,27 @@ def _skip_unless_run(runs: dict[str, Run], i: int) -> None:
         pytest.skip(f"{case['check']} did not run for {case['lang']}")
 
 
-@pytest.mark.xfail(strict=False, reason="figures for the lead (see test_figures)")
-@pytest.mark.parametrize("i", range(len(PLANTED)), ids=_case_ids())
+@pytest.mark.parametrize("i", [_known(i, KNOWN_MISSES.get(i)) for i in range(len(PLANTED))],
+                         ids=_case_ids())
 def test_planted_error_is_found(runs: dict[str, Run], i: int) -> None:
     _skip_unless_run(runs, i)
     found = runs["bad"].found[("case", i)]
     assert PLANTED[i]["check"] in {f.check for f in found}, (PLANTED[i], found)
 
 
-@pytest.mark.xfail(strict=False, reason="figures for the lead (see test_figures)")
-@pytest.mark.parametrize("i", range(len(PLANTED)), ids=_case_ids())
+@pytest.mark.parametrize("i", [_known(i, KNOWN_ALARMS.get(("good", i, c["lang"])),
+                                       spelling=True) for i, c in enumerate(PLANTED)],
+                         ids=_case_ids())
 def test_correct_twin_is_silent(runs: dict[str, Run], i: int) -> None:
     found = runs["good"].found[("case", i)]
     assert found == [], (PLANTED[i]["good"], found)
 
 
-@pytest.mark.xfail(strict=False, reason="figures for the lead (see test_figures)")
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("i", range(len(HUMAN)))
+@pytest.mark.parametrize("i, lang", [
+    pytest.param(i, lang, marks=[pytest.mark.xfail(strict=HAVE_SPELLING or "Uralsk" in why,
+                                                   reason=why)]
+                 if (why := KNOWN_ALARMS.get(("human", i, lang))) else [])
+    for i in range(len(HUMAN)) for lang in LANGS])
 def test_human_translation_is_silent(runs: dict[str, Run], i: int, lang: str) -> None:
     found = runs["human"].found[(f"human-{lang}", i)]
     assert found == [], (HUMAN[i][lang], found)

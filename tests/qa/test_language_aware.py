@@ -254,3 +254,29 @@ def test_a_glossary_name_misspelt_is_still_a_misspelling(tmp_path: Path) -> None
              "Полиция задержала двух активистов в Казакстане.")]
     found = _workspace_findings(tmp_path, rows)[0]
     assert "[spelling] unknown word(s): Казакстане" in found, found
+
+
+# --- what the independent reviewer's set showed (issue 10) ----------------------------------
+
+@pytest.mark.parametrize("target, lang", [
+    ("Кемінде 10 мың адам наразылық білдірді.", "kk"),
+    ("Не менее 10 тысяч человек вышли на акции протеста.", "ru"),
+    ("Au moins 10 000 personnes ont manifesté.", "fr"),
+])
+def test_a_number_with_a_scale_word(target: str, lang: str) -> None:
+    source = "At least 10,000 people protested."
+    assert check_text(source, target, lang, checks=["numbers"]) == []
+    wrong = target.replace("10", "12", 1)
+    assert [c for c, _, _ in check_text(source, wrong, lang, checks=["numbers"])] == ["numbers"]
+
+
+def test_millions_written_short() -> None:
+    assert check_text("Fines of 1.5 million tenge were imposed.",
+                      "Были наложены штрафы на 1,5 млн тенге.", "ru", checks=["numbers"]) == []
+
+
+def test_letters_of_a_number_are_no_words_for_the_dictionary() -> None:
+    from l10n.qa.checks import spelling_words
+    assert spelling_words("Le 1er mars, la 2e audience du procès de 11-дневного", "fr") == (
+        "Le", "mars", "la", "audience", "du", "procès", "de")
+    assert spelling_words("В 11-дневного процесса 5-й раз", "ru") == ("процесса", "раз")

@@ -602,3 +602,54 @@ def test_real_po_files_false_alarms(tmp_path: Path, capsys: pytest.CaptureFixtur
         print(f"\nmeaning checks on real_po: {sum(counts.values())} findings, {confirmed} on "
               f"confirmed translations: {counts}")
     assert confirmed <= 3, counts
+
+
+# --- what the independent reviewer's set showed (issue 10) ----------------------------------
+
+REPO_GLOSSARY = load_glossary(ROOT / "glossary", ["kk", "ru", "fr"])
+
+
+def test_an_admitted_abbreviation_does_not_make_a_translation_look_short() -> None:
+    source = ("Kazakhstan chaired the Organization for Security and Co-operation in Europe "
+              "in 2010.")
+    assert check_text(source, "Қазақстан 2010 жылы ЕҚЫҰ-ға төрағалық етті.", "kk",
+                      glossary=REPO_GLOSSARY, checks=["omission"]) == []
+    # The term counts as its shortest rendering; a translation that lost it is the
+    # glossary check's to report.
+    assert [c for c, _, _ in check_text(source, "Қазақстан 2010 жылы төрағалық етті.", "kk",
+                                        glossary=REPO_GLOSSARY,
+                                        checks=["omission", "glossary"])] == ["glossary"]
+
+
+@pytest.mark.parametrize("source, target, lang", [
+    ("The UN Committee against Torture asked the authorities to investigate the case "
+     "of the detained activists.",
+     "Комитет ООН против пыток призвал власти расследовать дело задержанных активистов.", "ru"),
+    ("The Office of the High Commissioner for Human Rights published its report on the "
+     "trials in Almaty.",
+     "Управление Верховного комиссара по правам человека опубликовало доклад о процессах "
+     "в Алматы.", "ru"),
+])
+def test_words_of_an_institutions_name_joined_by_of_or_against_are_not_names(
+        source: str, target: str, lang: str) -> None:
+    assert check_text(source, target, lang, glossary=REPO_GLOSSARY, checks=["omission"]) == []
+
+
+def test_names_joined_by_and_stay_separate_names() -> None:
+    source = "Journalists from Radio Azattyq and Vlast.kz were also detained while covering it."
+    target = "Des journalistes de Radio Azattyq ont également été interpellés pendant ce temps."
+    assert [c for c, _, _ in check_text(source, target, "fr", checks=["omission"])] == [
+        "omission"]
+
+
+@pytest.mark.parametrize("text, lang, strong", [
+    ("«Маған егер қол қоймасам, отбасымды қудалайтындарын айтты», — деді ол.", "kk",
+     ("қоймасам",)),
+    ("Егер сот шешім шығармаса, ол босатылады.", "kk", ("шығармаса",)),
+    ("Городской суд Алматы 28 ноября оставил приговор без изменения.", "ru", ()),
+    ("Суд оставил жалобу без удовлетворения.", "ru", ()),
+    ("Его держали без связи с адвокатом.", "ru", ("без",)),
+])
+def test_conditional_negation_and_legal_formulas(text: str, lang: str,
+                                                 strong: tuple[str, ...]) -> None:
+    assert negations(text, lang)[0] == strong
