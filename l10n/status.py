@@ -29,7 +29,9 @@ class StatusRow:
     of it that holds machine or memory suggestions. Words are those of the source.
     ``broken`` counts the entries with a translation whose placeholders are broken: they
     cannot be exported, so they count as untranslated (and are part of ``untranslated``).
-    ``qa_errors``/``qa_warnings`` are None when QA was not run.
+    ``qa_errors``/``qa_warnings`` count the findings that block, as ``check`` shows them
+    by default: on confirmed (non-fuzzy) translations and not accepted by a reviewer. They
+    are None when QA was not run.
     """
 
     release: str
@@ -141,7 +143,8 @@ def row_for(release: str, lang: str, po: polib.POFile,
         broken += "fuzzy" not in entry.flags and has_broken_placeholders(entry)
     done = (Status.TRANSLATED, Status.REVIEWED)
     fuzzy = (Status.SUGGESTED, Status.FUZZY)
-    severities = Counter(f.severity for f in findings) if findings is not None else None
+    severities = (Counter(f.severity for f in findings if not f.fuzzy and not f.accepted)
+                  if findings is not None else None)
     return StatusRow(
         release=release, lang=lang, entries=entries.total(), words=words.total(),
         translated=sum(entries[s] for s in done), fuzzy=sum(entries[s] for s in fuzzy),

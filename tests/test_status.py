@@ -9,6 +9,8 @@ import types
 from pathlib import Path
 from typing import Any
 
+import polib
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -199,3 +201,19 @@ def test_broken_placeholders_do_not_count_as_translated(tmp_path: Path) -> None:
     assert row.translated_words == 2 and row.percent == 20.0
     data = row.as_dict()
     assert OLD_KEYS <= data.keys() and data["broken"] == 3
+
+
+def test_qa_counts_are_the_findings_that_block() -> None:
+    """Findings on unconfirmed suggestions and accepted ones are shown apart by `check`;
+    the status row counts what blocks publishing, as the dashboard's cards do."""
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="One.", msgstr="Бір."))
+
+    def finding(severity: str, **kw: bool) -> Finding:
+        return Finding(file="x.po", line=1, release="x", lang="kk", msgid="One.",
+                       check="numbers", severity=severity, message="m", **kw)
+
+    row = row_for("x", "kk", po, [finding("error"), finding("error", fuzzy=True),
+                                  finding("error", accepted=True), finding("warning"),
+                                  finding("warning", fuzzy=True)])
+    assert (row.qa_errors, row.qa_warnings) == (1, 1)
