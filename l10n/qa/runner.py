@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 import polib
 
@@ -186,41 +186,46 @@ def check_text(source: str, target: str, lang: str, *, source_lang: str = "en",
             for name, severity, issue in _Runner(names).run(source, target, ctx)]
 
 
-def _translations(ws: Workspace, lang: str, names: Sequence[str],
-                  loaded: dict[tuple[str, str], polib.POFile]
+#: What the other files' checks need of one catalog: (msgctxt, msgid, plural?, pairs) of
+#: each reviewed (translated, non-fuzzy) entry.
+_Summary = list[tuple[str | None, str, bool, list[tuple[str, str]]]]
+#: One language's (translations, length ratio): see ``CheckContext``.
+_Shared = tuple[dict[tuple[str | None, str], dict[str, list[str]]], LengthRatio | None]
+
+
+def _summary(po: polib.POFile) -> _Summary:
+    return [(e.msgctxt, e.msgid, bool(e.msgid_plural), _pairs(e))
+            for e in _translated(po) if "fuzzy" not in e.flags]
+
+
+def _translations(summaries: Sequence[tuple[str, _Summary]]
                   ) -> dict[tuple[str | None, str], dict[str, list[str]]]:
-    """(msgctxt, msgid) -> {translation, whitespace normalised: releases} over every
-    release's non-fuzzy entries."""
+    """(msgctxt, msgid) -> {translation, whitespace normalised: releases} over the
+    (release, summary) of every release's catalog."""
     out: dict[tuple[str | None, str], dict[str, list[str]]] = {}
-    for release in names:
-        po = loaded.get((release, lang))
-        if po is None:
-            path = ws.po_path(release, lang)
-            if not path.exists():
+    for release, summary in summaries:
+        for msgctxt, msgid, plural, pairs in summary:
+            if plural:
                 continue
-            po = loaded[(release, lang)] = read_po(path)
-        for e in _translated(po):
-            if "fuzzy" in e.flags or e.msgid_plural:
-                continue
-            variants = out.setdefault((e.msgctxt, e.msgid), {})
-            variants.setdefault(" ".join(e.msgstr.split()), []).append(release)
+            variants = out.setdefault((msgctxt, msgid), {})
+            variants.setdefault(" ".join(pairs[0][1].split()), []).append(release)
     return out
 
 
-def _length_ratio(ws: Workspace, lang: str, names: Sequence[str],
-                  loaded: dict[tuple[str, str], polib.POFile]) -> LengthRatio | None:
-    """The length ratio of every release's reviewed (non-fuzzy) pairs in ``lang``, for the
-    omission check; None when there are too few (the check then uses its defaults)."""
-    pairs: list[tuple[str, str]] = []
-    for release in names:
-        po = loaded.get((release, lang))
-        if po is None:
-            path = ws.po_path(release, lang)
-            if not path.exists():
-                continue
-            po = loaded[(release, lang)] = read_po(path)
-        pairs.extend(p for e in _translated(po) if "fuzzy" not in e.flags for p in _pairs(e))
-    return _meaning.learn_length_ratio(pairs)
+def _shared(names: Sequence[str], summaries: Sequence[tuple[str, _Summary]]) -> _Shared:
+    """What the consistency and omission checks learn from every release of one language:
+    the translations of each source and the length ratio of the reviewed pairs (None when
+    there are too few: omission then uses its defaults)."""
+    translations = _translations(summaries) if "consistency" in names else {}
+    ratio = (_meaning.learn_length_ratio(p for _, summary in summaries
+                                         for *_, pairs in summary for p in pairs)
+             if "omission" in names else None)
+    return translations, ratio
+
+
+def _needs_all(names: Sequence[str]) -> bool:
+    """Whether the checks compare a catalog with every release's (consistency, omission)."""
+    return "consistency" in names or "omission" in names
 
 
 #: Below this many catalogs (release × language) a run stays in this process: starting
@@ -244,11 +249,10 @@ def check_catalogs(ws: Workspace, chosen: Sequence[str], known: Sequence[str],
         chosen: The releases to check (validated names of ingested releases).
         known: Every ingested release: the consistency check compares across all of them.
         langs: Target languages (default: all of the workspace's).
-        progress: called with (catalogs checked, catalogs to check); with several worker
-            processes, once per language.
-        workers: Processes checking languages side by side (default: one per CPU, up to one
-            per language, for runs of ``PARALLEL_MIN_CATALOGS`` catalogs or more; else 1).
-            The result is the same whatever the number.
+        progress: called with (catalogs checked, catalogs to check).
+        workers: Processes sharing the releases (default: one per CPU for runs of
+            ``PARALLEL_MIN_CATALOGS`` catalogs or more; else 1). The result is the same
+            whatever the number.
 
     Returns:
         A QAResult: the findings sorted by file and line, plus notes on skipped checks.
@@ -263,7 +267,7 @@ def check_catalogs(ws: Workspace, chosen: Sequence[str], known: Sequence[str],
     total = len(chosen) * len(targets)
     if workers is None:
         workers = _cpus() if total >= PARALLEL_MIN_CATALOGS else 1
-    workers = max(1, min(workers, len(targets)))
+    workers = max(1, min(workers, len(chosen)))
     parts = _in_processes(ws, targets, chosen, known, names, workers, progress, total) \
         if workers > 1 else None
     if parts is None:
@@ -284,28 +288,45 @@ def check_catalogs(ws: Workspace, chosen: Sequence[str], known: Sequence[str],
 
 #: One language's (findings, skipped notes, entries checked, catalogs checked).
 _Part = tuple[list[Finding], list[str], int, int]
+#: A catalog to check: (release, path, parsed file).
+_Catalog = tuple[str, Path, polib.POFile]
 
 
 def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequence[str],
                     names: Sequence[str], glossary: Glossary, runner: _Runner,
                     step: Callable[[int], None]) -> _Part:
     """Check one language's catalogs; ``step(n)`` after each, with n catalogs done."""
+    loaded: dict[str, polib.POFile] = {}
+    summaries = []
+    if _needs_all(names):
+        for release in known:
+            path = ws.po_path(release, lang)
+            if path.exists():
+                loaded[release] = read_po(path)
+                summaries.append((release, _summary(loaded[release])))
+    catalogs = [(release, path, loaded.get(release) or read_po(path))
+                for release in chosen
+                if (path := ws.po_path(release, lang)).exists()]
+    return _check_files(ws, lang, names, glossary, runner, catalogs,
+                        _shared(names, summaries), step)
+
+
+def _check_files(ws: Workspace, lang: str, names: Sequence[str], glossary: Glossary,
+                 runner: _Runner, catalogs: Sequence[_Catalog], shared: _Shared,
+                 step: Callable[[int], None]) -> _Part:
+    """Check catalogs of one language, given what was learned from all of its releases."""
     findings: list[Finding] = []
     skipped: list[str] = []
-    loaded: dict[tuple[str, str], polib.POFile] = {}
     entries = 0
     options = _options(ws.check_options, lang)
     base = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
                         glossary=glossary, options=options)
     if "consistency" in names:
-        base = replace(base, translations=_translations(ws, lang, known, loaded))
+        base = replace(base, translations=shared[0])
     if "omission" in names:
-        base = replace(base, length_ratio=_length_ratio(ws, lang, known, loaded))
+        base = replace(base, length_ratio=shared[1])
     speller = (_speller(lang, options, skipped, ws.glossary_dir)
                if "spelling" in names else None)
-    catalogs = [(release, path, loaded.get((release, lang)) or read_po(path))
-                for release in chosen
-                if (path := ws.po_path(release, lang)).exists()]
     if speller is not None:  # one Hunspell run for the whole language, not one per file
         speller.rejected(w for _, _, po in catalogs for e in _translated(po)
                          for _, t in _pairs(e) for w in _checks.spelling_words(t, lang))
@@ -331,51 +352,161 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _language_job(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequence[str],
-                  names: Sequence[str]) -> _Part:
-    """``_check_language`` in a worker process, with its own glossary and cache."""
-    glossary = load_glossary(ws.glossary_dir, ws.targets)
-    return _check_language(ws, lang, chosen, known, names, glossary, _Runner(names),
-                           lambda n: None)
+class _Share:
+    """One worker process's share of a run: some releases, in every language.
+
+    The parent (``_in_processes``) and the child (``l10n.qa.worker``) talk in two rounds:
+    ``read`` parses the share's catalogs and returns the summaries the cross-release checks
+    need; the parent gathers them from every worker and sends back each language's
+    ``_Shared``; ``check`` then checks the share's chosen catalogs.
+    """
+
+    def __init__(self, ws: Workspace, names: Sequence[str], targets: Sequence[str],
+                 chosen: Sequence[str], others: Sequence[str]) -> None:
+        self.ws, self.names, self.targets = ws, list(names), list(targets)
+        self.chosen, self.others = list(chosen), list(others)
+        self.loaded: dict[tuple[str, str], polib.POFile] = {}
+
+    def read(self) -> dict[tuple[str, str], _Summary]:
+        """Parse the catalogs; (release, lang) -> summary (every catalog of the share if the
+        checks compare across releases, else none)."""
+        out = {}
+        releases = self.chosen + self.others if _needs_all(self.names) else self.chosen
+        for lang in self.targets:
+            for release in releases:
+                path = self.ws.po_path(release, lang)
+                if path.exists():
+                    po = self.loaded[(release, lang)] = read_po(path)
+                    if _needs_all(self.names):
+                        out[(release, lang)] = _summary(po)
+        return out
+
+    def check(self, shared: Mapping[str, _Shared], step: Callable[[int], None]
+              ) -> dict[str, _Part]:
+        """Each language's part of the share's chosen catalogs; ``step(1)`` after each."""
+        glossary = load_glossary(self.ws.glossary_dir, self.ws.targets)
+        runner = _Runner(self.names)
+        parts = {}
+        for lang in self.targets:
+            catalogs = [(release, self.ws.po_path(release, lang), self.loaded[(release, lang)])
+                        for release in self.chosen if (release, lang) in self.loaded]
+            parts[lang] = _check_files(self.ws, lang, self.names, glossary, runner, catalogs,
+                                       shared[lang], lambda n: step(1))
+        return parts
 
 
 def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
                   known: Sequence[str], names: Sequence[str], workers: int,
                   progress: Callable[[int, int], None] | None, total: int
                   ) -> list[_Part] | None:
-    """Each language's part, checked in child interpreters (``l10n.qa.worker``), at most
-    ``workers`` at a time; None if one failed (the caller then checks in this process, which
-    raises the error a bad catalog causes)."""
+    """Each language's part, the releases shared among ``workers`` child interpreters
+    (``l10n.qa.worker``); None if one failed (the caller then checks in this process,
+    which raises the error a bad catalog causes)."""
+    others = [r for r in known if r not in set(chosen)]
+    shares = [_Share(ws, names, targets, _slice(chosen, i, workers), _slice(others, i, workers))
+              for i in range(workers)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    children = [_Child(share, env) for share in shares]
     lock = threading.Lock()
     done = 0
 
-    def run(lang: str) -> _Part | None:
+    def step(n: int) -> None:
         nonlocal done
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
-        data = pickle.dumps((ws, lang, list(chosen), list(known), list(names)))
-        child = subprocess.run([sys.executable, "-m", "l10n.qa.worker"], input=data,
-                               capture_output=True, env=env, check=False)
-        status, part = pickle.loads(child.stdout) if child.returncode == 0 else ("error", None)
-        if status != "ok" or part is None:
-            return None
         with lock:
-            done += part[3]
+            done += n
             if progress:
                 progress(done, total)
-        return cast(_Part, part)
 
-    # Languages without spelling (a Hunspell run) are quicker: start them last, so that
-    # the workers finish at about the same time.
-    order = sorted(targets, key=lambda lang: "spelling" not in names
-                   or _options(ws.check_options, lang).get("spelling") is False)
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = dict(zip(order, pool.map(run, order)))
+            read = list(pool.map(lambda c: c.ask(("read",), None), children))
+            if any(r is None for r in read):
+                return None
+            summaries: dict[tuple[str, str], _Summary] = {}
+            for part in read:
+                summaries.update(cast(dict[tuple[str, str], _Summary], part))
+            shared = {lang: _shared(names, [(r, summaries[(r, lang)]) for r in known
+                                            if (r, lang) in summaries]) for lang in targets}
+            checked = list(pool.map(
+                lambda c: c.ask(("check", _for_share(c.share, shared, summaries)), step),
+                children))
     except Exception:  # noqa: BLE001  (the in-process run reports the real problem)
         return None
-    found = [parts[lang] for lang in targets]
-    return None if any(part is None for part in found) else [p for p in found if p]
+    finally:
+        for child in children:
+            child.close()
+    if any(c is None for c in checked):
+        return None
+    parts = []
+    for lang in targets:
+        mine = [cast(dict[str, _Part], c)[lang] for c in checked]
+        parts.append(([f for p in mine for f in p[0]], mine[0][1],
+                      sum(p[2] for p in mine), sum(p[3] for p in mine)))
+    return parts
+
+
+def _slice(items: Sequence[str], i: int, n: int) -> list[str]:
+    """The i-th of n consecutive, nearly equal slices of ``items``."""
+    return list(items[len(items) * i // n: len(items) * (i + 1) // n])
+
+
+def _for_share(share: _Share, shared: Mapping[str, _Shared],
+               summaries: Mapping[tuple[str, str], _Summary]) -> dict[str, _Shared]:
+    """``shared`` cut down to the translations the share's chosen entries look up."""
+    out = {}
+    for lang, (translations, ratio) in shared.items():
+        keys = {(msgctxt, source) for release in share.chosen
+                for msgctxt, _, _, pairs in summaries.get((release, lang), [])
+                for source, _ in pairs}
+        out[lang] = ({k: translations[k] for k in keys if k in translations}, ratio)
+    return out
+
+
+class _Child:
+    """A worker process (``python -m l10n.qa.worker``) holding one ``_Share``."""
+
+    def __init__(self, share: _Share, env: dict[str, str]) -> None:
+        self.share = share
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "l10n.qa.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.failed = False
+        self.send(share)
+
+    def send(self, message: object) -> None:
+        stdin = cast(IO[bytes], self.process.stdin)
+        pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        stdin.flush()
+
+    def ask(self, request: tuple[Any, ...], step: Callable[[int], None] | None) -> object:
+        """Send a request; the child's answer (None if it failed), calling ``step`` with
+        each progress message on the way."""
+        if self.failed:
+            return None
+        self.send(request)
+        stdout = cast(IO[bytes], self.process.stdout)
+        while True:
+            try:
+                status, value = pickle.load(stdout)
+            except (EOFError, pickle.UnpicklingError):
+                status, value = "error", None
+            if status == "progress" and step:
+                step(value)
+            elif status != "progress":
+                break
+        if status != "ok":
+            self.failed = True
+            return None
+        return value
+
+    def close(self) -> None:
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                pipe.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
 
 
 def _relative(ws: Workspace, path: Path) -> str:
