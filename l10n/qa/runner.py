@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, cast
@@ -268,22 +270,45 @@ def check_catalogs(ws: Workspace, chosen: Sequence[str], known: Sequence[str],
     if workers is None:
         workers = _cpus() if total >= PARALLEL_MIN_CATALOGS else 1
     workers = max(1, min(workers, len(chosen)))
-    parts = _in_processes(ws, targets, chosen, known, names, workers, progress, total) \
-        if workers > 1 else None
-    if parts is None:
-        glossary = load_glossary(ws.glossary_dir, ws.targets)
-        runner = _Runner(names)
-        parts, done = [], 0
-        for lang in targets:
-            def step(n: int) -> None:
-                if progress:
-                    progress(done + n, total)
-            parts.append(_check_language(ws, lang, chosen, known, names, glossary, runner, step))
-            done += parts[-1][3]
+    with _settled_heap():
+        parts = _in_processes(ws, targets, chosen, known, names, workers, progress, total) \
+            if workers > 1 else None
+        if parts is None:
+            glossary = load_glossary(ws.glossary_dir, ws.targets)
+            runner = _Runner(names)
+            parts, done = [], 0
+            for lang in targets:
+                def step(n: int) -> None:
+                    if progress:
+                        progress(done + n, total)
+                parts.append(_check_language(ws, lang, chosen, known, names, glossary, runner,
+                                             step))
+                done += parts[-1][3]
     findings = [f for part in parts for f in part[0]]
     findings.sort(key=lambda f: (f.file, f.line, names.index(f.check)))
     return QAResult(findings, [s for part in parts for s in part[1]],
                     sum(part[2] for part in parts), tuple(names))
+
+
+@contextmanager
+def _settled_heap() -> Iterator[None]:
+    """Within it, ``_check_files`` may ``gc.freeze()`` what was allocated so far: the parsed
+    catalogs, hundreds of thousands of long-lived objects that the garbage collector would
+    otherwise walk again at each full collection (a fifth of a large run's time). They are
+    unfrozen on the way out. Does nothing if the caller froze objects itself."""
+    global _FREEZE
+    mine = gc.get_freeze_count() == 0 and not _FREEZE
+    _FREEZE = _FREEZE or mine
+    try:
+        yield
+    finally:
+        if mine:
+            _FREEZE = False
+            gc.unfreeze()
+
+
+# Whether ``_check_files`` may freeze the heap (inside ``_settled_heap``, or in a worker).
+_FREEZE = False
 
 
 #: One language's (findings, skipped notes, entries checked, catalogs checked).
@@ -315,6 +340,8 @@ def _check_files(ws: Workspace, lang: str, names: Sequence[str], glossary: Gloss
                  runner: _Runner, catalogs: Sequence[_Catalog], shared: _Shared,
                  step: Callable[[int], None]) -> _Part:
     """Check catalogs of one language, given what was learned from all of its releases."""
+    if _FREEZE:
+        gc.freeze()  # see _settled_heap
     findings: list[Finding] = []
     skipped: list[str] = []
     entries = 0
@@ -328,15 +355,11 @@ def _check_files(ws: Workspace, lang: str, names: Sequence[str], glossary: Gloss
     speller = (_speller(lang, options, skipped, ws.glossary_dir)
                if "spelling" in names else None)
     if speller is not None:  # one Hunspell run for the whole language, not one per file
-        speller.rejected(w for _, _, po in catalogs for e in _translated(po)
-                         for _, t in _pairs(e) for w in _checks.spelling_words(t, lang))
+        base = replace(base, misspelled=_misspelled(speller, catalogs, lang, glossary))
     for done, (release, path, po) in enumerate(catalogs, start=1):
         todo = _translated(po)
         entries += len(todo)
-        misspelled = None
-        if speller is not None:
-            misspelled = _misspelled(speller, todo, lang, glossary)
-        ctx = replace(base, release=release, misspelled=misspelled)
+        ctx = replace(base, release=release)
         file = _relative(ws, path)
         for entry in todo:  # ctx.msgctxt is None: most entries need no context of their own
             ectx = ctx if entry.msgctxt is None else replace(ctx, msgctxt=entry.msgctxt)
@@ -353,7 +376,8 @@ def _cpus() -> int:
 
 
 class _Share:
-    """One worker process's share of a run: some releases, in every language.
+    """One worker's share of a run: (language, releases to check, other releases to read)
+    parts, in the order of the languages.
 
     The parent (``_in_processes``) and the child (``l10n.qa.worker``) talk in two rounds:
     ``read`` parses the share's catalogs and returns the summaries the cross-release checks
@@ -361,19 +385,17 @@ class _Share:
     ``_Shared``; ``check`` then checks the share's chosen catalogs.
     """
 
-    def __init__(self, ws: Workspace, names: Sequence[str], targets: Sequence[str],
-                 chosen: Sequence[str], others: Sequence[str]) -> None:
-        self.ws, self.names, self.targets = ws, list(names), list(targets)
-        self.chosen, self.others = list(chosen), list(others)
+    def __init__(self, ws: Workspace, names: Sequence[str],
+                 parts: Sequence[tuple[str, list[str], list[str]]]) -> None:
+        self.ws, self.names, self.parts = ws, list(names), list(parts)
         self.loaded: dict[tuple[str, str], polib.POFile] = {}
 
     def read(self) -> dict[tuple[str, str], _Summary]:
         """Parse the catalogs; (release, lang) -> summary (every catalog of the share if the
         checks compare across releases, else none)."""
         out = {}
-        releases = self.chosen + self.others if _needs_all(self.names) else self.chosen
-        for lang in self.targets:
-            for release in releases:
+        for lang, chosen, others in self.parts:
+            for release in chosen + others if _needs_all(self.names) else chosen:
                 path = self.ws.po_path(release, lang)
                 if path.exists():
                     po = self.loaded[(release, lang)] = read_po(path)
@@ -386,28 +408,58 @@ class _Share:
         """Each language's part of the share's chosen catalogs; ``step(1)`` after each."""
         glossary = load_glossary(self.ws.glossary_dir, self.ws.targets)
         runner = _Runner(self.names)
-        parts = {}
-        for lang in self.targets:
+        out = {}
+        for lang, chosen, _ in self.parts:
             catalogs = [(release, self.ws.po_path(release, lang), self.loaded[(release, lang)])
-                        for release in self.chosen if (release, lang) in self.loaded]
-            parts[lang] = _check_files(self.ws, lang, self.names, glossary, runner, catalogs,
-                                       shared[lang], lambda n: step(1))
-        return parts
+                        for release in chosen if (release, lang) in self.loaded]
+            out[lang] = _check_files(self.ws, lang, self.names, glossary, runner, catalogs,
+                                     shared[lang], lambda n: step(1))
+        return out
+
+    def keys(self, summaries: Mapping[tuple[str, str], _Summary]
+             ) -> dict[str, set[tuple[str | None, str]]]:
+        """Per language, the (msgctxt, source) the consistency check will look up."""
+        return {lang: {(msgctxt, source) for release in chosen
+                       for msgctxt, _, _, pairs in summaries.get((release, lang), [])
+                       for source, _ in pairs}
+                for lang, chosen, _ in self.parts}
+
+
+def _shares(targets: Sequence[str], chosen: Sequence[str], others: Sequence[str],
+            workers: int) -> list[list[tuple[str, list[str], list[str]]]]:
+    """The catalogs to check (language by language, release by release) cut into
+    ``workers`` consecutive runs of nearly equal length, each as (language, releases to
+    check, other releases to read) parts. A language is split between two workers at most,
+    so that few sentences are checked twice (each worker caches its own results); its other
+    releases go to the first worker that has it."""
+    units = [(lang, release) for lang in targets for release in chosen]
+    out = []
+    given: set[str] = set()
+    for i in range(workers):
+        parts: list[tuple[str, list[str], list[str]]] = []
+        for lang, release in units[len(units) * i // workers: len(units) * (i + 1) // workers]:
+            if not parts or parts[-1][0] != lang:
+                parts.append((lang, [], [] if lang in given else list(others)))
+                given.add(lang)
+            parts[-1][1].append(release)
+        out.append(parts)
+    return out
 
 
 def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
                   known: Sequence[str], names: Sequence[str], workers: int,
                   progress: Callable[[int, int], None] | None, total: int
                   ) -> list[_Part] | None:
-    """Each language's part, the releases shared among ``workers`` child interpreters
-    (``l10n.qa.worker``); None if one failed (the caller then checks in this process,
-    which raises the error a bad catalog causes)."""
+    """Each language's part, the catalogs shared among this process and ``workers - 1``
+    child interpreters (``l10n.qa.worker``); None if one failed (the caller then checks in
+    this process, which raises the error a bad catalog causes)."""
     others = [r for r in known if r not in set(chosen)]
-    shares = [_Share(ws, names, targets, _slice(chosen, i, workers), _slice(others, i, workers))
-              for i in range(workers)]
+    shares = [_Share(ws, names, parts) for parts in _shares(targets, chosen, others, workers)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
-    children = [_Child(share, env) for share in shares]
+    # This process takes the first share itself: one interpreter fewer to start.
+    children: list[_Child | _Here] = [_Here(shares[0])]
+    children.extend(_Child(share, env) for share in shares[1:])
     lock = threading.Lock()
     done = 0
 
@@ -417,6 +469,12 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
             done += n
             if progress:
                 progress(done, total)
+
+    def check(child: _Child | _Here) -> object:
+        keys = child.share.keys(summaries)
+        return child.ask(("check", {lang: ({k: shared[lang][0][k] for k in keys[lang]
+                                            if k in shared[lang][0]}, shared[lang][1])
+                                    for lang in keys}), step)
 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -428,39 +486,36 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
                 summaries.update(cast(dict[tuple[str, str], _Summary], part))
             shared = {lang: _shared(names, [(r, summaries[(r, lang)]) for r in known
                                             if (r, lang) in summaries]) for lang in targets}
-            checked = list(pool.map(
-                lambda c: c.ask(("check", _for_share(c.share, shared, summaries)), step),
-                children))
+            checked = cast(list[dict[str, _Part] | None], list(pool.map(check, children)))
     except Exception:  # noqa: BLE001  (the in-process run reports the real problem)
         return None
     finally:
         for child in children:
             child.close()
-    if any(c is None for c in checked):
-        return None
     parts = []
     for lang in targets:
-        mine = [cast(dict[str, _Part], c)[lang] for c in checked]
+        mine = [c[lang] for c in checked if c is not None and lang in c]
+        if any(c is None for c in checked) or not mine:
+            return None
+        # Every worker with a language notes the same skipped checks: keep the first's.
         parts.append(([f for p in mine for f in p[0]], mine[0][1],
                       sum(p[2] for p in mine), sum(p[3] for p in mine)))
     return parts
 
 
-def _slice(items: Sequence[str], i: int, n: int) -> list[str]:
-    """The i-th of n consecutive, nearly equal slices of ``items``."""
-    return list(items[len(items) * i // n: len(items) * (i + 1) // n])
+class _Here:
+    """A ``_Share`` checked in this process, asked like a ``_Child``."""
 
+    def __init__(self, share: _Share) -> None:
+        self.share = share
 
-def _for_share(share: _Share, shared: Mapping[str, _Shared],
-               summaries: Mapping[tuple[str, str], _Summary]) -> dict[str, _Shared]:
-    """``shared`` cut down to the translations the share's chosen entries look up."""
-    out = {}
-    for lang, (translations, ratio) in shared.items():
-        keys = {(msgctxt, source) for release in share.chosen
-                for msgctxt, _, _, pairs in summaries.get((release, lang), [])
-                for source, _ in pairs}
-        out[lang] = ({k: translations[k] for k in keys if k in translations}, ratio)
-    return out
+    def ask(self, request: tuple[Any, ...], step: Callable[[int], None] | None) -> object:
+        if request[0] == "read":
+            return self.share.read()
+        return self.share.check(request[1], step or (lambda n: None))
+
+    def close(self) -> None:
+        pass
 
 
 class _Child:
@@ -531,14 +586,16 @@ def _speller(lang: str, options: Mapping[str, Any], skipped: list[str],
     return speller
 
 
-def _misspelled(speller: Speller, entries: Sequence[polib.POEntry], lang: str,
+def _misspelled(speller: Speller, catalogs: Sequence[_Catalog], lang: str,
                 glossary: Glossary) -> frozenset[str]:
-    """The words of these entries' translations that the dictionary rejects, less the
+    """The words of these catalogs' translations that the dictionary rejects, less the
     glossary's words in any inflected form (``glossary_form``). Words copied or
     transliterated from an entry's source are the spelling check's to except: they depend
-    on the entry."""
-    rejected = speller.rejected(w for e in entries for _, t in _pairs(e)
-                                for w in _checks.spelling_words(t, lang))
+    on the entry. (The spelling check only looks up its translation's words, so one set
+    for all the files of a language flags what a set per file would.)"""
+    texts = dict.fromkeys(t for _, _, po in catalogs for e in _translated(po)
+                          for _, t in _pairs(e))
+    rejected = speller.rejected(w for t in texts for w in _checks.spelling_words(t, lang))
     return frozenset(w for w in rejected if not _checks.glossary_form(w, glossary, lang))
 
 

@@ -30,17 +30,20 @@ def main() -> int:
         pickle.dump((status, value), out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
+    from l10n.qa.runner import _settled_heap
+
     try:
         share = pickle.load(sys.stdin.buffer)
-        while True:
-            try:
-                request = pickle.load(sys.stdin.buffer)
-            except EOFError:
-                return 0
-            if request[0] == "read":
-                send("ok", share.read())
-            else:
-                send("ok", share.check(request[1], lambda n: send("progress", n)))
+        with _settled_heap():
+            while True:
+                try:
+                    request = pickle.load(sys.stdin.buffer)
+                except EOFError:
+                    return 0
+                if request[0] == "read":
+                    send("ok", share.read())
+                else:
+                    send("ok", share.check(request[1], lambda n: send("progress", n)))
     except Exception as exc:  # noqa: BLE001  (the parent re-runs in process and raises it)
         send("error", repr(exc))
         return 1
