@@ -14,6 +14,9 @@ number of checks each ran and the ratio.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import random
 import re
 import shutil
@@ -113,6 +116,18 @@ COUNTERPARTS = (
 )
 
 
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _digest(findings: list) -> str:
+    """A short hash of the findings, in order, to compare runs."""
+    data = json.dumps([f.as_dict() for f in findings], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
 def pofilter_checks() -> list[str]:
     out = subprocess.run([str(Path(sys.executable).parent / "pofilter"), "--listfilters"],
                          capture_output=True, text=True, check=True).stdout
@@ -132,12 +147,14 @@ def main() -> None:
         print(f"corpus: {args.releases} releases x {len(LANGS)} languages = "
               f"{args.releases * len(LANGS)} PO files, {entries} translated entries")
 
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu()
         result = check_workspace(load_workspace(root / "l10n.toml"))
-        ours = time.perf_counter() - t0
+        ours, cpu = time.perf_counter() - t0, _cpu() - cpu0
         print(f"l10n check: {ours:.2f} s, {len(result.checks)} checks "
               f"({', '.join(result.checks)}), {len(result.findings)} findings "
               f"({result.count('error')} errors); skipped: {'; '.join(result.skipped) or '-'}")
+        print(f"l10n check: CPU {cpu:.2f} s (this process and its workers); findings digest "
+              f"{_digest(result.findings)}")
 
         t0 = time.perf_counter()
         serial = check_workspace(load_workspace(root / "l10n.toml"), workers=1)

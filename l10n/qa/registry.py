@@ -66,7 +66,8 @@ class CheckContext:
             (``quotes.kk = "«»"``) is resolved to its value for ``lang``.
         release: The release the entry belongs to.
         msgctxt: The entry's msgctxt, if any.
-        misspelled: Words the dictionary rejects in this file (None: no spell checker).
+        misspelled: Words the dictionary rejects in the files checked with this one (None:
+            no spell checker).
         translations: For consistency: (msgctxt, msgid) -> {translation: releases} over
             the workspace's other non-fuzzy entries in this language.
         length_ratio: For omission: the length ratio of this language's reviewed pairs,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -9,9 +10,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 import polib
 
@@ -186,41 +188,46 @@ def check_text(source: str, target: str, lang: str, *, source_lang: str = "en",
             for name, severity, issue in _Runner(names).run(source, target, ctx)]
 
 
-def _translations(ws: Workspace, lang: str, names: Sequence[str],
-                  loaded: dict[tuple[str, str], polib.POFile]
+#: What the other files' checks need of one catalog: (msgctxt, msgid, plural?, pairs) of
+#: each reviewed (translated, non-fuzzy) entry.
+_Summary = list[tuple[str | None, str, bool, list[tuple[str, str]]]]
+#: One language's (translations, length ratio): see ``CheckContext``.
+_Shared = tuple[dict[tuple[str | None, str], dict[str, list[str]]], LengthRatio | None]
+
+
+def _summary(po: polib.POFile) -> _Summary:
+    return [(e.msgctxt, e.msgid, bool(e.msgid_plural), _pairs(e))
+            for e in _translated(po) if "fuzzy" not in e.flags]
+
+
+def _translations(summaries: Sequence[tuple[str, _Summary]]
                   ) -> dict[tuple[str | None, str], dict[str, list[str]]]:
-    """(msgctxt, msgid) -> {translation, whitespace normalised: releases} over every
-    release's non-fuzzy entries."""
+    """(msgctxt, msgid) -> {translation, whitespace normalised: releases} over the
+    (release, summary) of every release's catalog."""
     out: dict[tuple[str | None, str], dict[str, list[str]]] = {}
-    for release in names:
-        po = loaded.get((release, lang))
-        if po is None:
-            path = ws.po_path(release, lang)
-            if not path.exists():
+    for release, summary in summaries:
+        for msgctxt, msgid, plural, pairs in summary:
+            if plural:
                 continue
-            po = loaded[(release, lang)] = read_po(path)
-        for e in _translated(po):
-            if "fuzzy" in e.flags or e.msgid_plural:
-                continue
-            variants = out.setdefault((e.msgctxt, e.msgid), {})
-            variants.setdefault(" ".join(e.msgstr.split()), []).append(release)
+            variants = out.setdefault((msgctxt, msgid), {})
+            variants.setdefault(" ".join(pairs[0][1].split()), []).append(release)
     return out
 
 
-def _length_ratio(ws: Workspace, lang: str, names: Sequence[str],
-                  loaded: dict[tuple[str, str], polib.POFile]) -> LengthRatio | None:
-    """The length ratio of every release's reviewed (non-fuzzy) pairs in ``lang``, for the
-    omission check; None when there are too few (the check then uses its defaults)."""
-    pairs: list[tuple[str, str]] = []
-    for release in names:
-        po = loaded.get((release, lang))
-        if po is None:
-            path = ws.po_path(release, lang)
-            if not path.exists():
-                continue
-            po = loaded[(release, lang)] = read_po(path)
-        pairs.extend(p for e in _translated(po) if "fuzzy" not in e.flags for p in _pairs(e))
-    return _meaning.learn_length_ratio(pairs)
+def _shared(names: Sequence[str], summaries: Sequence[tuple[str, _Summary]]) -> _Shared:
+    """What the consistency and omission checks learn from every release of one language:
+    the translations of each source and the length ratio of the reviewed pairs (None when
+    there are too few: omission then uses its defaults)."""
+    translations = _translations(summaries) if "consistency" in names else {}
+    ratio = (_meaning.learn_length_ratio(p for _, summary in summaries
+                                         for *_, pairs in summary for p in pairs)
+             if "omission" in names else None)
+    return translations, ratio
+
+
+def _needs_all(names: Sequence[str]) -> bool:
+    """Whether the checks compare a catalog with every release's (consistency, omission)."""
+    return "consistency" in names or "omission" in names
 
 
 #: Below this many catalogs (release × language) a run stays in this process: starting
@@ -244,11 +251,10 @@ def check_catalogs(ws: Workspace, chosen: Sequence[str], known: Sequence[str],
         chosen: The releases to check (validated names of ingested releases).
         known: Every ingested release: the consistency check compares across all of them.
         langs: Target languages (default: all of the workspace's).
-        progress: called with (catalogs checked, catalogs to check); with several worker
-            processes, once per language.
-        workers: Processes checking languages side by side (default: one per CPU, up to one
-            per language, for runs of ``PARALLEL_MIN_CATALOGS`` catalogs or more; else 1).
-            The result is the same whatever the number.
+        progress: called with (catalogs checked, catalogs to check).
+        workers: Processes sharing the releases (default: one per CPU for runs of
+            ``PARALLEL_MIN_CATALOGS`` catalogs or more; else 1). The result is the same
+            whatever the number.
 
     Returns:
         A QAResult: the findings sorted by file and line, plus notes on skipped checks.
@@ -263,59 +269,97 @@ def check_catalogs(ws: Workspace, chosen: Sequence[str], known: Sequence[str],
     total = len(chosen) * len(targets)
     if workers is None:
         workers = _cpus() if total >= PARALLEL_MIN_CATALOGS else 1
-    workers = max(1, min(workers, len(targets)))
-    parts = _in_processes(ws, targets, chosen, known, names, workers, progress, total) \
-        if workers > 1 else None
-    if parts is None:
-        glossary = load_glossary(ws.glossary_dir, ws.targets)
-        runner = _Runner(names)
-        parts, done = [], 0
-        for lang in targets:
-            def step(n: int) -> None:
-                if progress:
-                    progress(done + n, total)
-            parts.append(_check_language(ws, lang, chosen, known, names, glossary, runner, step))
-            done += parts[-1][3]
+    workers = max(1, min(workers, len(chosen)))
+    with _settled_heap():
+        parts = _in_processes(ws, targets, chosen, known, names, workers, progress, total) \
+            if workers > 1 else None
+        if parts is None:
+            glossary = load_glossary(ws.glossary_dir, ws.targets)
+            runner = _Runner(names)
+            parts, done = [], 0
+            for lang in targets:
+                def step(n: int) -> None:
+                    if progress:
+                        progress(done + n, total)
+                parts.append(_check_language(ws, lang, chosen, known, names, glossary, runner,
+                                             step))
+                done += parts[-1][3]
     findings = [f for part in parts for f in part[0]]
     findings.sort(key=lambda f: (f.file, f.line, names.index(f.check)))
     return QAResult(findings, [s for part in parts for s in part[1]],
                     sum(part[2] for part in parts), tuple(names))
 
 
+@contextmanager
+def _settled_heap() -> Iterator[None]:
+    """Within it, ``_check_files`` may ``gc.freeze()`` what was allocated so far: the parsed
+    catalogs, hundreds of thousands of long-lived objects that the garbage collector would
+    otherwise walk again at each full collection (a fifth of a large run's time). They are
+    unfrozen on the way out. Does nothing if the caller froze objects itself."""
+    global _FREEZE
+    mine = gc.get_freeze_count() == 0 and not _FREEZE
+    _FREEZE = _FREEZE or mine
+    try:
+        yield
+    finally:
+        if mine:
+            _FREEZE = False
+            gc.unfreeze()
+
+
+# Whether ``_check_files`` may freeze the heap (inside ``_settled_heap``, or in a worker).
+_FREEZE = False
+
+
 #: One language's (findings, skipped notes, entries checked, catalogs checked).
 _Part = tuple[list[Finding], list[str], int, int]
+#: A catalog to check: (release, path, parsed file).
+_Catalog = tuple[str, Path, polib.POFile]
 
 
 def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequence[str],
                     names: Sequence[str], glossary: Glossary, runner: _Runner,
                     step: Callable[[int], None]) -> _Part:
     """Check one language's catalogs; ``step(n)`` after each, with n catalogs done."""
+    loaded: dict[str, polib.POFile] = {}
+    summaries = []
+    if _needs_all(names):
+        for release in known:
+            path = ws.po_path(release, lang)
+            if path.exists():
+                loaded[release] = read_po(path)
+                summaries.append((release, _summary(loaded[release])))
+    catalogs = [(release, path, loaded.get(release) or read_po(path))
+                for release in chosen
+                if (path := ws.po_path(release, lang)).exists()]
+    return _check_files(ws, lang, names, glossary, runner, catalogs,
+                        _shared(names, summaries), step)
+
+
+def _check_files(ws: Workspace, lang: str, names: Sequence[str], glossary: Glossary,
+                 runner: _Runner, catalogs: Sequence[_Catalog], shared: _Shared,
+                 step: Callable[[int], None]) -> _Part:
+    """Check catalogs of one language, given what was learned from all of its releases."""
+    if _FREEZE:
+        gc.freeze()  # see _settled_heap
     findings: list[Finding] = []
     skipped: list[str] = []
-    loaded: dict[tuple[str, str], polib.POFile] = {}
     entries = 0
     options = _options(ws.check_options, lang)
     base = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
                         glossary=glossary, options=options)
     if "consistency" in names:
-        base = replace(base, translations=_translations(ws, lang, known, loaded))
+        base = replace(base, translations=shared[0])
     if "omission" in names:
-        base = replace(base, length_ratio=_length_ratio(ws, lang, known, loaded))
+        base = replace(base, length_ratio=shared[1])
     speller = (_speller(lang, options, skipped, ws.glossary_dir)
                if "spelling" in names else None)
-    catalogs = [(release, path, loaded.get((release, lang)) or read_po(path))
-                for release in chosen
-                if (path := ws.po_path(release, lang)).exists()]
     if speller is not None:  # one Hunspell run for the whole language, not one per file
-        speller.rejected(w for _, _, po in catalogs for e in _translated(po)
-                         for _, t in _pairs(e) for w in _checks.spelling_words(t, lang))
+        base = replace(base, misspelled=_misspelled(speller, catalogs, lang, glossary))
     for done, (release, path, po) in enumerate(catalogs, start=1):
         todo = _translated(po)
         entries += len(todo)
-        misspelled = None
-        if speller is not None:
-            misspelled = _misspelled(speller, todo, lang, glossary)
-        ctx = replace(base, release=release, misspelled=misspelled)
+        ctx = replace(base, release=release)
         file = _relative(ws, path)
         for entry in todo:  # ctx.msgctxt is None: most entries need no context of their own
             ectx = ctx if entry.msgctxt is None else replace(ctx, msgctxt=entry.msgctxt)
@@ -331,51 +375,212 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _language_job(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequence[str],
-                  names: Sequence[str]) -> _Part:
-    """``_check_language`` in a worker process, with its own glossary and cache."""
-    glossary = load_glossary(ws.glossary_dir, ws.targets)
-    return _check_language(ws, lang, chosen, known, names, glossary, _Runner(names),
-                           lambda n: None)
+class _Share:
+    """One worker's share of a run: (language, releases to check, other releases to read)
+    parts, in the order of the languages.
+
+    The parent (``_in_processes``) and the child (``l10n.qa.worker``) talk in two rounds:
+    ``read`` parses the share's catalogs and returns the summaries the cross-release checks
+    need; the parent gathers them from every worker and sends back each language's
+    ``_Shared``; ``check`` then checks the share's chosen catalogs.
+    """
+
+    def __init__(self, ws: Workspace, names: Sequence[str],
+                 parts: Sequence[tuple[str, list[str], list[str]]]) -> None:
+        self.ws, self.names, self.parts = ws, list(names), list(parts)
+        self.loaded: dict[tuple[str, str], polib.POFile] = {}
+
+    def read(self) -> dict[tuple[str, str], _Summary]:
+        """Parse the catalogs; (release, lang) -> summary (every catalog of the share if the
+        checks compare across releases, else none)."""
+        out = {}
+        for lang, chosen, others in self.parts:
+            for release in chosen + others if _needs_all(self.names) else chosen:
+                path = self.ws.po_path(release, lang)
+                if path.exists():
+                    po = self.loaded[(release, lang)] = read_po(path)
+                    if _needs_all(self.names):
+                        out[(release, lang)] = _summary(po)
+        return out
+
+    def check(self, shared: Mapping[str, _Shared], step: Callable[[int], None]
+              ) -> dict[str, _Part]:
+        """Each language's part of the share's chosen catalogs; ``step(1)`` after each."""
+        glossary = load_glossary(self.ws.glossary_dir, self.ws.targets)
+        runner = _Runner(self.names)
+        out = {}
+        for lang, chosen, _ in self.parts:
+            catalogs = [(release, self.ws.po_path(release, lang), self.loaded[(release, lang)])
+                        for release in chosen if (release, lang) in self.loaded]
+            out[lang] = _check_files(self.ws, lang, self.names, glossary, runner, catalogs,
+                                     shared[lang], lambda n: step(1))
+        return out
+
+    def keys(self, summaries: Mapping[tuple[str, str], _Summary]
+             ) -> dict[str, set[tuple[str | None, str]]]:
+        """Per language, the (msgctxt, source) the consistency check will look up."""
+        return {lang: {(msgctxt, source) for release in chosen
+                       for msgctxt, _, _, pairs in summaries.get((release, lang), [])
+                       for source, _ in pairs}
+                for lang, chosen, _ in self.parts}
+
+
+#: How much more a catalog costs to check when its language is spell-checked (measured on
+#: the bench corpus: about a quarter more).
+SPELLING_WEIGHT = 1.25
+
+
+def _shares(targets: Sequence[str], chosen: Sequence[str], others: Sequence[str],
+            workers: int, spelled: Callable[[str], bool] = lambda lang: False
+            ) -> list[list[tuple[str, list[str], list[str]]]]:
+    """The catalogs to check (language by language, release by release) cut into
+    ``workers`` consecutive runs of nearly equal cost (``spelled(lang)``: the language is
+    spell-checked), each as (language, releases to
+    check, other releases to read) parts. A language is split between two workers at most,
+    so that few sentences are checked twice (each worker caches its own results); its other
+    releases go to the first worker that has it."""
+    units = [(lang, release) for lang in targets for release in chosen]
+    # A catalog whose language is spell-checked costs more (Hunspell, glossary forms).
+    weights = [SPELLING_WEIGHT if spelled(lang) else 1.0 for lang, _ in units]
+    cuts, total, run = [0], sum(weights), 0.0
+    for n, weight in enumerate(weights, start=1):
+        run += weight
+        if len(cuts) < workers and run >= total * len(cuts) / workers:
+            cuts.append(n)
+    cuts += [len(units)] * (workers + 1 - len(cuts))
+    out = []
+    given: set[str] = set()
+    for i in range(workers):
+        parts: list[tuple[str, list[str], list[str]]] = []
+        for lang, release in units[cuts[i]:cuts[i + 1]]:
+            if not parts or parts[-1][0] != lang:
+                parts.append((lang, [], [] if lang in given else list(others)))
+                given.add(lang)
+            parts[-1][1].append(release)
+        out.append(parts)
+    return out
 
 
 def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
                   known: Sequence[str], names: Sequence[str], workers: int,
                   progress: Callable[[int, int], None] | None, total: int
                   ) -> list[_Part] | None:
-    """Each language's part, checked in child interpreters (``l10n.qa.worker``), at most
-    ``workers`` at a time; None if one failed (the caller then checks in this process, which
-    raises the error a bad catalog causes)."""
+    """Each language's part, the catalogs shared among this process and ``workers - 1``
+    child interpreters (``l10n.qa.worker``); None if one failed (the caller then checks in
+    this process, which raises the error a bad catalog causes)."""
+    others = [r for r in known if r not in set(chosen)]
+    def spelled(lang: str) -> bool:
+        return "spelling" in names and _options(ws.check_options, lang).get("spelling") is not False
+
+    shares = [_Share(ws, names, parts)
+              for parts in _shares(targets, chosen, others, workers, spelled)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    # This process takes the first share itself: one interpreter fewer to start.
+    children: list[_Child | _Here] = [_Here(shares[0])]
+    children.extend(_Child(share, env) for share in shares[1:])
     lock = threading.Lock()
     done = 0
 
-    def run(lang: str) -> _Part | None:
+    def step(n: int) -> None:
         nonlocal done
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
-        data = pickle.dumps((ws, lang, list(chosen), list(known), list(names)))
-        child = subprocess.run([sys.executable, "-m", "l10n.qa.worker"], input=data,
-                               capture_output=True, env=env, check=False)
-        status, part = pickle.loads(child.stdout) if child.returncode == 0 else ("error", None)
-        if status != "ok" or part is None:
-            return None
         with lock:
-            done += part[3]
+            done += n
             if progress:
                 progress(done, total)
-        return cast(_Part, part)
 
-    # Languages without spelling (a Hunspell run) are quicker: start them last, so that
-    # the workers finish at about the same time.
-    order = sorted(targets, key=lambda lang: "spelling" not in names
-                   or _options(ws.check_options, lang).get("spelling") is False)
+    def check(child: _Child | _Here) -> object:
+        keys = child.share.keys(summaries)
+        return child.ask(("check", {lang: ({k: shared[lang][0][k] for k in keys[lang]
+                                            if k in shared[lang][0]}, shared[lang][1])
+                                    for lang in keys}), step)
+
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = dict(zip(order, pool.map(run, order)))
+            read = list(pool.map(lambda c: c.ask(("read",), None), children))
+            if any(r is None for r in read):
+                return None
+            summaries: dict[tuple[str, str], _Summary] = {}
+            for part in read:
+                summaries.update(cast(dict[tuple[str, str], _Summary], part))
+            shared = {lang: _shared(names, [(r, summaries[(r, lang)]) for r in known
+                                            if (r, lang) in summaries]) for lang in targets}
+            checked = cast(list[dict[str, _Part] | None], list(pool.map(check, children)))
     except Exception:  # noqa: BLE001  (the in-process run reports the real problem)
         return None
-    found = [parts[lang] for lang in targets]
-    return None if any(part is None for part in found) else [p for p in found if p]
+    finally:
+        for child in children:
+            child.close()
+    parts = []
+    for lang in targets:
+        mine = [c[lang] for c in checked if c is not None and lang in c]
+        if any(c is None for c in checked) or not mine:
+            return None
+        # Every worker with a language notes the same skipped checks: keep the first's.
+        parts.append(([f for p in mine for f in p[0]], mine[0][1],
+                      sum(p[2] for p in mine), sum(p[3] for p in mine)))
+    return parts
+
+
+class _Here:
+    """A ``_Share`` checked in this process, asked like a ``_Child``."""
+
+    def __init__(self, share: _Share) -> None:
+        self.share = share
+
+    def ask(self, request: tuple[Any, ...], step: Callable[[int], None] | None) -> object:
+        if request[0] == "read":
+            return self.share.read()
+        return self.share.check(request[1], step or (lambda n: None))
+
+    def close(self) -> None:
+        pass
+
+
+class _Child:
+    """A worker process (``python -m l10n.qa.worker``) holding one ``_Share``."""
+
+    def __init__(self, share: _Share, env: dict[str, str]) -> None:
+        self.share = share
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "l10n.qa.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.failed = False
+        self.send(share)
+
+    def send(self, message: object) -> None:
+        stdin = cast(IO[bytes], self.process.stdin)
+        pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        stdin.flush()
+
+    def ask(self, request: tuple[Any, ...], step: Callable[[int], None] | None) -> object:
+        """Send a request; the child's answer (None if it failed), calling ``step`` with
+        each progress message on the way."""
+        if self.failed:
+            return None
+        self.send(request)
+        stdout = cast(IO[bytes], self.process.stdout)
+        while True:
+            try:
+                status, value = pickle.load(stdout)
+            except (EOFError, pickle.UnpicklingError):
+                status, value = "error", None
+            if status == "progress" and step:
+                step(value)
+            elif status != "progress":
+                break
+        if status != "ok":
+            self.failed = True
+            return None
+        return value
+
+    def close(self) -> None:
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                pipe.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
 
 
 def _relative(ws: Workspace, path: Path) -> str:
@@ -400,14 +605,16 @@ def _speller(lang: str, options: Mapping[str, Any], skipped: list[str],
     return speller
 
 
-def _misspelled(speller: Speller, entries: Sequence[polib.POEntry], lang: str,
+def _misspelled(speller: Speller, catalogs: Sequence[_Catalog], lang: str,
                 glossary: Glossary) -> frozenset[str]:
-    """The words of these entries' translations that the dictionary rejects, less the
+    """The words of these catalogs' translations that the dictionary rejects, less the
     glossary's words in any inflected form (``glossary_form``). Words copied or
     transliterated from an entry's source are the spelling check's to except: they depend
-    on the entry."""
-    rejected = speller.rejected(w for e in entries for _, t in _pairs(e)
-                                for w in _checks.spelling_words(t, lang))
+    on the entry. (The spelling check only looks up its translation's words, so one set
+    for all the files of a language flags what a set per file would.)"""
+    texts = dict.fromkeys(t for _, _, po in catalogs for e in _translated(po)
+                          for _, t in _pairs(e))
+    rejected = speller.rejected(w for t in texts for w in _checks.spelling_words(t, lang))
     return frozenset(w for w in rejected if not _checks.glossary_form(w, glossary, lang))
 
 

@@ -1,29 +1,52 @@
-"""Check one language of a workspace in a child process: ``python -m l10n.qa.worker``.
+"""Check a share of a workspace's releases in a child process: ``python -m l10n.qa.worker``.
 
-The parent (``check_catalogs`` with several workers) writes the pickled arguments of
-``l10n.qa.runner._language_job`` to stdin and reads the pickled result from stdout. A plain
-child interpreter, unlike multiprocessing's spawn or forkserver, never re-runs the parent's main
-module (``python -m l10n`` or a script without a ``__main__`` guard would run again).
+The parent (``check_catalogs`` with several workers) writes pickled messages to stdin and
+reads pickled ``(status, value)`` answers from stdout (see ``l10n.qa.runner._Share``):
+
+1. the share; then ``("read",)``: the child parses its catalogs and answers their
+   summaries;
+2. ``("check", shared)``: it checks its chosen catalogs, sending ``("progress", 1)`` after
+   each, and answers each language's part.
+
+A failure answers ``("error", description)`` and ends the child. A plain child interpreter,
+unlike multiprocessing's spawn or forkserver, never re-runs the parent's main module
+(``python -m l10n`` or a script without a ``__main__`` guard would run again).
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
+from typing import IO
 
 
 def main() -> int:
-    from l10n.qa.runner import _language_job
+    # Answers go to a private copy of stdout; anything printed goes to stderr.
+    out: IO[bytes] = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 
-    args = pickle.load(sys.stdin.buffer)
-    result: tuple[str, object]
+    def send(status: str, value: object) -> None:
+        pickle.dump((status, value), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    from l10n.qa.runner import _settled_heap
+
     try:
-        result = ("ok", _language_job(*args))
+        share = pickle.load(sys.stdin.buffer)
+        with _settled_heap():
+            while True:
+                try:
+                    request = pickle.load(sys.stdin.buffer)
+                except EOFError:
+                    return 0
+                if request[0] == "read":
+                    send("ok", share.read())
+                else:
+                    send("ok", share.check(request[1], lambda n: send("progress", n)))
     except Exception as exc:  # noqa: BLE001  (the parent re-runs in process and raises it)
-        result = ("error", repr(exc))
-    pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.flush()
-    return 0
+        send("error", repr(exc))
+        return 1
 
 
 if __name__ == "__main__":
