@@ -4,7 +4,7 @@ A catalog read from a file remembers that file's layout (LF or CRLF line ends, a
 byte order mark) and is written back with it, so that rewriting a translator's file
 changes only the lines whose content changed. A file read in a legacy charset (CP1251,
 KOI8-R, ...) is written back in UTF-8; its layout names the charset, for the note the
-writing command gives (:func:`conversion_note`).
+writing command gives.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import polib
 from l10n.catalog.linebreak import line_breaks
 from l10n.workspace.fsutil import atomic_write
 
-__all__ = ["Layout", "conversion_note", "format_po", "layout_of", "set_layout", "write_po"]
+__all__ = ["Layout", "format_po", "layout_of", "set_layout", "write_po"]
 
 _WRITE_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t",
                   "\v": "v", "\\": "\\", '"': '"'}
@@ -59,13 +59,6 @@ def layout_of(po: polib.POFile) -> Layout:
 def set_layout(po: polib.POFile, layout: Layout) -> None:
     """Write ``po`` with ``layout`` (a catalog made from another keeps that one's)."""
     setattr(po, _LAYOUT_ATTRIBUTE, layout)
-
-
-def conversion_note(po: polib.POFile, where: str) -> str | None:
-    """The note a command gives when it writes ``po`` to ``where``: read in a legacy
-    charset, the file is now UTF-8 ("x.po: converted from CP1251 to UTF-8"); else None."""
-    charset = layout_of(po).legacy_charset
-    return f"{where}: converted from {charset} to UTF-8" if charset else None
 
 
 def _escape_portion(portion: str) -> tuple[str, list[bool | None]]:
