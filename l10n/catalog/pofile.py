@@ -18,7 +18,8 @@ from l10n.catalog.gnucheck import message_problem, plural_rule
 from l10n.catalog.poformat import Layout, format_po, layout_of, set_layout, write_po
 from l10n.workspace.errors import CatalogError
 
-__all__ = ["Layout", "format_po", "layout_of", "parse_po", "read_po", "set_layout", "write_po"]
+__all__ = ["Layout", "format_po", "header_line", "layout_of", "parse_po", "read_po",
+           "set_layout", "write_po"]
 
 
 # The escapes GNU gettext 0.21 accepts inside strings (po-lex.c control_sequence);
@@ -29,6 +30,7 @@ _ESCAPE_RE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)|"')
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*(.*)$")
 _HEADER_LINE_RE = re.compile(r"([^:\s][^:]*):(.*)$")
 _CHARSET_RE = re.compile(r"charset=(\S*)")
+_HEADER_LINES = "l10n_header_lines"  # the POFile attribute: header field -> file line
 
 
 @dataclass
@@ -345,9 +347,17 @@ def parse_po(path: Path, data: bytes) -> polib.POFile:
     set_layout(po, replace(Layout.of_bytes(data), legacy_charset=legacy))
     _apply_header(path, po, header)
     _say_utf8(path, po, header, legacy)
+    setattr(po, _HEADER_LINES, {line.partition(":")[0]: n for n, line in _header_lines(header)})
     _check_like_msgfmt(path, entries, header)
     po.extend(_to_polib(e) for e in entries if e is not header)
     return po
+
+
+def header_line(po: polib.POFile, name: str) -> int | None:
+    """The file line of the header field ``name`` ("Language") of a catalog read by
+    :func:`parse_po`; None if the header has no such field or ``po`` was not read."""
+    lines: dict[str, int] = getattr(po, _HEADER_LINES, {})
+    return lines.get(name)
 
 
 def read_po(path: Path) -> polib.POFile:
