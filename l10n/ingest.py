@@ -24,7 +24,7 @@ from l10n.catalog.merge import (
     same_entries,
 )
 from l10n.catalog.ondisk import refuse_if_saved_meanwhile
-from l10n.catalog.pofile import format_po, parse_po
+from l10n.catalog.pofile import format_po, layout_of, parse_po
 from l10n.documents import FORMATS, parse_document, read_release
 from l10n.documents.segment import sentence_cache
 from l10n.glossary.csvfile import load_glossary
@@ -48,6 +48,7 @@ class LanguageUpdate:
     fuzzy: int = 0
     new: int = 0
     obsoleted: int = 0
+    converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
 
 
 @dataclass
@@ -195,8 +196,9 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
         update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
                                 fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
         text = format_po(merged.po)
-        if before is None or before.decode("utf-8") != text:
+        if before is None or before != text.encode("utf-8"):
             update.changed = True
+            update.converted_from = layout_of(merged.po).legacy_charset
             pending.files[target] = text
         report.languages.append(update)
     text = format_po(template)

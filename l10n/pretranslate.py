@@ -32,7 +32,7 @@ from l10n.catalog.entries import (
     is_stale_suggestion,
     set_hints,
 )
-from l10n.catalog.pofile import format_po, parse_po
+from l10n.catalog.pofile import format_po, layout_of, parse_po
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.engines import (
     ENGINES,
@@ -81,6 +81,7 @@ class Outcome:
     tm_fuzzy: int = 0
     machine: int = 0
     left: int = 0
+    converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
 
 
 @dataclass
@@ -221,6 +222,7 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
             text = format_po(po)
             if text.encode("utf-8") != current:
                 writes.append((outcome.path, text))
+                outcome.converted_from = layout_of(po).legacy_charset
             mt.locate(ws.relative(outcome.path), parse_po(display_path(outcome.path),
                                                           text.encode("utf-8")))
         outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))

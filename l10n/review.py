@@ -17,7 +17,7 @@ from typing import Any
 import polib
 
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
-from l10n.catalog.pofile import format_po, parse_po, read_po, write_po
+from l10n.catalog.pofile import format_po, layout_of, parse_po, read_po, write_po
 from l10n.catalog.states import (
     Status,
     clear_review,
@@ -110,12 +110,14 @@ class ReviewReport:
     already_accepted: list[Acceptance] = field(default_factory=list)  # nothing to do
     lapsed_dropped: list[ReviewItem] = field(default_factory=list)  # for an earlier msgstr
     written: bool = False
+    converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
     qa_ran: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """The report for ``--json``."""
         return {"release": self.release, "lang": self.lang, "path": str(self.path),
-                "reviewer": self.reviewer, "written": self.written, "qa_ran": self.qa_ran,
+                "reviewer": self.reviewer, "written": self.written,
+                "converted_from": self.converted_from, "qa_ran": self.qa_ran,
                 "approved": [i.as_dict() for i in self.approved],
                 "already_reviewed": self.already_reviewed,
                 "refused": [{"line": r.line, "msgid": r.msgid, "reason": r.reason}
@@ -233,6 +235,7 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
         changed |= _approve(po, findings, report, set(approve), approve_all_clean, name, day)
         if changed:
             report.written = write_po(po, path)
+            report.converted_from = layout_of(po).legacy_charset if report.written else None
             # Lines move when sign-off comments come and go: report those of the new file.
             po = parse_po(display_path(path), format_po(po).encode("utf-8"))
     report.pending = _awaiting(po, findings)

@@ -6,9 +6,10 @@ callers have one module for PO files.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -17,7 +18,8 @@ from l10n.catalog.gnucheck import message_problem, plural_rule
 from l10n.catalog.poformat import Layout, format_po, layout_of, set_layout, write_po
 from l10n.workspace.errors import CatalogError
 
-__all__ = ["Layout", "format_po", "layout_of", "parse_po", "read_po", "set_layout", "write_po"]
+__all__ = ["Layout", "format_po", "header_line", "layout_of", "parse_po", "read_po",
+           "set_layout", "write_po"]
 
 
 # The escapes GNU gettext 0.21 accepts inside strings (po-lex.c control_sequence);
@@ -28,6 +30,7 @@ _ESCAPE_RE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)|"')
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*(.*)$")
 _HEADER_LINE_RE = re.compile(r"([^:\s][^:]*):(.*)$")
 _CHARSET_RE = re.compile(r"charset=(\S*)")
+_HEADER_LINES = "l10n_header_lines"  # the POFile attribute: header field -> file line
 
 
 @dataclass
@@ -323,7 +326,9 @@ def parse_po(path: Path, data: bytes) -> polib.POFile:
 
     Args:
         path: The file name used in error messages and stored as ``fpath``.
-        data: The file's bytes, which must be UTF-8 (the header must say so).
+        data: The file's bytes, in the charset its header declares: UTF-8, or a legacy
+            charset GNU gettext and Python both know (CP1251, KOI8-R, ISO-8859-15,
+            ...), which the catalog then says is UTF-8 (see :func:`_decode`).
 
     Returns:
         The catalog; its header is in ``metadata``/``header``, not among the entries.
@@ -332,17 +337,27 @@ def parse_po(path: Path, data: bytes) -> polib.POFile:
         CatalogError: For the first problem found, with its 1-based line number.
     """
     path = Path(path)
-    text = _decode(path, data)
+    text, legacy = _decode(path, data)
     entries = _Reader(path).run(text)
     header = _find_header(path, entries)
     _check_duplicates(path, entries)
     po = polib.POFile(encoding="utf-8")
     po.fpath = str(path)
-    set_layout(po, Layout.of_bytes(data))  # written back the way it was saved
+    # Written back the way it was saved, except that a legacy charset becomes UTF-8.
+    set_layout(po, replace(Layout.of_bytes(data), legacy_charset=legacy))
     _apply_header(path, po, header)
+    _say_utf8(path, po, header, legacy)
+    setattr(po, _HEADER_LINES, {line.partition(":")[0]: n for n, line in _header_lines(header)})
     _check_like_msgfmt(path, entries, header)
     po.extend(_to_polib(e) for e in entries if e is not header)
     return po
+
+
+def header_line(po: polib.POFile, name: str) -> int | None:
+    """The file line of the header field ``name`` ("Language") of a catalog read by
+    :func:`parse_po`; None if the header has no such field or ``po`` was not read."""
+    lines: dict[str, int] = getattr(po, _HEADER_LINES, {})
+    return lines.get(name)
 
 
 def read_po(path: Path) -> polib.POFile:
@@ -358,17 +373,133 @@ def read_po(path: Path) -> polib.POFile:
     return parse_po(path, data)
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
+def _decode(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The file's text, and the legacy charset it was decoded from (None: UTF-8).
+
+    GNU gettext's rule: a PO file's header is ASCII, and its charset decides how the
+    whole file is decoded, so the header's charset is read from the bytes first.
+    """
+    declared = _declared_charset(data)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if declared is not None and not _is_utf8(declared[0]):
+        name, line = declared
+        if bom:
+            raise CatalogError(path, line, f"the file starts with a UTF-8 byte order mark, but "
+                               f"its header says charset={name}; make them agree")
+        try:
+            return data.decode(_codec(path, line, name)), name
+        except UnicodeDecodeError as exc:
+            bad = data[exc.start:exc.end].hex(" ").upper()
+            raise CatalogError(path, data[: exc.start].count(b"\n") + 1,
+                               f"bytes {bad} are not {name}, the header's charset (line "
+                               f"{line}); fix the charset or the text") from None
+    if bom:
         # Some Windows editors write a BOM; GNU gettext 0.21 calls it a syntax error, we
         # skip it (and keep it when writing the file back: the translator's format).
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError(path, line, "file is not valid UTF-8; convert it with "
                            "`msgconv --to-code=UTF-8 FILE -o FILE`") from None
+
+
+def _is_utf8(charset: str) -> bool:
+    # "CHARSET" is xgettext's placeholder in fresh templates; GNU treats it as ASCII.
+    return charset.upper().replace("-", "").replace("_", "") in ("UTF8", "CHARSET")
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``data`` with their numbers, read lazily (a header is near the top)."""
+    start, lineno = 0, 1
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        if end < 0:
+            end = len(data)
+        yield lineno, data[start:end].rstrip(b"\r")
+        start, lineno = end + 1, lineno + 1
+
+
+def _declared_charset(data: bytes) -> tuple[str, int] | None:
+    """The charset of the header entry's Content-Type and its line, read from raw bytes.
+
+    The header is the first active ``msgid ""`` without a msgctxt, as in GNU gettext.
+    None when there is no such header or it declares no charset: decoding is then UTF-8's
+    and the reader reports what is missing.
+    """
+    candidate = after_ctxt = False
+    pieces: list[tuple[int, bytes]] | None = None  # the header msgstr's strings
+    for lineno, raw in _lines(data):
+        s = raw.strip(b" \t")
+        if s.startswith(b"#") or (not s and pieces is None):
+            continue
+        if pieces is not None:
+            if s.startswith(b'"'):
+                pieces.append((lineno, s[1:-1] if s.endswith(b'"') else s[1:]))
+                continue
+            return _charset_in(pieces)
+        if s.startswith(b"msgctxt"):
+            after_ctxt, candidate = True, False
+        elif s.startswith(b"msgid_plural"):
+            candidate = False
+        elif s.startswith(b"msgid"):
+            candidate = not after_ctxt and re.fullmatch(rb'msgid[ \t]+""', s) is not None
+            after_ctxt = False
+        elif s.startswith(b'"'):
+            candidate = candidate and s == b'""'
+        elif s.startswith(b"msgstr") and candidate:
+            rest = s[len(b"msgstr"):].strip(b" \t")
+            pieces = [(lineno, rest[1:-1])] if rest.startswith(b'"') else []
+    return _charset_in(pieces) if pieces is not None else None
+
+
+def _charset_in(pieces: list[tuple[int, bytes]]) -> tuple[str, int] | None:
+    """The charset in the Content-Type field of a header's strings, with its line."""
+    text = b"".join(piece for _, piece in pieces)
+    for match in re.finditer(rb"(?:^|\\n)Content-Type:[^\\]*?charset=([^\s\\;]*)", text):
+        offset, name = match.start(1), match.group(1)
+        for lineno, piece in pieces:
+            if offset < len(piece):
+                return (name.decode("ascii", "replace"), lineno) if name else None
+            offset -= len(piece)
+    return None
+
+
+def _codec(path: Path, line: int, charset: str) -> str:
+    """Python's codec for a header's legacy charset; refused (at ``line``) when Python
+    does not know it or it is not ASCII-compatible, as PO syntax needs."""
+    try:
+        info = codecs.lookup(charset)
+    except LookupError:
+        raise CatalogError(path, line, f"charset {charset} is not one l10n can decode; "
+                           "convert the file with `msgconv --to-code=UTF-8 FILE -o FILE`"
+                           ) from None
+    ascii_ = bytes(range(128))
+    try:
+        compatible = getattr(info, "_is_text_encoding", True) and \
+            ascii_.decode(info.name) == ascii_.decode("ascii")
+    except (UnicodeDecodeError, ValueError):
+        compatible = False
+    if not compatible:
+        raise CatalogError(path, line, f"charset {charset} is not ASCII-compatible, as a "
+                           "PO file's must be; convert the file with "
+                           "`msgconv --to-code=UTF-8 FILE -o FILE`")
+    return info.name
+
+
+def _say_utf8(path: Path, po: polib.POFile, header: _Entry, legacy: str | None) -> None:
+    """Make the header of a catalog decoded from ``legacy`` say UTF-8, as it is written."""
+    value = po.metadata.get("Content-Type", "")
+    match = _CHARSET_RE.search(value)
+    declared = match.group(1) if match else ""
+    if declared != legacy and not (legacy is None and _is_utf8(declared)):
+        # The header the reader found is not the one whose charset decoded the file.
+        raise CatalogError(path, header.line, f"the header says charset={declared}, but the "
+                           f"file was read as {legacy or 'UTF-8'}; keep one header entry, "
+                           'msgid "" first in the file')
+    if legacy is not None and match is not None:
+        po.metadata["Content-Type"] = value[:match.start(1)] + "UTF-8" + value[match.end(1):]
 
 
 def _find_header(path: Path, entries: list[_Entry]) -> _Entry:
@@ -479,10 +610,8 @@ def _check_charset(path: Path, lineno: int, value: str) -> None:
         raise CatalogError(path, lineno, "Content-Type has no charset; "
                            'use "Content-Type: text/plain; charset=UTF-8\\n"')
     charset = match.group(1)
-    # "CHARSET" is xgettext's placeholder in fresh templates; GNU treats it as ASCII.
-    if charset.upper().replace("-", "") not in ("UTF8", "CHARSET"):
-        raise CatalogError(path, lineno, f"charset is {charset}, but l10n reads only UTF-8; "
-                           "convert the file with `msgconv --to-code=UTF-8 FILE -o FILE`")
+    if not _is_utf8(charset):
+        _codec(path, lineno, charset)  # the file was decoded with it (see _decode)
 
 
 def _to_polib(e: _Entry) -> polib.POEntry:

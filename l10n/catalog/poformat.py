@@ -2,7 +2,9 @@
 
 A catalog read from a file remembers that file's layout (LF or CRLF line ends, a UTF-8
 byte order mark) and is written back with it, so that rewriting a translator's file
-changes only the lines whose content changed.
+changes only the lines whose content changed. A file read in a legacy charset (CP1251,
+KOI8-R, ...) is written back in UTF-8; its layout names the charset, for the note the
+writing command gives.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Layout:
 
     newline: str = "\n"  # or "\r\n"
     bom: bool = False  # starts with a UTF-8 byte order mark
+    legacy_charset: str | None = None  # the charset it was read in, if not UTF-8
 
     @classmethod
     def of_bytes(cls, data: bytes) -> Layout:

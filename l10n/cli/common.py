@@ -38,6 +38,12 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
+def conversion_note(where: str, charset: str | None) -> None:
+    """Say once that a catalog read in a legacy charset was written back in UTF-8."""
+    if charset:
+        typer.echo(f"note: {where}: converted from {charset} to UTF-8", err=True)
+
+
 def progress_line(message: str) -> None:
     """Progress goes to stderr, and only to a terminal: scripts and logs get results only."""
     if sys.stderr.isatty():

@@ -10,6 +10,7 @@ import typer
 
 from l10n.cli.common import (
     WorkspaceOpt,
+    conversion_note,
     open_workspace,
     print_pretranslate,
     progress_bar,
@@ -64,6 +65,7 @@ def ingest_command(
                 state = "created" if u.created else ("updated" if u.changed else "unchanged")
                 typer.echo(f"  {u.lang}: {state} {ws.relative(u.path)} ({u.kept} kept, "
                            f"{u.fuzzy} fuzzy, {u.new} new, {u.obsoleted} obsolete)")
+                conversion_note(ws.relative(u.path), u.converted_from)
 
 
 def export_command(
@@ -137,5 +139,7 @@ def pretranslate_command(
             typer.echo(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
         else:
             print_pretranslate(report)
+        for o in report.outcomes:
+            conversion_note(ws.relative(o.path), o.converted_from)
     if report.left and report.problems:
         raise typer.Exit(1)  # an engine failed: what is left needs a rerun or translators

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.cli.common import WorkspaceOpt, conversion_note, open_workspace, reported_errors
 from l10n.dashboard import render_dashboard
 from l10n.review import (
     REVIEWER_ENV,
@@ -73,6 +73,7 @@ def review_command(
             typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             _print_review(report)
+        conversion_note(ws.relative(report.path), report.converted_from)
     if report.refused:
         raise typer.Exit(1)
 

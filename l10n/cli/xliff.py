@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.cli.common import WorkspaceOpt, conversion_note, open_workspace, reported_errors
 from l10n.xliff.exporter import export_xliff
 from l10n.xliff.importer import import_xliff
 
@@ -69,5 +69,6 @@ def xliff_import(
         if r.missing:
             typer.echo(f"{r.missing} entries of {ws.relative(r.po_path)} were not in the file "
                        "(left as they are)", err=True)
+        conversion_note(ws.relative(r.po_path), r.converted_from)
     if r.refused:
         raise typer.Exit(1)

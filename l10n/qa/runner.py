@@ -22,6 +22,7 @@ from l10n.catalog.states import accepted_checks
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.model import Glossary
 from l10n.qa import checks as _checks  # noqa: F401  (registers the checks)
+from l10n.qa import headers as _headers  # registers language-header, run per file
 from l10n.qa import meaning as _meaning  # noqa: F401  (registers omission and negation)
 from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, LengthRatio, check
 from l10n.qa.spelling import Speller, accepted_words
@@ -364,6 +365,7 @@ def _check_files(ws: Workspace, lang: str, names: Sequence[str], glossary: Gloss
         for entry in todo:  # ctx.msgctxt is None: most entries need no context of their own
             ectx = ctx if entry.msgctxt is None else replace(ctx, msgctxt=entry.msgctxt)
             findings.extend(_check_entry(runner, entry, ectx, file))
+        findings.extend(_file_findings(names, po, ctx, file))
         step(done)
     return findings, skipped, entries, len(catalogs)
 
@@ -634,6 +636,19 @@ def _check_entry(runner: _Runner, entry: polib.POEntry, ctx: CheckContext,
                                severity=issue.severity or severity, message=issue.message,
                                fuzzy=fuzzy, translation=target))
     return _mark_accepted(entry, out)
+
+
+def _file_findings(names: Sequence[str], po: polib.POFile, ctx: CheckContext,
+                   file: str) -> list[Finding]:
+    """The findings of the checks on a whole file (``headers.py``), at its header's line."""
+    found = (_headers.language_header_issue(po, ctx.lang)
+             if _headers.LANGUAGE_HEADER in names else None)
+    if found is None:
+        return []
+    line, issue = found
+    return [Finding(file=file, line=line, release=ctx.release, lang=ctx.lang, msgid="",
+                    check=_headers.LANGUAGE_HEADER, message=issue.message,
+                    severity=issue.severity or REGISTRY[_headers.LANGUAGE_HEADER].info.severity)]
 
 
 def _mark_accepted(entry: polib.POEntry, findings: list[Finding]) -> list[Finding]:

@@ -12,7 +12,7 @@ import polib
 from l10n.catalog.entries import clear_notes
 from l10n.catalog.gnucheck import PluralRule, message_problem
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
-from l10n.catalog.pofile import parse_po, write_po
+from l10n.catalog.pofile import layout_of, parse_po, write_po
 from l10n.catalog.states import clear_review, mark_reviewed, sign_off, status_of
 from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import InputError, UsageError
@@ -59,6 +59,7 @@ class ImportReport:
     stale: list[UnitIssue] = field(default_factory=list)  # skipped with merge_matching
     missing: int = 0  # PO entries with no unit in the file (merge_matching)
     written: bool = False
+    converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
             refuse_if_saved_meanwhile(po_path, before, doing="importing",
                                       rerun=f"'l10n xliff import {path}'")
             report.written = write_po(po, po_path)
+            report.converted_from = layout_of(po).legacy_charset if report.written else None
     return report
 
 

@@ -214,8 +214,9 @@ BROKEN = {
     "no content type": ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n', 1, "no Content-Type"),
     "no charset": ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain\\n"\n',
                    4, "no charset"),
-    "latin1": ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n', 3,
-               "msgconv --to-code=UTF-8"),
+    # Issue 11: ISO-8859-1 is read now; a charset Python cannot decode is still refused.
+    "undecodable charset": ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; '
+                            'charset=GEORGIAN-PS\\n"\n', 3, "msgconv --to-code=UTF-8"),
     "bad plural forms": (HEADER[:-1] + '"Plural-Forms: nplurals=2; plural=n>;\\n"\n\n', 4,
                          "Plural-Forms"),
     "plural out of range": (HEADER[:-1] + '"Plural-Forms: nplurals=2; plural=n%3;\\n"\n\n', 4,
