@@ -18,14 +18,16 @@ from l10n.cli.common import (
     report_as_dict,
     reported_errors,
 )
+from l10n.check import check_sources
 from l10n.export import export_release
 from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
-from l10n.workspace.config import init_workspace
+from l10n.workspace.config import Workspace, init_workspace
 
 
 def init_command(
-    folder: Annotated[Path, typer.Argument(help="Folder to make a workspace (created if needed).")],
+    folder: Annotated[Path, typer.Argument(
+            metavar="DIR", help="Folder to make a workspace (created if needed).")],
     source: Annotated[str, typer.Option("--source", help="Source language code.")] = "en",
     targets: Annotated[str, typer.Option("--targets", help="Target language codes, "
                                                          "comma-separated.")] = "kk,ru,fr",
@@ -42,20 +44,26 @@ def init_command(
 
 def ingest_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Release files (.txt, .md, .html); default: every file in source_texts/.",
-        show_default=False)] = None,
+        metavar="RELEASE", help="Release names (files in source_texts/) or release files "
+                                "(.txt, .md, .html; copied in); default: every file in "
+                                "source_texts/.", show_default=False)] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Segment releases and create or update their template and PO files.
 
     Translations are never lost: changed sentences keep their old translation as
-    fuzzy, removed ones become obsolete (#~) entries.
+    fuzzy, removed ones become obsolete (#~) entries. Two files with one name
+    (x.txt and x.md) are refused: a release is its file's name without suffix.
+    When the English source has errors, a line says so: see 'l10n check --source'.
 
-    Example: l10n ingest source_texts/kazakhstan-impunity-2019.txt
+    Example: l10n ingest kazakhstan-impunity-2019
+
+    Example: l10n ingest ~/Downloads/new-release.md
     """
     with reported_errors():
         ws = open_workspace(workspace)
-        for report in ingest(ws, paths, progress=progress_line):
+        reports = ingest(ws, paths, progress=progress_line)
+        for report in reports:
             if report.unchanged:
                 typer.echo(f"{report.release}: unchanged")
                 continue
@@ -66,11 +74,23 @@ def ingest_command(
                 typer.echo(f"  {u.lang}: {state} {ws.relative(u.path)} ({u.kept} kept, "
                            f"{u.fuzzy} fuzzy, {u.new} new, {u.obsoleted} obsolete)")
                 conversion_note(ws.relative(u.path), u.converted_from)
+        source_hint(ws, [r.release for r in reports if not r.unchanged])
+
+
+def source_hint(ws: Workspace, releases: list[str]) -> None:
+    """One line per ingested release whose English source has errors (issue 13): each is
+    copied into every language, so it is cheapest to fix now."""
+    for release in releases:
+        result = check_sources(ws, [release])
+        if result.count("error"):
+            typer.echo(f"{release}: source: {result.count('error')} error(s), run "
+                       f"l10n check --source {release}", err=True)
 
 
 def export_command(
-    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")],
+    release: Annotated[str, typer.Argument(
+            metavar="RELEASE", help="Release name (its file name without suffix).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="Target language.")],
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="txt, md or html (default: the source's format).",
         show_default=False)] = None,
@@ -111,9 +131,10 @@ def export_command(
 
 def pretranslate_command(
     releases: Annotated[Optional[list[str]], typer.Argument(
-        help="Release names (default: all).", show_default=False)] = None,
+        metavar="RELEASE", help="Release names (default: all).", show_default=False)] = None,
     lang: Annotated[Optional[list[str]], typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
+        "--lang", "-l", metavar="LANG",
+            help="Only these languages (repeatable).", show_default=False)] = None,
     engine: Annotated[Optional[str], typer.Option(
         "--engine", "-e", help="Use this engine instead of the configured chain "
                                "(see 'l10n engines').", show_default=False)] = None,
@@ -132,7 +153,7 @@ def pretranslate_command(
     """
     with reported_errors():
         ws = open_workspace(workspace)
-        with progress_bar("Translating") as tick:
+        with progress_bar("Translating", ws.check_targets(lang)) as tick:
             report = pretranslate(ws, releases or (), langs=lang, engine=engine,
                                   dry_run=dry_run, progress=tick)
         if as_json:

@@ -23,7 +23,8 @@ engines_app = typer.Typer(invoke_without_command=True)  # help: engines_list's d
 
 @glossary_app.command("list")
 def glossary_list(
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Only this language.",
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", metavar="LANG",
+        help="Only this language.",
                                                 show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
@@ -58,7 +59,7 @@ def _shown(accepted: tuple[str, ...]) -> str:
 
 @glossary_app.command("add")
 def glossary_add(
-    term: Annotated[str, typer.Argument(help="The English term.")],
+    term: Annotated[str, typer.Argument(metavar="TERM", help="The English term.")],
     rendering: Annotated[Optional[list[str]], typer.Option(
         "--rendering", "-r", help="LANG=TEXT, an accepted rendering; repeat the option for "
         "more languages, or for the same language: the first is the preferred one, the "
@@ -117,7 +118,8 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 
 @glossary_app.command("import")
 def glossary_import(
-    path: Annotated[Path, typer.Argument(help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
+    path: Annotated[Path, typer.Argument(
+            metavar="FILE", help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add the terms of a TBX or CSV file to the glossary (all of them, or none).
@@ -131,7 +133,8 @@ def glossary_import(
 
 @glossary_app.command("export")
 def glossary_export(
-    path: Annotated[Path, typer.Argument(help="Output .tbx (TBX-Basic) or .csv file.")],
+    path: Annotated[Path, typer.Argument(
+            metavar="FILE", help="Output .tbx (TBX-Basic) or .csv file.")],
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the glossary as TBX for other tools, or as one CSV file.
@@ -144,7 +147,7 @@ def glossary_export(
 
 
 @tm_app.command("import")
-def tm_import(path: Annotated[Path, typer.Argument(help="A TMX file.")],
+def tm_import(path: Annotated[Path, typer.Argument(metavar="FILE", help="A TMX file.")],
               workspace: WorkspaceOpt = None) -> None:
     """Add the units of a TMX file (OmegaT, memoQ, Trados) to the memory.
 
@@ -156,7 +159,7 @@ def tm_import(path: Annotated[Path, typer.Argument(help="A TMX file.")],
 
 
 @tm_app.command("export")
-def tm_export(path: Annotated[Path, typer.Argument(help="Output TMX file.")],
+def tm_export(path: Annotated[Path, typer.Argument(metavar="FILE", help="Output TMX file.")],
               workspace: WorkspaceOpt = None) -> None:
     """Write the memory (refreshed from the reviewed PO entries) as TMX 1.4b.
 
@@ -229,7 +232,8 @@ def engines_list(
 
 @engines_app.command("install")
 def engines_install(
-    path: Annotated[Path, typer.Argument(help=".argosmodel package, or a CTranslate2 model "
+    path: Annotated[Path, typer.Argument(
+            metavar="PATH", help=".argosmodel package, or a CTranslate2 model "
                                               "folder (NLLB-200, M2M-100).")],
     family: Annotated[Optional[str], typer.Option(help="nllb or m2m100 for a multilingual "
                                                        "folder (default: guessed).",
