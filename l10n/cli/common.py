@@ -77,6 +77,18 @@ for _param_class in (TyperArgument, TyperOption):
         _param_class.display_type_rich = _type_in_words  # type: ignore[method-assign,assignment]
 
 
+def _usage_name(argument: Any) -> str:
+    """An argument in the usage line as click and man pages write it: ``RELEASE`` when
+    required, ``[RELEASE]...`` when optional and repeatable (Typer would write
+    ``{RELEASE}``)."""
+    name = argument.display_name_raw if argument.required else f"[{argument.display_name_raw}]"
+    return str(name) + ("..." if argument.nargs != 1 else "")
+
+
+if hasattr(TyperArgument, "_usage_display_name"):
+    TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign,assignment]
+
+
 WorkspaceOpt = Annotated[Optional[Path], typer.Option(
     "--workspace", "-w", metavar="DIR",
         help="Workspace folder (default: found from the current folder up).",

@@ -269,20 +269,21 @@ def _quotes(block: _Block, report: _Report) -> None:
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{"}
-_LIST_MARK = re.compile(r"\s*(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})\)")
+#: "1)", "b)", "iv)": a point of a list, no bracket ("a) first; b) second").
+_LIST_MARK = re.compile(r"(?<![^\s(\[])(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
 
 def _unbalanced(block: _Block, following: str, report: _Report) -> None:
     text = block.text
     stack: list[tuple[str, int]] = []
-    listed = _LIST_MARK.match(text)
+    listed = {m.end() - 1 for m in _LIST_MARK.finditer(text)}
     for offset, char in enumerate(text):
         if char in "([{":
             stack.append((char, offset))
         elif char in _PAIRS:
             if stack and stack[-1][0] == _PAIRS[char]:
                 stack.pop()
-            elif not (listed and offset == listed.end() - 1):
+            elif offset not in listed:
                 report.add("unbalanced", block, offset,
                            f'"{char}" closes nothing: "{_snippet(text, offset, offset + 1)}"')
                 return
@@ -513,9 +514,10 @@ def _report_variant(blocks: Sequence[_Block], term: Term, variant: str, close: b
 
 
 _SEPARATED = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,]|\.\d)")
-_PLAIN = re.compile(r"(?<![\w.,/-])\d{4,}(?![\w/-]|[.,]\d)")
-_PERCENT_SIGN = re.compile(r"\d\s?%")
-_PERCENT_WORD = re.compile(r"\d\s+(per\s?cent)\b", re.IGNORECASE)
+# Not a group of a telephone number or a code: "+44 (0)20 7405 0338", "0338".
+_PLAIN = re.compile(r"(?<![\w.,/+-])(?<![\d)] )[1-9]\d{3,}(?![\w/-]|[.,]\d| \d)")
+_PERCENT_SIGN = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*\s?%")
+_PERCENT_WORD = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*\s+(per\s?cent)\b", re.IGNORECASE)
 #: A number from 1000 to 2100 is read as a year unless a word before it says it counts.
 _COUNT_CUES = frozenset({"almost", "about", "around", "over", "some", "nearly", "than",
                          "least", "approximately", "roughly", "only", "just", "another",
