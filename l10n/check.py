@@ -10,7 +10,13 @@ from l10n.documents import parse_document, read_release
 from l10n.glossary.csvfile import load_glossary
 from l10n.ingest import source_files, source_of
 from l10n.qa.runner import Finding, QAResult, check_catalogs
-from l10n.qa.source import DEFAULT_MAX_WORDS, SourceFinding, check_document, english_words
+from l10n.qa.source import (
+    DEFAULT_MAX_WORDS,
+    SourceFinding,
+    check_document,
+    english_words,
+    learn_words,
+)
 from l10n.workspace.config import Workspace, chosen_releases
 from l10n.workspace.config import releases as ingested
 from l10n.workspace.errors import ConfigError, UsageError
@@ -137,13 +143,15 @@ def check_sources(ws: Workspace, releases: Sequence[str] = ()) -> SourceResult:
         else source_files(ws)
     glossary = load_glossary(ws.glossary_dir, ws.targets)
     unknown, skipped = english_words(ws.source, ws.glossary_dir)
+    documents = [parse_document(display_path(p), read_release(p), lang=ws.source)
+                 for p in paths]
+    if unknown is not None:
+        learn_words(documents, unknown)
     findings: list[SourceFinding] = []
-    sentences = 0
-    for path in paths:
-        document = parse_document(display_path(path), read_release(path), lang=ws.source)
-        sentences += len(document.segments)
+    for path, document in zip(paths, documents):
         findings += check_document(document, file=ws.relative(path), release=path.stem,
                                    unknown=unknown, glossary=glossary, max_words=max_words)
+    sentences = sum(len(d.segments) for d in documents)
     return SourceResult(findings, [skipped] if skipped else [], [p.stem for p in paths],
                         sentences)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -80,10 +81,13 @@ def ingest_command(
 def source_hint(ws: Workspace, releases: list[str]) -> None:
     """One line per ingested release whose English source has errors (issue 13): each is
     copied into every language, so it is cheapest to fix now."""
+    if not releases:
+        return
+    errors = Counter(f.release for f in check_sources(ws, releases).findings
+                     if f.severity == "error")
     for release in releases:
-        result = check_sources(ws, [release])
-        if result.count("error"):
-            typer.echo(f"{release}: source: {result.count('error')} error(s), run "
+        if errors[release]:
+            typer.echo(f"{release}: source: {errors[release]} error(s), run "
                        f"l10n check --source {release}", err=True)
 
 

@@ -25,7 +25,7 @@ from l10n.glossary.model import Glossary, Term
 from l10n.qa.spelling import Speller, accepted_words
 
 __all__ = ["DEFAULT_MAX_WORDS", "SOURCE_CHECKS", "SourceFinding", "Unknown", "check_document",
-           "english_words"]
+           "english_words", "learn_words"]
 
 #: Sentences longer than this many words get a warning (``[check] source_max_words``).
 #: Translators and engines both do worse past about 40–50 words; a press release's
@@ -190,22 +190,25 @@ _GOOD_DOUBLES = frozenset({"had", "that"})
 #: Plural quantity words: one cannot be followed by another quantity word.
 _QUANTITIES = frozenset({"hundreds", "thousands", "millions", "billions", "dozens", "tens"})
 _QUANTIFIERS = frozenset({"several", "many", "numerous"})
+_AMOUNTS = _QUANTITIES | _QUANTIFIERS
+
+
+_DOUBLE = re.compile(r"(?<![\w’'-])([^\W\d_]+)\s+\1(?![\w’'-])", re.IGNORECASE)
+_AMOUNT_WORDS = "|".join(sorted(_AMOUNTS))
+_AMOUNT_PAIR = re.compile(rf"(?<![\w’'-])({_AMOUNT_WORDS})\s+({_AMOUNT_WORDS})(?![\w’'-])",
+                          re.IGNORECASE)
 
 
 def _doubled(block: _Block, report: _Report) -> None:
-    words = list(_WORD.finditer(block.text))
-    for a, b in zip(words, words[1:]):
-        if not block.text[a.end():b.start()].isspace():
-            continue
-        first, second = a.group().lower(), b.group().lower()
-        pair = block.text[a.start():b.end()]
-        if first == second and first not in _GOOD_DOUBLES and len(first) > 1 or (
-                first == second == "a"):
-            report.add("doubled-word", block, a.start(), f'doubled word: "{pair}"')
-        elif first in _QUANTITIES | _QUANTIFIERS and second in _QUANTITIES | _QUANTIFIERS \
-                and not (first in _QUANTIFIERS and second in _QUANTITIES) and first != second:
-            report.add("doubled-word", block, a.start(),
-                       f'two quantity words in a row: "{pair}" (one is left over)')
+    for m in _DOUBLE.finditer(block.text):
+        word = m.group(1).lower()
+        if word not in _GOOD_DOUBLES and (len(word) > 1 or word == "a"):
+            report.add("doubled-word", block, m.start(), f'doubled word: "{m.group()}"')
+    for m in _AMOUNT_PAIR.finditer(block.text):
+        first, second = m.group(1).lower(), m.group(2).lower()
+        if first != second and not (first in _QUANTIFIERS and second in _QUANTITIES):
+            report.add("doubled-word", block, m.start(),
+                       f'two quantity words in a row: "{m.group()}" (one is left over)')
 
 
 _PUNCT_AFTER = re.compile(r"[^\W\d_]{2}[,;:][^\W\d_]|[a-z]{2}[.!?][A-Z][a-z]")
@@ -269,6 +272,7 @@ def _quotes(block: _Block, report: _Report) -> None:
 
 
 _PAIRS = {")": "(", "]": "[", "}": "{"}
+_MARKS = re.compile("[][(){}“”‘’]")
 #: "1)", "b)", "iv)": a point of a list, no bracket ("a) first; b) second").
 _LIST_MARK = re.compile(r"(?<![^\s(\[])(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
@@ -277,7 +281,8 @@ def _unbalanced(block: _Block, following: str, report: _Report) -> None:
     text = block.text
     stack: list[tuple[str, int]] = []
     listed = {m.end() - 1 for m in _LIST_MARK.finditer(text)}
-    for offset, char in enumerate(text):
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+    for offset, char in marks:
         if char in "([{":
             stack.append((char, offset))
         elif char in _PAIRS:
@@ -295,7 +300,7 @@ def _unbalanced(block: _Block, following: str, report: _Report) -> None:
     # A quotation running over several paragraphs opens each and closes the last one.
     continued = following[:1]
     depth, first = 0, -1
-    for offset, char in enumerate(text):
+    for offset, char in marks:
         if char == "“":
             depth, first = depth + 1, offset if depth == 0 else first
         elif char == "”":
@@ -311,7 +316,7 @@ def _unbalanced(block: _Block, following: str, report: _Report) -> None:
     # ’ is also the apostrophe ("voters’ ability"): only an opening ‘ with no possible
     # closing ’ after it is surely unbalanced.
     open_at = -1
-    for offset, char in enumerate(text):
+    for offset, char in marks:
         if char == "‘" and not text[offset + 1: offset + 2].isdigit():  # ‘90s
             if open_at < 0:
                 open_at = offset
@@ -557,6 +562,18 @@ def _numbers(blocks: Sequence[_Block], report: _Report) -> None:
 
 
 # --------------------------------------------------------------------------- entry point
+
+def learn_words(documents: Iterable[Document], unknown: Unknown) -> None:
+    """Ask the dictionaries about every word of many releases at once (and about the
+    pieces of those they do not know), so that checking each release sends nothing more:
+    two hunspell calls per dictionary for a whole run instead of two per release."""
+    found = {m.group() for d in documents for s in d.segments
+             for m in _WORD.finditer(_clean(s.msgid)) if len(m.group()) >= 5}
+    words = {w.lower() for w in found if len(w) >= 6} | {n for n in found if _NAME.fullmatch(n)}
+    strange = unknown(words)
+    unknown({p for w in strange for pair in _splits(w) for p in pair})
+
+
 
 def check_document(document: Document, *, file: str, release: str,
                    unknown: Unknown | None = None, glossary: Glossary | None = None,
