@@ -19,7 +19,7 @@ from l10n.cli.common import (
     report_as_dict,
     reported_errors,
 )
-from l10n.check import check_sources
+from l10n.check import check_sources, source_max_words
 from l10n.export import export_release
 from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
@@ -63,6 +63,7 @@ def ingest_command(
     """
     with reported_errors():
         ws = open_workspace(workspace)
+        source_max_words(ws)  # a bad setting is refused before anything is written
         reports = ingest(ws, paths, progress=progress_line)
         for report in reports:
             if report.unchanged:

@@ -82,6 +82,15 @@ def test_ingest_hints_at_source_errors(workspace: Workspace) -> None:
     assert again.exit_code == 0 and "source:" not in again.stderr  # only changed releases
 
 
+def test_ingest_refuses_a_bad_source_setting_before_writing(workspace: Workspace) -> None:
+    workspace.config_file.write_text(workspace.config_file.read_text()
+                                     + "\n[check]\nsource_max_words = -3\n")
+    before = snapshot(workspace.root)
+    result = run(workspace, "ingest")
+    assert result.exit_code == 2 and "check.source_max_words" in result.stderr
+    assert snapshot(workspace.root) == before
+
+
 def test_ingest_accepts_a_release_name(workspace: Workspace) -> None:
     result = run(workspace, "ingest", RELEASE)
     assert result.exit_code == 0, result.output
