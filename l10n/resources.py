@@ -17,7 +17,7 @@ from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_cs
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.tbx import export_tbx, import_tbx
 from l10n.memory.tm import RefreshCounts, TranslationMemory
-from l10n.memory.tmx import add_tmx, export_tmx, read_tmx
+from l10n.memory.tmx import add_tmx, export_tmx, read_tmx, regional_variant
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import workspace_lock
@@ -122,7 +122,7 @@ def tm_import(ws: Workspace, path: Path) -> dict[str, Any]:
         with tm:
             changed = add_tmx(units, tm)
     regional = {code: target for code in units.languages for target in ws.targets
-                if code.split("-")[0].lower() == target.split("_")[0]}
+                if regional_variant(code, target)}
     hint = None
     if regional:
         code, target = sorted(regional.items())[0]

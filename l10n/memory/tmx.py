@@ -324,6 +324,14 @@ class LangMatcher:
         return None
 
 
+def regional_variant(code: str, target: str) -> bool:
+    """True when ``code`` is ``target`` in another region only (``fr-CA`` for ``fr``), a
+    variant ``[memory] accept`` can admit; False for another language or script."""
+    tag, want = lang_tag(code), lang_tag(target)
+    return bool(tag and want and tag != want
+                and (tag.language, tag.script) == (want.language, want.script))
+
+
 def _known_tag(code: str) -> LangTag:
     tag = lang_tag(code)
     if tag is None:
