@@ -17,7 +17,7 @@ from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_cs
 from l10n.glossary.model import Glossary, Term
 from l10n.glossary.tbx import export_tbx, import_tbx
 from l10n.memory.tm import RefreshCounts, TranslationMemory
-from l10n.memory.tmx import add_tmx, export_tmx, read_tmx
+from l10n.memory.tmx import add_tmx, export_tmx, read_tmx, regional_variant
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import workspace_lock
@@ -104,16 +104,33 @@ def open_memory(ws: Workspace) -> tuple[TranslationMemory, RefreshCounts]:
     return tm, counts
 
 
-def tm_import(ws: Workspace, path: Path) -> int:
+def tm_import(ws: Workspace, path: Path) -> dict[str, Any]:
     """Add a TMX file's units (for the workspace's languages) to the memory.
 
     The whole file is read and checked first: a refused file leaves the memory as it was.
+
+    Returns:
+        What the import took and skipped: ``units`` (``<tu>`` in the file), ``imported``
+        (units taken), ``changed`` (memory units added or changed), ``skipped`` (units
+        per reason), ``languages`` (variants in no workspace language, per code as
+        written) and a ``hint`` when a regional variant of a target was left out.
     """
-    units = read_tmx(Path(path), source_lang=ws.source, target_langs=ws.targets)
+    units = read_tmx(Path(path), source_lang=ws.source, target_langs=ws.targets,
+                     accept=ws.memory_accept)
     with workspace_lock(ws.root):
         tm, _ = open_memory(ws)
         with tm:
-            return add_tmx(units, tm)
+            changed = add_tmx(units, tm)
+    regional = {code: target for code in units.languages for target in ws.targets
+                if regional_variant(code, target)}
+    hint = None
+    if regional:
+        code, target = sorted(regional.items())[0]
+        hint = (f"to take {code} as {target}, add it to {ws.setting('memory.accept')}: "
+                f'accept = {{{target} = ["{code}"]}}')
+    return {"file": str(path), "units": units.units, "imported": units.taken,
+            "changed": changed, "skipped": units.skipped, "languages": units.languages,
+            "hint": hint}
 
 
 def tm_export(ws: Workspace, path: Path) -> int:
