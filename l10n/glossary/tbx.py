@@ -299,14 +299,17 @@ def _entry_terms(
             notes.extend(_notes(lang_set, skip=_TERM_TAGS))
             continue
         key = _target_key(code, wanted)
-        if key is None and wanted is not None:
-            other = next((w for w in wanted if w.language == code.language), None)
+        if key is None:
+            other = next((w for w in wanted or () if w.language == code.language), None)
             if other is not None:
                 why = (f"script {code.effective_script} is not the workspace's {other.key} "
                        f"({other.effective_script})")
                 dropped.setdefault((_lang_of(lang_set), why), []).append(lang_set.line)
+            elif wanted is None:
+                why = f"script {code.script} is not {code.language}'s usual one (CLDR)"
+                dropped.setdefault((_lang_of(lang_set), why), []).append(lang_set.line)
         if key is not None:
-            targets.setdefault(key, []).extend(_designations(lang_set))
+            targets.setdefault(key, []).extend(d for d in _designations(lang_set) if d.text)
             notes.extend(f"{key}: {text}" for text in _notes(lang_set, skip=_TERM_TAGS))
     if not source_terms:
         log.warning("%s:%d: entry without a %s term skipped", path, entry.line, source.key)
@@ -371,7 +374,10 @@ def _same_language(code: _Lang, other: _Lang) -> bool:
 
 def _target_key(code: _Lang, wanted: list[_Lang] | None) -> str | None:
     if wanted is None:
-        return code.key
+        # CLDR has no kk_Latn: Babel would make it kk_Cyrl, so another script than the
+        # language's usual one is no language code l10n can keep
+        usual = _Lang(code.language, None, None).effective_script
+        return code.key if code.script in (None, usual) else None
     if code in wanted:
         return code.key
     return next((lang.key for lang in wanted if _same_language(code, lang)), None)
