@@ -482,23 +482,48 @@ def _primary(designations: list[_Designation]) -> _Designation:
 # --- writing ---------------------------------------------------------------------------
 
 
+BASIC_XCS = "TBXBasicXCSV02.xcs"
+L10N_DIALECT = "TBX-Basic-l10n"
+L10N_XCS = "TBX-Basic-l10n.xcs"
+L10N_EXTENSIONS = (
+    f"{L10N_DIALECT}: the data categories of TBX-Basic ({BASIC_XCS}) and two more: "
+    '<descrip type="Translation needed"> at entry level, "No" for a term kept as it is '
+    f'(as Weblate writes it), and <termNote type="{_CASE_NOTE}"> at term level, "yes" or '
+    '"no": whether the term is matched case-sensitively.'
+)
+
+
 def export_tbx(glossary: Glossary, path: Path, source_lang: str = "en") -> None:
     """Write the glossary as a TBX-Basic (v2, ``<martif>``) file, atomically.
 
-    One termEntry per term: a ``dnt`` term carries ``<descrip type="Translation
-    needed">No</descrip>``, the note a ``<note>``; the source langSet holds the term
-    (preferred; ``termType`` abbreviation for ``abbrev``) and its variants (admitted);
-    each target langSet the preferred rendering (``preferredTerm``), the admitted ones
-    (``admittedTerm``) and the avoid list (``deprecatedTerm``). A ``dnt`` term has its
-    source form as the preferred term of every language, so that CAT tools show it.
-    Case sensitivity goes in ``<termNote type="x-caseSensitive">``.
+    One termEntry per term: the note goes in a ``<note>``; the source langSet holds the
+    term (preferred; ``termType`` abbreviation for ``abbrev``) and its variants
+    (admitted); each target langSet the preferred rendering (``preferredTerm``), the
+    admitted ones (``admittedTerm``) and the avoid list (``deprecatedTerm``). A ``dnt``
+    term has its source form as the preferred term of every language, so that CAT tools
+    show it.
+
+    TBX-Basic has no data category for a term kept as it is or for case sensitivity. A
+    glossary that needs them (a ``dnt`` term; a case sensitivity that is not the
+    default: abbreviations are case-sensitive, other terms not) is written in the
+    dialect ``TBX-Basic-l10n``, declared as such in the header, which adds
+    ``<descrip type="Translation needed">No</descrip>`` (Weblate's) and
+    ``<termNote type="x-caseSensitive">``; any other glossary is plain TBX-Basic.
     """
-    root = ET.Element("martif", {"type": "TBX-Basic", f"{{{XML_NS}}}lang": _bcp47(source_lang)})
+    extended = any(
+        term.kind == "dnt" or term.case_sensitive != (term.kind == "abbrev")
+        for term in glossary.terms
+    )
+    root = ET.Element("martif", {"type": L10N_DIALECT if extended else "TBX-Basic",
+                                 f"{{{XML_NS}}}lang": _bcp47(source_lang)})
     header = ET.SubElement(root, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
-    ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p").text = "l10n glossary"
+    source_desc = ET.SubElement(file_desc, "sourceDesc")
+    ET.SubElement(source_desc, "p").text = "l10n glossary"
+    if extended:
+        ET.SubElement(source_desc, "p").text = L10N_EXTENSIONS
     encoding = ET.SubElement(header, "encodingDesc")
-    ET.SubElement(encoding, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    ET.SubElement(encoding, "p", {"type": "XCSURI"}).text = L10N_XCS if extended else BASIC_XCS
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     langs = list(glossary.langs)
     for term in glossary.terms:
@@ -521,9 +546,10 @@ def _write_entry(body: ET.Element, number: int, term: Term, source: str, langs: 
     head = _tig(lang_set, term.term, PREFERRED)
     if term.kind == "abbrev":
         ET.SubElement(head, "termNote", {"type": "termType"}).text = "abbreviation"
-    ET.SubElement(head, "termNote", {"type": _CASE_NOTE}).text = (
-        "yes" if term.case_sensitive else "no"
-    )
+    if term.case_sensitive != (term.kind == "abbrev"):  # not the default
+        ET.SubElement(head, "termNote", {"type": _CASE_NOTE}).text = (
+            "yes" if term.case_sensitive else "no"
+        )
     for variant in term.variants:
         _tig(lang_set, variant, ADMITTED)
     for lang in langs:
