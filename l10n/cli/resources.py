@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -118,15 +119,24 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 @glossary_app.command("import")
 def glossary_import(
     path: Annotated[Path, typer.Argument(help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add the terms of a TBX or CSV file to the glossary (all of them, or none).
 
+    Terms with no rendering in the workspace's languages, terms whose English form is
+    deprecated and language sets in an unknown language or script are skipped and counted.
+
     Example: l10n glossary import partner-terms.tbx
     """
     with reported_errors():
-        added = resources.import_glossary(open_workspace(workspace), path)
-        typer.echo(f"{added} new terms from {path}")
+        report = resources.import_glossary(open_workspace(workspace), path)
+        if as_json:
+            typer.echo(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+            return
+        for note in report.notes:
+            typer.echo(f"note: {note}", err=True)
+        typer.echo(report.summary())
 
 
 @glossary_app.command("export")
