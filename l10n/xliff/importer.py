@@ -221,24 +221,16 @@ def _identify(ws: Workspace, path: Path, root: Node, files: list[Node],
     return release, lang
 
 
-_DOCUMENT_SUFFIXES = (".po", ".pot", ".md", ".markdown", ".txt", ".html", ".htm", ".xlf",
-                      ".xliff", ".sdlxliff", ".mqxliff")
-
-
 def _release_names(original: str) -> list[str]:
     """The release names an ``original`` may stand for, the likeliest first.
 
     It names the PO file we exported, or the release's source document as a CAT tool
-    recorded it: a POSIX or Windows path (``C:\\work\\x.md``, ``..\\texts\\x.txt``).
+    recorded it, by a POSIX or Windows path (``C:\\work\\x.md``, ``..\\texts\\x.txt``):
+    the release is the file's stem (or its whole name, a release name may hold dots).
     """
     name = re.split(r"[\\/]", original)[-1]
-    stem = name
-    for suffix in _DOCUMENT_SUFFIXES:
-        if name.lower().endswith(suffix):
-            stem = name[:-len(suffix)]
-            break
     names = []
-    for candidate in dict.fromkeys([stem, name]):
+    for candidate in dict.fromkeys([name.rpartition(".")[0] or name, name]):
         try:
             names.append(validate_release_name(candidate))
         except UsageError:
