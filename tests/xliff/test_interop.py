@@ -391,3 +391,68 @@ def test_cli_reports_taken_and_skipped_by_reason(ws: Workspace, tmp_path: Path) 
         "locales/fr/LC_MESSAGES/demo.po: updated (5 units: 2 taken = 2 translations, 0 state "
         "changes, 0 unchanged, 0 empty targets kept; 3 skipped, 1 duplicate, 1 inline codes, "
         "1 not translatable)")
+
+
+# --- the real files in ../shared/real_interop/xliff/ -------------------------------------------
+
+def _ln(e) -> str:  # type: ignore[no-untyped-def]
+    return etree.QName(e).localname if isinstance(e.tag, str) else ""
+
+
+def _independent_counts(path: Path) -> tuple[int, str, str, list[tuple[str, str | None]]]:
+    """With lxml: the units, target language, original and the (source, target) of the
+    translatable units whose texts carry no inline codes."""
+    root = etree.parse(str(path)).getroot()
+    v2 = root.get("version", "").startswith("2")
+    units = [u for u in root.iter() if _ln(u) == ("unit" if v2 else "trans-unit")]
+    file = next(e for e in root.iter() if _ln(e) == "file")
+    lang = (root.get("trgLang") if v2 else file.get("target-language")) or ""
+    plain = []
+    for u in units:
+        parts = [c for c in u if _ln(c) in ("segment", "ignorable")] if v2 else [u]
+        srcs = [next((c for c in p if _ln(c) == "source"), None) for p in parts]
+        tgts = [next((c for c in p if _ln(c) == "target"), None) for p in parts]
+        if u.get("translate") == "no" or not srcs or any(s is None or len(s) for s in srcs):
+            continue
+        target = None
+        if all(t is not None and not len(t) for t in tgts):
+            target = "".join(t.text or "" for t in tgts)
+        plain.append(("".join(s.text or "" for s in srcs), target))
+    return len(units), lang, file.get("original") or file.get("id") or "", plain
+
+
+@pytest.mark.parametrize("path", XLIFF_FILES, ids=[p.name for p in XLIFF_FILES])
+def test_real_xliff_file(ws: Workspace, tmp_path: Path, path: Path) -> None:
+    """A foreign file belongs to no release of ours: refused with one line, nothing
+    changed. It is usable when its target language is a workspace target and its
+    original names a release with a catalog: then every unit is taken or skipped with
+    its reason, and the translatable plain-text units' targets arrive."""
+    count, lang, original, plain = _independent_counts(path)
+    before = snapshot(ws.root)
+    result = CliRunner().invoke(app, ["xliff", "import", str(path), "-w", str(ws.root)])
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(ws.root) == before
+
+    code = lang.split("-")[0].lower()
+    release = re.split(r"[\\/]", original)[-1].rpartition(".")[0] or \
+        re.split(r"[\\/]", original)[-1]
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", release):
+        pytest.skip(f"original={original!r} names no possible release (refused above)")
+    own = init_workspace(tmp_path / "own", "en", [code])
+    sources = [s for s, _ in plain if s.strip()]
+    demo_po(own, [polib.POEntry(msgid=s, msgstr="") for s in dict.fromkeys(sources)],
+            name=release, lang=code)
+    report = import_xliff(own, path, merge_matching=True)
+    assert report.units == count
+    assert report.taken + sum(report.skipped.values()) == count
+    po = read_po(own.po_path(release, code))
+    for source, target in plain:
+        entry = po.find(source)
+        if entry is not None and target and target.strip():
+            assert " ".join(entry.msgstr.split()) in {" ".join(t.split()) for s, t in plain
+                                                     if s == source and t}
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull,
+                             str(own.po_path(release, code))], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
