@@ -158,7 +158,8 @@ def tm_import(ws: Workspace, path: Path) -> dict[str, Any]:
     hint = None
     if regional:
         code, target = sorted(regional.items())[0]
-        hint = (f"to take {code} as {target}, add it to {ws.setting('memory.accept')}: "
+        section = f"{ws.table}.memory" if ws.table else "memory"
+        hint = (f"to take {code} as {target}, add to {ws.config_file} under [{section}]: "
                 f'accept = {{{target} = ["{code}"]}}')
     return {"file": str(path), "units": units.units, "imported": units.taken,
             "changed": changed, "skipped": units.skipped, "languages": units.languages,
