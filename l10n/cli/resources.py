@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from l10n import evaluate as evaluation
 from l10n import resources
-from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.cli.common import WorkspaceOpt, open_workspace, progress_line, reported_errors
 from l10n.engines.probe import PROBE_TIMEOUT
 from l10n.glossary.model import Term
 from l10n.workspace.errors import UsageError
@@ -245,3 +246,70 @@ def engines_install(
     with reported_errors():
         model = resources.install(open_workspace(workspace), path, family=family, name=name)
         typer.echo(f"installed {model.describe()} in {model.path}")
+
+
+@engines_app.command("evaluate")
+def engines_evaluate(
+    lang: Annotated[Optional[list[str]], typer.Option(
+        "--lang", "-l", help="Only this language (repeatable).", show_default=False)] = None,
+    engine: Annotated[Optional[list[str]], typer.Option(
+        "--engine", "-e", help="Evaluate this engine (repeatable; default: the offline ones "
+        "and those in the chains).", show_default=False)] = None,
+    sample: Annotated[Optional[int], typer.Option(
+        "--sample", min=1, help="Use N reviewed entries per language, picked the same way "
+        "every run (seeded).", show_default=False)] = None,
+    cached: Annotated[bool, typer.Option(
+        "--cached", help="Use the MT cache's answers for these entries (default: ask "
+        "every engine again).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Score engines on the workspace's reviewed translations, per language.
+
+    Each engine translates the msgid of every reviewed entry (no memory, no glossary
+    enforcement) and is scored against the reviewed msgstr: chrF++ and BLEU (sacrebleu),
+    glossary compliance, QA errors per 100 segments, characters/tokens sent, seconds.
+    Ends with the best chain per language (by chrF++ among engines that answered every
+    segment with full glossary compliance) and the l10n.toml lines to use it. Online
+    engines are sent the reviewed sentences only when named or in a chain. Nothing is
+    written to the PO files or the memory; fresh answers are added to the MT cache.
+
+    Example: l10n engines evaluate --lang kk --engine offline --engine google --sample 50
+    """
+    with reported_errors():
+        ws = open_workspace(workspace)
+        found = evaluation.evaluate(ws, langs=lang, engines=engine or (), sample=sample,
+                                    cached=cached, progress=progress_line)
+        if as_json:
+            typer.echo(json.dumps([s.as_dict() for s in found.scores], ensure_ascii=False,
+                                  indent=2))
+            return
+        for line in _evaluation_lines(found):
+            typer.echo(line)
+
+
+def _evaluation_lines(found: evaluation.Evaluation) -> list[str]:
+    """The table, the skipped engines, the best chains and the config lines to use them."""
+    lines = [f"{'lang':<6}{'engine':<16}{'segments':>8}{'chrF++':>8}{'BLEU':>7}"
+             f"{'glossary':>13}{'QA err/100':>11}{'chars':>8}{'tokens':>8}{'seconds':>9}"]
+    for s in sorted(found.evaluated, key=lambda s: (s.lang, -(s.chrf or 0.0), s.engine)):
+        glossary = ("—" if s.glossary_compliance is None
+                    else f"{100 * s.glossary_compliance:.0f}% of {s.glossary_terms}")
+        tokens = "—" if s.tokens is None else str(s.tokens)
+        failed = f"  ({s.failed} failed)" if s.failed else ""
+        cached = f"  ({s.cached} cached)" if s.cached else ""
+        lines.append(f"{s.lang:<6}{s.engine:<16}{s.segments:>8}{s.chrf or 0.0:>8.1f}"
+                     f"{s.bleu or 0.0:>7.1f}{glossary:>13}{s.qa_errors or 0.0:>11.1f}"
+                     f"{s.chars:>8}{tokens:>8}{s.seconds:>9.1f}{failed}{cached}")
+    for s in found.skipped:
+        where = "every language" if s.lang == "*" else s.lang
+        lines.append(f"skipped: {s.engine} ({where}): {s.skipped}")
+    for lang, chain in found.chains.items():
+        lines.append(f"best chain {lang}: {' → '.join(chain)}" if chain else
+                     f"best chain {lang}: none (no engine answered every segment with full "
+                     "glossary compliance)")
+    config = found.config_lines()
+    if config:
+        lines.append("to use them, in l10n.toml (or [tool.l10n] in pyproject.toml):")
+        lines.extend(f"  {line}" for line in config)
+    return lines
