@@ -10,7 +10,13 @@ import typer
 
 from l10n import evaluate as evaluation
 from l10n import resources
-from l10n.cli.common import WorkspaceOpt, open_workspace, progress_line, reported_errors
+from l10n.cli.common import (
+    WorkspaceOpt,
+    open_workspace,
+    progress_bar,
+    progress_line,
+    reported_errors,
+)
 from l10n.engines.probe import PROBE_TIMEOUT
 from l10n.glossary.model import Term
 from l10n.workspace.errors import UsageError
@@ -230,8 +236,12 @@ def engines_list(
 
 @engines_app.command("install")
 def engines_install(
-    path: Annotated[Path, typer.Argument(help=".argosmodel package, or a CTranslate2 model "
-                                              "folder (NLLB-200, M2M-100).")],
+    source: Annotated[str, typer.Argument(
+        metavar="URL|PATH", help="An http(s) URL or a path of an .argosmodel package, or a "
+        ".zip / .tar.gz of a CTranslate2 model folder (NLLB-200, M2M-100), or the folder.")],
+    sha256: Annotated[Optional[str], typer.Option(
+        "--sha256", help="The package file's SHA-256 (hex): anything else is refused.",
+        show_default=False)] = None,
     family: Annotated[Optional[str], typer.Option(help="nllb or m2m100 for a multilingual "
                                                        "folder (default: guessed).",
                                                   show_default=False)] = None,
@@ -239,12 +249,22 @@ def engines_install(
                                                 show_default=False)] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Install an offline translation model for the offline engine.
+    """Install an offline translation model for the offline engine, from a file or a URL.
+
+    A download shows its progress and resumes where it stopped when run again (the
+    partial file waits in the models folder). The package is unpacked and checked in a
+    hidden folder and renamed into place: a model whose format l10n cannot read, or that
+    translates none of the workspace's language pairs, is refused and nothing installed.
 
     Example: l10n engines install translate-en_ru-1_9.argosmodel
+
+    Example: l10n engines install https://example.org/nllb-200-ct2.tar.gz --sha256 9f2c…
     """
     with reported_errors():
-        model = resources.install(open_workspace(workspace), path, family=family, name=name)
+        ws = open_workspace(workspace)
+        with progress_bar("downloading") as tick:
+            model = resources.install(ws, source, family=family, name=name, sha256=sha256,
+                                      progress=lambda done, total: tick(done, total or done))
         typer.echo(f"installed {model.describe()} in {model.path}")
 
 
