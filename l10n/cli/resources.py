@@ -321,9 +321,12 @@ def _evaluation_lines(found: evaluation.Evaluation) -> list[str]:
         lines.append(f"{s.lang:<6}{s.engine:<16}{s.segments:>8}{s.chrf or 0.0:>8.1f}"
                      f"{s.bleu or 0.0:>7.1f}{glossary:>13}{s.qa_errors or 0.0:>11.1f}"
                      f"{s.chars:>8}{tokens:>8}{s.seconds:>9.1f}{failed}{cached}")
+    skipped: dict[tuple[str, str], list[str]] = {}  # (lang, reason) -> engines
     for s in found.skipped:
-        where = "every language" if s.lang == "*" else s.lang
-        lines.append(f"skipped: {s.engine} ({where}): {s.skipped}")
+        skipped.setdefault((s.lang, s.skipped or ""), []).append(s.engine)
+    for (lang, reason), names in skipped.items():
+        where = "every language" if lang == "*" else lang
+        lines.append(f"skipped: {', '.join(names)} ({where}): {reason}")
     for lang, chain in found.chains.items():
         lines.append(f"best chain {lang}: {' → '.join(chain)}" if chain else
                      f"best chain {lang}: none (no engine answered every segment with full "
