@@ -255,3 +255,30 @@ def test_help_names_the_cache(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "MT cache" in text and "Example: l10n engines evaluate" in text
+
+
+def test_a_real_offline_model_is_scored_where_it_has_the_pair(
+        translated_sample: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ctranslate2")
+    from l10n.engines.models import install_model
+    from tests.engines import tinymodel
+
+    models = tmp_path / "models"
+    monkeypatch.setenv("L10N_MODELS_DIR", str(models))
+    install_model(tinymodel.make_argos_package(tmp_path), models)  # en→ru copy model
+    found = evaluate(translated_sample, langs=["kk", "ru"], engines=["offline"], sample=4)
+    ru = next(s for s in found.evaluated if s.lang == "ru")
+    pairs = evaluation_pairs(translated_sample, "ru", 4)
+    copies = [s for s, _ in pairs]  # the copy model answers with its source (NFKC-normalised)
+    expected = CHRF(word_order=2).corpus_score(copies, [[t for _, t in pairs]]).score
+    assert ru.chrf == pytest.approx(expected, abs=0.5) and 0 < ru.chrf < 10
+    assert ru.segments == 4 and ru.failed == 0
+    assert ru.chars == sum(len(s.strip()) for s in copies)
+    kk = next(s for s in found.skipped if s.lang == "kk")
+    assert kk.engine == "offline" and "kk" in (kk.skipped or "")
+    assert found.chains["ru"] == []  # English answers break the glossary
+
+
+def evaluation_pairs(ws: Workspace, lang: str, size: int) -> list[tuple[str, str]]:
+    from l10n.evaluate import sample_pairs
+    return sample_pairs(reviewed(ws, lang), size)
