@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from l10n.engines import EngineInfo, EngineSettings
-from l10n.engines.models import InstalledModel, install_model, list_models
+from l10n.engines.download import Progress
+from l10n.engines.models import InstalledModel, install_from, list_models
 from l10n.engines.probe import PROBE_TIMEOUT, checked_infos
 from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_csv, save_csv
 from l10n.glossary.model import Glossary, Term
@@ -196,10 +197,13 @@ def engines(ws: Workspace, *, probe: bool = True,
     return checked_infos(settings, probe=probe, timeout=timeout), list_models(_models_dir(ws))
 
 
-def install(ws: Workspace, path: Path, *, family: str | None = None,
-            name: str | None = None) -> InstalledModel:
-    """Install an offline model package or folder."""
-    return install_model(Path(path), _models_dir(ws), family=family, name=name)
+def install(ws: Workspace, source: str | Path, *, family: str | None = None,
+            name: str | None = None, sha256: str | None = None,
+            progress: Progress | None = None) -> InstalledModel:
+    """Install an offline model package or folder, from a path or a URL, for the
+    workspace's languages (a model that translates none of its pairs is refused)."""
+    return install_from(source, _models_dir(ws), family=family, name=name, sha256=sha256,
+                        languages=(ws.source, ws.targets), progress=progress)
 
 
 def _models_dir(ws: Workspace) -> Path | None:
