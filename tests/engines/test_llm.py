@@ -376,3 +376,22 @@ def test_context_neighbours_and_examples() -> None:
     assert ctx.neighbours(["A.", "B."]) == ["Title", "C."]
     assert ctx.title(["C."]) == "Title"
     assert ctx.close_matches(["B."]) == [("A near.", "А рядом.")]  # its own text is no example
+
+
+def test_close_memory_matches_are_sent_as_examples(ws: Workspace) -> None:
+    po = polib.pofile(str(ws.po_path("court", "ru")))
+    for entry in po:
+        if entry.msgid:
+            entry.msgstr = TRANSLATIONS["ru"][entry.msgid]  # reviewed: in the memory
+    po.save()
+    near = "A second video was viewed 40,000 times in the first days."  # a 63% match
+    (ws.sources_dir / "follow-up.md").write_text(near + "\n", encoding="utf-8")
+    ingest(ws)
+    with serving(Chat(TRANSLATIONS)) as server:
+        run(ws, server)
+    [prompt] = prompts(server.requests)
+    assert segments_sent(server.requests) == [[near]]
+    examples = prompt.split("Examples of our earlier translations:")[1].split('{"segments"')[0]
+    assert json.dumps(SOURCES[6], ensure_ascii=False) in examples
+    assert json.dumps(TRANSLATIONS["ru"][SOURCES[6]], ensure_ascii=False) in examples
+    assert examples.count("- English:") <= 3
