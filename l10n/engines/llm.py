@@ -67,8 +67,8 @@ class LLMEngine:
         self.instructions: Mapping[str, str] = dict(options.get("instructions") or {})
         self.price_in = _price(options.get("price_in"))
         self.price_out = _price(options.get("price_out"))
-        schema = options.get("json_schema", "auto")
-        self.json_schema = schema is not False  # "auto": until the server refuses it
+        self.schema_setting = options.get("json_schema", "auto")
+        self.json_schema = self.schema_setting is not False  # "auto": until the server refuses it
         self.limits = EngineLimits(max_text_chars=int(options.get("max_chars", 6000)),
                                    max_request_chars=int(options.get("max_chars", 6000)),
                                    max_texts=int(options.get("max_batch", 16)))
@@ -167,9 +167,16 @@ class LLMEngine:
                     return client.chat.completions.create(response_format=RESPONSE_SCHEMA,
                                                           **kwargs)
                 except openai.BadRequestError as exc:
-                    if not any(w in _detail(exc, self.config).lower() for w in _SCHEMA_WORDS):
+                    # Servers word the refusal of the option in many ways: ask once without
+                    # it; if that is answered, the option was the trouble.
+                    about_schema = any(w in _detail(exc, self.config).lower()
+                                       for w in _SCHEMA_WORDS)
+                    if not about_schema and self.schema_setting is True:
                         raise
+                    self.usage.requests += 1
+                    answer = client.chat.completions.create(**kwargs)
                     self.json_schema = False  # this server has no JSON-schema output
+                    return answer
             return client.chat.completions.create(**kwargs)
         except openai.APITimeoutError:
             raise EngineError(self.name, f"no answer within {self.timeout:g}s (timeout)",

@@ -33,6 +33,8 @@ class Chat:
     extra: bool = False
     refuse: set[str] = field(default_factory=set)
     refuse_all: bool = False
+    refusal_field: bool = False  # the refusal in the message's "refusal", content null
+    schema_error: str = "response_format of type json_schema is not supported"
     tokens: list[tuple[int, int]] = field(default_factory=list)  # (in, out) per reply
 
     def __call__(self, request: Request) -> Reply:
@@ -45,8 +47,7 @@ class Chat:
         assert isinstance(body, dict)
         if "response_format" in body and not self.schema:
             return Reply(400, json.dumps({"error": {
-                "message": "response_format of type json_schema is not supported",
-                "type": "invalid_request_error", "param": "response_format"}}))
+                "message": self.schema_error, "type": "invalid_request_error"}}))
         user = [m["content"] for m in body["messages"] if m["role"] == "user"][-1]
         target = LANGS[_TARGET_RE.search(user).group(1)]  # type: ignore[union-attr]
         segments = json.loads(user[user.rindex('{"segments"'):])["segments"]
@@ -67,6 +68,10 @@ class Chat:
             content = f"Here are the translations you asked for:\n{content}\nHope this helps!"
         elif self.wrap == "fence":
             content = f"Sure.\n```json\n{content}\n```\n"
+        message: dict[str, object] = {"role": "assistant", "content": content}
+        if self.refusal_field:
+            message = {"role": "assistant", "content": None,
+                       "refusal": "I'm sorry, I cannot help with that."}
         prompt = sum(len(m["content"]) for m in body["messages"])
         tokens = (prompt // 4 + 1, len(content) // 4 + 1)
         self.tokens.append(tokens)
@@ -74,7 +79,7 @@ class Chat:
             "id": "chatcmpl-1", "object": "chat.completion", "created": 0,
             "model": body["model"],
             "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": content}}],
+                         "message": message}],
             "usage": {"prompt_tokens": tokens[0], "completion_tokens": tokens[1],
                       "total_tokens": sum(tokens)}}, ensure_ascii=False))
 

@@ -163,6 +163,16 @@ def test_server_without_json_schema_support(ws: Workspace) -> None:
     assert asked[0] and not any(asked[1:])  # refused once, then never asked again
 
 
+def test_schema_refused_in_other_words_is_dropped_after_one_retry(ws: Workspace) -> None:
+    chat = Chat(TRANSLATIONS, schema=False, schema_error="Invalid request body")
+    with serving(chat) as server:
+        run(ws, server)
+    assert written(ws) == TRANSLATIONS["ru"]
+    asked = ["response_format" in r.json() for r in server.requests]  # type: ignore[operator]
+    assert asked[0] and not any(asked[1:])
+    assert len(server.requests) == 3  # the first batch refused and asked again, then one more
+
+
 @pytest.mark.parametrize("wrap", ["prose", "fence"])
 def test_reply_wrapped_in_prose_or_a_fence(ws: Workspace, wrap: str) -> None:
     with serving(Chat(TRANSLATIONS, schema=False, wrap=wrap)) as server:
@@ -203,6 +213,13 @@ def test_a_refusal_of_the_whole_batch_is_never_written(ws: Workspace) -> None:
         run(ws, server)
     assert written(ws) == {}
     assert "sorry" not in ws.po_path("court", "ru").read_text(encoding="utf-8").lower()
+
+
+def test_a_refusal_in_the_refusal_field_is_never_written(ws: Workspace) -> None:
+    with serving(Chat(TRANSLATIONS, refusal_field=True)) as server:
+        report = run(ws, server)
+    assert written(ws) == {}
+    assert any("refused" in line for line in report.rejected)
 
 
 def test_429_is_retried_after_retry_after(ws: Workspace, sleeps: list[float]) -> None:
