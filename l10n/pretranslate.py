@@ -524,7 +524,6 @@ class _Session:
         self.unsent.update(batch[i] for i in result.unsent)
         self.stopped = result.stopped
 
-
     def _usage(self) -> tuple[int, int]:
         usage = getattr(self.engine.engine, "usage", None)
         return (usage.tokens_in, usage.tokens_out) if usage is not None else (0, 0)
