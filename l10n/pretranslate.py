@@ -44,6 +44,7 @@ from l10n.engines import (
     get_engine,
 )
 from l10n.engines.answers import mismatch, only_names
+from l10n.engines.context import Context, Release
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.enforce import mask, unmask, verify
 from l10n.glossary.model import Glossary
@@ -56,6 +57,7 @@ from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_loc
 
 Progress = Callable[[int, int], None]
 BATCH = 16  # texts per engine call: a failure loses little, progress moves steadily
+EXAMPLES_THRESHOLD = 50  # memory matches this close are shown to engines that take examples
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
 _MISREAD = "not in "  # how _problem's language verdicts begin
@@ -96,6 +98,8 @@ class EngineUse:
         failed: segments sent that the engine failed to translate.
         rejected: segments whose answer was refused (not their translation).
         attempted_chars: characters sent, failed requests and retries included.
+        tokens_in / tokens_out: tokens a token-billed engine (llm) reported for this run.
+        cost: what those tokens cost at the configured prices (None: no prices set).
     """
 
     engine: str
@@ -107,6 +111,9 @@ class EngineUse:
     failed: int = 0
     rejected: int = 0
     attempted_chars: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
 
 
 @dataclass
@@ -206,6 +213,7 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
                 else:
                     wanted.setdefault(entry.msgid, []).append(entry)
     mt = _Machine(ws, lang, glossary, cache, settings, report, progress)
+    mt.context = _context(ws, lang, [po for _, po, _ in catalogs], glossary, tm)
     found = mt.run(list(wanted), chain)
     machine = {id(entry) for msgid in found for entry in wanted[msgid]}
     suggested |= machine
@@ -229,6 +237,22 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
         report.outcomes.append(outcome)
     atomic_write_many(writes)
     mt.report_segments()
+
+
+def _context(ws: Workspace, lang: str, catalogs: Sequence[polib.POFile], glossary: Glossary,
+             tm: TranslationMemory) -> Context:
+    """What engines that take context are told: titles, neighbours, glossary, examples."""
+    releases = []
+    for po in catalogs:
+        texts = [e.msgid for e in po if not e.obsolete and e.msgid]
+        titles = [e.msgid for e in po if not e.obsolete and e.comment.startswith("title")]
+        releases.append(Release((titles or texts or [""])[0], texts))
+
+    def examples(text: str) -> list[tuple[int, str, str]]:
+        return [(m.score, m.source, m.target)
+                for m in tm.fuzzy(text, source_lang=ws.source, target_lang=lang,
+                                  threshold=EXAMPLES_THRESHOLD, limit=3)]
+    return Context.of(lang, releases, glossary=glossary, examples=examples)
 
 
 def _onto_current(path: Path, po: polib.POFile, current: bytes, suggested: set[int],
@@ -296,6 +320,7 @@ class _Machine:
         self.where: dict[str, list[str]] = {}  # msgid -> file:line of its entries
         self.waiting: dict[str, list[str]] = {}  # the same, for those left untranslated
         self.misread: Counter[str] = Counter()  # engine -> answers in another language
+        self.context: Context | None = None  # for the engines that take context
 
     def run(self, texts: list[str], chain: Sequence[str]) -> dict[str, _Suggestion]:
         """Translate ``texts`` with the first engine of the chain that gives valid output."""
@@ -309,7 +334,10 @@ class _Machine:
                 self.report.unusable.append(f"{self.lang}: {name} cannot be used: {info.reason}")
                 continue
             try:
-                engine = Robust(get_engine(name, self.settings))
+                inner = get_engine(name, self.settings)
+                if hasattr(inner, "context"):
+                    inner.context = self.context
+                engine = Robust(inner)
             except EngineError as exc:
                 self.report.unusable.append(f"{self.lang}: {name} cannot be used: {exc}")
                 continue
@@ -382,13 +410,13 @@ class _Machine:
                                       "language, and this one is too short to tell"))
                 continue
             if session.name == "pseudo":  # layout testing: no language to verify
-                accepted[source] = _Suggestion(target, [f"suggestion: mt {session.name}"])
+                accepted[source] = _Suggestion(target, [f"suggestion: mt {session.label}"])
                 continue
             checked = verify(self.glossary, source, target, session.target)
             if checked.missing:
                 needs_mask[source] = checked.missing
             else:
-                accepted[source] = _Suggestion(checked.text, [f"suggestion: mt {session.name}",
+                accepted[source] = _Suggestion(checked.text, [f"suggestion: mt {session.label}",
                                                               *checked.notes])
         if needs_mask:
             masked = {source: mask(source, missing) for source, missing in needs_mask.items()}
@@ -401,7 +429,8 @@ class _Machine:
                                           "glossary term could not be enforced"))
                     continue
                 text, notes = restored
-                accepted[source] = _Suggestion(text, [f"suggestion: mt {session.name}", *notes])
+                accepted[source] = _Suggestion(text, [f"suggestion: mt {session.label}",
+                                                      *notes])
         return accepted
 
     def locate(self, path: str, written: polib.POFile) -> None:
@@ -443,6 +472,8 @@ class _Session:
         self.source, self.target, self.engine, self.name = source, target, engine, name
         self.cache, self.use, self.dry_run, self.check = cache, use, dry_run, check
         self.fingerprint = engine.fingerprint()
+        # "llm (MODEL)": the suggestion's origin names the model when the engine has one.
+        self.label: str = getattr(engine.engine, "label", name)
         self.failures: dict[str, EngineError] = {}
         self.stopped: EngineError | None = None
         self.unsent: set[str] = set()
@@ -470,6 +501,7 @@ class _Session:
     def _batch(self, batch: list[str], done: dict[str, str]) -> None:
         stats = self.engine.stats
         before = (stats.requests, stats.answered_chars, stats.chars)
+        tokens = self._usage()
 
         def store(answers: Mapping[int, str]) -> None:
             fresh = {batch[i]: answer for i, answer in answers.items()}
@@ -480,6 +512,7 @@ class _Session:
         self.use.requests += stats.requests - before[0]
         self.use.chars += stats.answered_chars - before[1]
         self.use.attempted_chars += stats.chars - before[2]
+        self._tokens(tokens)
         for i, answer in result.translations.items():
             done[batch[i]] = answer
         for i, error in result.failures.items():
@@ -490,6 +523,19 @@ class _Session:
         self.use.failed += len(result.failures) - rejected
         self.unsent.update(batch[i] for i in result.unsent)
         self.stopped = result.stopped
+
+    def _usage(self) -> tuple[int, int]:
+        usage = getattr(self.engine.engine, "usage", None)
+        return (usage.tokens_in, usage.tokens_out) if usage is not None else (0, 0)
+
+    def _tokens(self, before: tuple[int, int]) -> None:
+        """Add the tokens of the last batch (token-billed engines only) and their cost."""
+        now = self._usage()
+        self.use.tokens_in += now[0] - before[0]
+        self.use.tokens_out += now[1] - before[1]
+        cost = getattr(self.engine.engine, "cost", None)
+        if callable(cost):
+            self.use.cost = cost(self.use.tokens_in, self.use.tokens_out)
 
 
 def _problem(source: str, target: str, lang: str, candidates: Sequence[str],

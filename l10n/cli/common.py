@@ -81,6 +81,14 @@ def report_as_dict(report: Any) -> dict[str, Any]:
         for o in report.outcomes]}
 
 
+def _tokens(use: Any) -> str:
+    """", 1,234 tokens in, 456 out, cost 0.0031" for token-billed engines (llm), else ""."""
+    if not (use.tokens_in or use.tokens_out):
+        return ""
+    cost = f", cost {use.cost:.4f}" if use.cost is not None else ""
+    return f"; {use.tokens_in} tokens in, {use.tokens_out} out{cost}"
+
+
 def print_pretranslate(report: Any) -> None:
     """The pre-translation report, one line per release and language."""
     for o in report.outcomes:
@@ -95,7 +103,7 @@ def print_pretranslate(report: Any) -> None:
         trouble = "".join(f", {n} {what}" for n, what in ((use.failed, "failed"),
                                                           (use.rejected, "rejected")) if n)
         typer.echo(f"{use.lang}: {use.engine} translated {use.segments} segments, {use.chars} "
-                   f"characters ({use.requests} requests){cached}{trouble}")
+                   f"characters ({use.requests} requests){cached}{trouble}{_tokens(use)}")
     for line in report.rejected:
         typer.echo(f"rejected: {line}", err=True)
     for failure in report.failed:
