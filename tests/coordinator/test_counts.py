@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from l10n.cli.app import app
-from l10n.cli.review import _wrapped
 from l10n.workspace.config import Workspace
 from tests.coordinator.issue13 import (
     ALPHA_V2,
@@ -100,6 +99,8 @@ def test_review_shows_full_texts_and_no_phantom_fuzzy(tmp_path: Path) -> None:
 
 
 def test_review_wraps_long_entries_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n.cli.review import _wrapped
+
     monkeypatch.setenv("COLUMNS", "60")
     line = f"x.po:12: translated: {LONG} → [kk] {LONG}"
     lines = _wrapped(line, terminal=True).split("\n")
