@@ -239,23 +239,15 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
                 continue
             set_hints(entry, glossary.hints(entry.msgid, lang))
             outcome.untranslated += state_of(entry) is Status.UNTRANSLATED
-            unconfirmed = is_unconfirmed_suggestion(entry)
-            if mode.clear:
-                if unconfirmed:
-                    _clear(entry)
-                    cleared.add(id(entry))
-                    outcome.cleared += 1
-                continue
-            if _needs_suggestion(entry) or (mode.refresh and unconfirmed):
-                if entry.msgstr:
-                    redoing.add(id(entry))
-                if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
-                    suggested.add(id(entry))
-                else:
-                    wanted.setdefault(entry.msgid, []).append(entry)
-            elif unconfirmed and _exact_over(tm, ws.source, lang, entry, outcome):
-                redoing.add(id(entry))
+            done = _from_memory_or_clear(ws, tm, lang, entry, outcome, mode)
+            if done == "cleared":
+                cleared.add(id(entry))
+            elif done in ("redone", "suggested"):
                 suggested.add(id(entry))
+            if done in ("redone", "redo"):
+                redoing.add(id(entry))
+            if done in ("wanted", "redo"):
+                wanted.setdefault(entry.msgid, []).append(entry)
     mt = _Machine(ws, lang, glossary, cache, settings, report, progress)
     found = mt.run(list(wanted), chain)
     machine = {id(entry) for msgid in found for entry in wanted[msgid]}
@@ -285,6 +277,31 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
         report.outcomes.append(outcome)
     atomic_write_many(writes)
     mt.report_segments()
+
+
+def _from_memory_or_clear(ws: Workspace, tm: TranslationMemory, lang: str,
+                          entry: polib.POEntry, outcome: Outcome, mode: _Mode) -> str | None:
+    """What one entry gets before the engines run.
+
+    Returns "cleared" (--clear removed its unconfirmed suggestion), "suggested" (the memory
+    filled it), "redone" (the memory replaced an earlier suggestion), "wanted" / "redo"
+    (for the engines: untranslated / replacing an earlier suggestion), or None.
+    """
+    unconfirmed = is_unconfirmed_suggestion(entry)
+    if mode.clear:
+        if not unconfirmed:
+            return None
+        _clear(entry)
+        outcome.cleared += 1
+        return "cleared"
+    if _needs_suggestion(entry) or (mode.refresh and unconfirmed):
+        redo = bool(entry.msgstr)
+        if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
+            return "redone" if redo else "suggested"
+        return "redo" if redo else "wanted"
+    if unconfirmed and _exact_over(tm, ws.source, lang, entry, outcome):
+        return "redone"
+    return None
 
 
 def _onto_current(path: Path, po: polib.POFile, current: bytes, ours: set[int],
