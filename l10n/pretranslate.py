@@ -26,13 +26,19 @@ import polib
 
 from l10n.catalog.entries import (
     NOTE_PREFIXES,
+    SUGGESTION,
     add_notes,
     clear_notes,
     comment_lines,
+    drop_stale_notes,
     is_stale_suggestion,
+    is_unconfirmed_suggestion,
     set_hints,
+    suggestion_note,
+    suggestion_origin,
 )
 from l10n.catalog.pofile import format_po, layout_of, parse_po
+from l10n.catalog.states import Status
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.engines import (
     ENGINES,
@@ -51,6 +57,7 @@ from l10n.glossary.model import Glossary
 from l10n.memory.mtcache import MTCache
 from l10n.memory.tm import TranslationMemory
 from l10n.qa.langid import answer_language, is_language, script_of
+from l10n.status import state_of
 from l10n.workspace.config import Workspace, chosen_releases
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock
@@ -60,6 +67,7 @@ BATCH = 16  # texts per engine call: a failure loses little, progress moves stea
 EXAMPLES_THRESHOLD = 50  # memory matches this close are shown to engines that take examples
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+_ORIGIN_RE = re.compile(r" \[[0-9a-f]{8}\]$")  # a fingerprint already on a note
 _MISREAD = "not in "  # how _problem's language verdicts begin
 #: Answers in another language, at least this many and more than those accepted, before an
 #: engine's answers too short to judge are refused too.
@@ -82,7 +90,10 @@ class Outcome:
     tm_exact: int = 0
     tm_fuzzy: int = 0
     machine: int = 0
-    left: int = 0
+    left: int = 0  # untranslated after the run, as 'l10n status' counts them
+    replaced: int = 0  # of the suggestions written, those replacing an earlier suggestion
+    cleared: int = 0  # unconfirmed suggestions removed (--clear)
+    waiting: int = 0  # entries still wanting a suggestion (untranslated, or stale ones)
     converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
 
 
@@ -143,6 +154,11 @@ class Report:
     def left(self) -> int:
         return sum(o.left for o in self.outcomes)
 
+    @property
+    def waiting(self) -> int:
+        """Entries that a rerun would still try to fill (untranslated or stale ones)."""
+        return sum(o.waiting for o in self.outcomes)
+
 
 @dataclass
 class _Suggestion:
@@ -152,24 +168,38 @@ class _Suggestion:
 
 def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
                  langs: Sequence[str] | None = None, engine: str | None = None,
-                 dry_run: bool = False, settings: EngineSettings | None = None,
+                 dry_run: bool = False, refresh: bool = False, clear: bool = False,
+                 settings: EngineSettings | None = None,
                  progress: Progress | None = None) -> Report:
     """Suggest translations for every untranslated entry of the given releases.
+
+    An unconfirmed suggestion (see :func:`l10n.catalog.entries.is_unconfirmed_suggestion`)
+    never blocks a better one: an exact memory match replaces it, and so does a new
+    suggestion when its sentence changed. A translator's msgstr, confirmed or a fuzzy
+    one they wrote or edited, is never touched.
 
     Args:
         releases: release names (default: every ingested release).
         langs: target languages (default: all of the workspace's).
         engine: use only this engine instead of the configured chains.
         dry_run: send nothing and write nothing; report what would be sent.
+        refresh: redo every unconfirmed suggestion (memory, then the engines).
+        clear: remove every unconfirmed suggestion (msgstr emptied, fuzzy flag, previous
+            msgid and suggestion notes removed) and suggest nothing.
         settings: engine keys and URLs (default: from the environment and config).
         progress: called with (segments done, segments to do) during MT.
 
     Returns:
         What was done per release and language, and what engines were sent.
+
+    Raises:
+        UsageError: an unknown engine, release or language; --refresh with --clear.
     """
     if engine is not None and engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}: choose one of "
                          f"{', '.join(sorted(ENGINES))} (see 'l10n engines')")
+    if refresh and clear:
+        raise UsageError("--refresh redoes suggestions and --clear removes them: choose one")
     names = chosen_releases(ws, releases)
     settings = settings or EngineSettings.from_env(dict(ws.engine_options))
     report = Report(dry_run=dry_run)
@@ -180,7 +210,7 @@ def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
             for lang in ws.check_targets(list(langs) if langs else None):
                 chain = (engine,) if engine else ws.chain(lang)
                 _language(ws, names, lang, chain, glossary, tm, cache, settings, report,
-                          progress)
+                          progress, _Mode(refresh, clear))
     return report
 
 
@@ -188,12 +218,21 @@ def _all_catalogs(ws: Workspace) -> list[Path]:
     return sorted(ws.locales_dir.glob("*/LC_MESSAGES/*.po"))
 
 
+@dataclass(frozen=True)
+class _Mode:
+    refresh: bool = False  # redo unconfirmed suggestions
+    clear: bool = False  # remove them
+
+
 def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[str],
               glossary: Glossary, tm: TranslationMemory, cache: MTCache,
-              settings: EngineSettings, report: Report, progress: Progress | None) -> None:
+              settings: EngineSettings, report: Report, progress: Progress | None,
+              mode: _Mode = _Mode()) -> None:
     catalogs: list[tuple[Outcome, polib.POFile, bytes]] = []
     wanted: dict[str, list[polib.POEntry]] = {}
     suggested: set[int] = set()  # ids of the entries this run gives a suggestion
+    redoing: set[int] = set()  # ids of the entries whose earlier suggestion is redone
+    cleared: set[int] = set()  # ids of the entries whose suggestion is removed
     for release in names:
         path = ws.po_path(release, lang)
         if not path.exists():
@@ -206,12 +245,16 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
             if entry.obsolete:
                 continue
             set_hints(entry, glossary.hints(entry.msgid, lang))
-            if _needs_suggestion(entry):
-                outcome.untranslated += 1
-                if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
-                    suggested.add(id(entry))
-                else:
-                    wanted.setdefault(entry.msgid, []).append(entry)
+            outcome.untranslated += state_of(entry) is Status.UNTRANSLATED
+            done = _from_memory_or_clear(ws, tm, lang, entry, outcome, mode)
+            if done == "cleared":
+                cleared.add(id(entry))
+            elif done in ("redone", "suggested"):
+                suggested.add(id(entry))
+            if done in ("redone", "redo"):
+                redoing.add(id(entry))
+            if done in ("wanted", "redo"):
+                wanted.setdefault(entry.msgid, []).append(entry)
     mt = _Machine(ws, lang, glossary, cache, settings, report, progress)
     mt.context = _context(ws, lang, [po for _, po, _ in catalogs], glossary, tm)
     found = mt.run(list(wanted), chain)
@@ -223,17 +266,22 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
     writes = []
     for outcome, po, data in catalogs:
         outcome.machine = sum(1 for e in po if id(e) in machine)
+        outcome.replaced = sum(1 for e in po if id(e) in redoing and id(e) in suggested)
         if not report.dry_run:
             current = outcome.path.read_bytes()
             if current != data:
-                po = _onto_current(outcome.path, po, current, suggested, glossary, lang)
+                po = _onto_current(outcome.path, po, current, suggested | cleared, glossary,
+                                   lang)
+            drop_stale_notes(po)  # a confirmed entry keeps no "suggestion:" note
             text = format_po(po)
             if text.encode("utf-8") != current:
                 writes.append((outcome.path, text))
                 outcome.converted_from = layout_of(po).legacy_charset
             mt.locate(ws.relative(outcome.path), parse_po(display_path(outcome.path),
                                                           text.encode("utf-8")))
-        outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
+        live = [e for e in po if not e.obsolete]
+        outcome.left = sum(1 for e in live if state_of(e) is Status.UNTRANSLATED)
+        outcome.waiting = sum(1 for e in live if _needs_suggestion(e))
         report.outcomes.append(outcome)
     atomic_write_many(writes)
     mt.report_segments()
@@ -255,20 +303,49 @@ def _context(ws: Workspace, lang: str, catalogs: Sequence[polib.POFile], glossar
     return Context.of(lang, releases, glossary=glossary, examples=examples)
 
 
-def _onto_current(path: Path, po: polib.POFile, current: bytes, suggested: set[int],
+def _from_memory_or_clear(ws: Workspace, tm: TranslationMemory, lang: str,
+                          entry: polib.POEntry, outcome: Outcome, mode: _Mode) -> str | None:
+    """What one entry gets before the engines run.
+
+    Returns "cleared" (--clear removed its unconfirmed suggestion), "suggested" (the memory
+    filled it), "redone" (the memory replaced an earlier suggestion), "wanted" / "redo"
+    (for the engines: untranslated / replacing an earlier suggestion), or None.
+    """
+    unconfirmed = is_unconfirmed_suggestion(entry)
+    if mode.clear:
+        if not unconfirmed:
+            return None
+        _clear(entry)
+        outcome.cleared += 1
+        return "cleared"
+    if _needs_suggestion(entry) or (mode.refresh and unconfirmed):
+        redo = bool(entry.msgstr)
+        if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
+            return "redone" if redo else "suggested"
+        return "redo" if redo else "wanted"
+    if unconfirmed and _exact_over(tm, ws.source, lang, entry, outcome):
+        return "redone"
+    return None
+
+
+def _onto_current(path: Path, po: polib.POFile, current: bytes, ours: set[int],
                   glossary: Glossary, lang: str) -> polib.POFile:
     """The file a translator saved while engines were working, with our suggestions added
-    only where it is still untranslated."""
-    ours = {(e.msgctxt, e.msgid): e for e in po if id(e) in suggested}
+    (or removed) only where it is still untranslated or holds an unconfirmed suggestion."""
+    mine_by_key = {(e.msgctxt, e.msgid): e for e in po if id(e) in ours}
     fresh = parse_po(display_path(path), current)
     for entry in fresh:
         if entry.obsolete:
             continue
         set_hints(entry, glossary.hints(entry.msgid, lang))
-        mine = ours.get((entry.msgctxt, entry.msgid))
-        if mine is not None and _needs_suggestion(entry):
+        mine = mine_by_key.get((entry.msgctxt, entry.msgid))
+        if mine is None or not (_needs_suggestion(entry) or is_unconfirmed_suggestion(entry)):
+            continue
+        if mine.msgstr:
             _suggest(entry, mine.msgstr, [line for line in comment_lines(mine)
                                           if line.startswith(NOTE_PREFIXES)])
+        elif is_unconfirmed_suggestion(entry):
+            _clear(entry)
     return fresh
 
 
@@ -284,11 +361,36 @@ def _needs_suggestion(entry: polib.POEntry) -> bool:
 
 
 def _suggest(entry: polib.POEntry, text: str, notes: list[str]) -> None:
+    """Write a suggestion; its ``suggestion:`` note carries the text's fingerprint, by which
+    a later run tells it from a translator's edit."""
     clear_notes(entry)
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    add_notes(entry, notes)
+    add_notes(entry, [suggestion_note(_ORIGIN_RE.sub("", n[len(SUGGESTION):]), text)
+                      if n.startswith(SUGGESTION) else n for n in notes])
+
+
+def _clear(entry: polib.POEntry) -> None:
+    """Remove an unconfirmed suggestion: the entry is untranslated again."""
+    clear_notes(entry)
+    entry.msgstr = ""
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+
+
+def _exact_over(tm: TranslationMemory, source: str, lang: str, entry: polib.POEntry,
+                outcome: Outcome) -> bool:
+    """An exact memory match replaces an unconfirmed suggestion of another kind (machine,
+    or a fuzzy memory match): True if it did."""
+    if suggestion_origin(entry) == "tm 100":
+        return False
+    exact = tm.exact(entry.msgid, source_lang=source, target_lang=lang)
+    if exact is None:
+        return False
+    _suggest(entry, exact, ["suggestion: tm 100"])
+    outcome.tm_exact += 1
+    return True
 
 
 def _from_memory(tm: TranslationMemory, source: str, lang: str, threshold: int,

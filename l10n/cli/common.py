@@ -89,11 +89,58 @@ def _tokens(use: Any) -> str:
     return f"; {use.tokens_in} tokens in, {use.tokens_out} out{cost}"
 
 
+def print_ingest(ws: Workspace, reports: list[Any], *, dry_run: bool = False) -> None:
+    """What ingest did (or, with ``dry_run``, would do): in short, or sentence by sentence."""
+    for report in reports:
+        if report.unchanged:
+            typer.echo(f"{report.release}: unchanged")
+            continue
+        verb = "would write" if dry_run else "→"
+        typer.echo(f"{report.release}: {report.segments} segments, "
+                   f"{report.entries} entries {verb} {ws.relative(report.template)}")
+        if report.updated:
+            typer.echo(f"  sentences: {len(report.added)} added, {len(report.changed)} "
+                       f"changed, {len(report.removed)} removed")
+        if dry_run:
+            _print_sentences(report)
+        for u in report.languages:
+            state = "created" if u.created else ("updated" if u.changed else "unchanged")
+            if dry_run:
+                state = f"would be {state}" if u.changed or u.created else state
+            typer.echo(f"  {u.lang}: {state} {ws.relative(u.path)} ({u.kept} kept, "
+                       f"{u.fuzzy} fuzzy, {u.new} new, {u.obsoleted} obsolete, "
+                       f"{u.revived} revived)")
+    if dry_run:
+        typer.echo("dry run: nothing written")
+
+
+def _print_sentences(report: Any) -> None:
+    """Every sentence added, changed and removed, in full (a changed one: old, then new)."""
+    if not report.updated:
+        return  # a new release: every sentence is new, its count says enough
+    for change in report.added:
+        typer.echo(f"  + {change.where}: {change.msgid}")
+    for change in report.changed:
+        typer.echo(f"  ~ {change.where}: changed (similarity {change.similarity:.2f})")
+        typer.echo(f"      old: {change.old}")
+        typer.echo(f"      new: {change.msgid}")
+    for change in report.removed:
+        typer.echo(f"  - removed (was {change.where}): {change.msgid}")
+
+
 def print_pretranslate(report: Any) -> None:
     """The pre-translation report, one line per release and language."""
     for o in report.outcomes:
+        if o.cleared:
+            verb = "would be removed" if report.dry_run else "removed"
+            typer.echo(f"{o.release} {o.lang}: {o.cleared} unconfirmed suggestions {verb}, "
+                       f"{o.left} untranslated")
+            continue
+        replaced = (f" ({o.replaced} of them replacing earlier suggestions)"
+                    if o.replaced else "")
         typer.echo(f"{o.release} {o.lang}: {o.untranslated} untranslated: {o.tm_exact} from "
-                   f"memory (exact), {o.tm_fuzzy} (fuzzy), {o.machine} machine, {o.left} left")
+                   f"memory (exact), {o.tm_fuzzy} (fuzzy), {o.machine} machine{replaced}, "
+                   f"{o.left} left")
     for use in report.sent:
         cached = f", {use.cached} from the cache" if use.cached else ""
         if report.dry_run:

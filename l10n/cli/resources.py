@@ -52,6 +52,9 @@ def glossary_list(
         if as_json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
+        if not rows:
+            typer.echo(f"The glossary is empty ({ws.relative(ws.glossary_dir)}/): add terms "
+                       "with 'l10n glossary add' or 'l10n glossary import FILE'.")
         for row, found in zip(rows, accepted):
             renderings = "  ".join(f"{code}: {_shown(found[code])}" for code in langs)
             typer.echo(f"{row['term']} [{row['kind']}]  {renderings}")

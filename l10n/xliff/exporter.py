@@ -234,7 +234,8 @@ def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
         if line.startswith("term: "):
             notes.append(("glossary", line))
         elif line.startswith(NOTE_PREFIXES):
-            notes.append(("suggestion", line))
+            if "fuzzy" in entry.flags:  # a confirmed translation is no suggestion (issue 13)
+                notes.append(("suggestion", line))
         else:
             notes.append(("developer", line))
     if entry.previous_msgid is not None and "fuzzy" in entry.flags:

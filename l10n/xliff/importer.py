@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.entries import clear_notes
+from l10n.catalog.entries import clear_notes, drop_stale_notes
 from l10n.catalog.gnucheck import PluralRule, message_problem
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import layout_of, parse_po, write_po
@@ -171,6 +171,7 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
             # A translator's editor may have saved the file since we read it.
             refuse_if_saved_meanwhile(po_path, before, doing="importing",
                                       rerun=f"'l10n xliff import {path}'")
+            drop_stale_notes(po)  # a confirmed entry keeps no "suggestion:" note (issue 13)
             report.written = write_po(po, po_path)
             report.converted_from = layout_of(po).legacy_charset if report.written else None
     return report

@@ -88,7 +88,9 @@ def test_suggestions_land_fuzzy_with_the_model_and_the_glossary_in_the_prompt(
     assert written(ws) == TRANSLATIONS["ru"]
     for entry in entries(ws).values():
         assert "fuzzy" in entry.flags
-        assert f"suggestion: mt llm ({MODEL})" in entry.comment.splitlines()
+        # the note ends with the suggestion's fingerprint: "suggestion: mt llm (MODEL) [1a2b3c4d]"
+        assert any(line.startswith(f"suggestion: mt llm ({MODEL}) [")
+                   for line in entry.comment.splitlines()), entry.comment
     sent = prompts(server.requests)
     court = next(p for p in sent if "Criminal Code" in p.split('{"segments"')[1])
     assert '"Criminal Code" → "Уголовный кодекс"' in court
