@@ -12,8 +12,10 @@ The memory a language is analysed against is the one ``pretranslate`` would use 
 workspace's memory file, brought up to date with the reviewed entries of every PO file),
 less what the analysed releases themselves contributed: their own translations would
 make every translated segment a 100% match. A sentence a translator confirmed in another
-release still counts, even when an analysed release holds it too. The score is the
-memory's own (``TranslationMemory.fuzzy``: Levenshtein similarity, 100 only for an
+release still counts, even when an analysed release holds it too. (The memory keeps one
+translation per sentence, the latest: once an analysed release's translation replaced an
+older unit of the same sentence, that sentence has no match left for it.) The score is
+the memory's own (``TranslationMemory.fuzzy``: Levenshtein similarity, 100 only for an
 identical source). Nothing is written: the memory is copied into a private in-memory one.
 """
 
