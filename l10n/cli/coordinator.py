@@ -146,8 +146,9 @@ def analyze_command(
 
 
 def _print_analysis(result: Analysis) -> None:
-    where = (result.releases[0] if len(result.releases) == 1
-             else f"{len(result.releases)} releases: {', '.join(result.releases)}")
+    names = result.releases
+    listed = ", ".join(names[:5]) + (f", … ({len(names) - 5} more)" if len(names) > 5 else "")
+    where = names[0] if len(names) == 1 else f"{len(names)} releases: {listed}"
     typer.echo(f"Memory analysis of {where}")
     typer.echo(f"{'lang':<6}{'band':<13}{'segments':>9}{'words':>8}{'% words':>9}")
     for a in result.languages:
