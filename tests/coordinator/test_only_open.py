@@ -80,7 +80,7 @@ def test_only_open_holds_exactly_the_open_units(runner: CliRunner, ws: Workspace
     assert root.tag == f"{{{NS[version]}}}xliff"
     notes = [n.text for n in root.iter(f"{{{NS[version]}}}note")
              if n.text and n.text.startswith("l10n: open work only")]
-    assert notes == [f"l10n: open work only ({len(wanted)} units); the other entries are "
+    assert notes == [f"l10n: open work only ({len(wanted)} entries); the other entries are "
                      "not in this file"]
     head = part.read_text(encoding="utf-8").split("\n")
     assert head[:3] == full.read_text(encoding="utf-8").split("\n")[:3]
