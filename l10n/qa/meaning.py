@@ -25,6 +25,7 @@ __all__ = ["DEFAULT_LENGTH_RATIOS", "LENGTH_MIN_SOURCE", "MIN_PAIRS", "learn_len
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN)
 
 
+@lru_cache(maxsize=256)
 def _code(lang: str) -> str:
     return re.split(r"[_\-@.]", lang.strip().lower(), maxsplit=1)[0]
 
