@@ -5,8 +5,9 @@ Small library functions behind ``l10n glossary``, ``l10n tm`` and ``l10n engines
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ from l10n.engines.models import InstalledModel, install_model, list_models
 from l10n.engines.probe import PROBE_TIMEOUT, checked_infos
 from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_csv, save_csv
 from l10n.glossary.model import Glossary, Term
-from l10n.glossary.tbx import export_tbx, import_tbx
+from l10n.glossary.tbx import TbxImport, export_tbx, read_tbx
 from l10n.memory.tm import RefreshCounts, TranslationMemory
-from l10n.memory.tmx import add_tmx, export_tmx, read_tmx
+from l10n.memory.tmx import add_tmx, export_tmx, read_tmx, regional_variant
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import workspace_lock
@@ -42,13 +43,39 @@ def add_glossary_term(ws: Workspace, term: Term) -> Term:
         return add_term(ws.glossary_dir, term, ws.targets)
 
 
-def import_glossary(ws: Workspace, path: Path) -> int:
+@dataclass
+class GlossaryImport:
+    """What ``glossary import`` did: entries in the file, terms added, skipped by reason."""
+
+    path: str
+    entries: int
+    terms: int
+    added: int
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        skipped = ", ".join(f"{count} {why}" for why, count in self.skipped.items())
+        return (f"{self.added} new terms from {self.path} ({self.entries} entries, {self.terms} "
+                f"terms; "
+                f"skipped: {skipped or 'none'})")
+
+
+SKIP_KNOWN = "already in the glossary"
+
+
+def import_glossary(ws: Workspace, path: Path) -> GlossaryImport:
     """Add the terms of a TBX or CSV file to ``glossary/terms.csv``, all or none.
+
+    Terms the glossary already has are left as they are; what a TBX file cannot give the
+    workspace (no rendering in its languages, deprecated source terms, language sets in
+    an unknown language or another script) is skipped and counted.
 
     Raises:
         InputError: a malformed file, or a term that conflicts with the glossary.
     """
-    incoming = _read_terms(ws, Path(path))
+    report = _read_terms(ws, Path(path))
+    incoming = report.terms
     target = ws.glossary_dir / DEFAULT_FILE
     with workspace_lock(ws.root):
         current = glossary_of(ws)
@@ -57,14 +84,19 @@ def import_glossary(ws: Workspace, path: Path) -> int:
         new = [t for t in incoming if t.term.casefold() not in known]
         Glossary([*current.terms, *incoming], ws.targets)  # refuses conflicting renderings
         save_csv(Glossary([*own, *new], langs or list(ws.targets)), target)
-    return len(new)
+    skipped = Counter(report.skipped)
+    if len(incoming) > len(new):
+        skipped[SKIP_KNOWN] = len(incoming) - len(new)
+    return GlossaryImport(str(path), report.entries, report.candidates, len(new), dict(skipped),
+                          report.notes)
 
 
-def _read_terms(ws: Workspace, path: Path) -> list[Term]:
+def _read_terms(ws: Workspace, path: Path) -> TbxImport:
     if path.suffix.lower() == ".tbx":
-        return import_tbx(path, source_lang=ws.source, langs=ws.targets)
+        return read_tbx(path, source_lang=ws.source, langs=ws.targets)
     if path.suffix.lower() == ".csv":
-        return read_csv(path)[0]
+        terms = read_csv(path)[0]
+        return TbxImport(terms, entries=len(terms), candidates=len(terms))
     raise UsageError(f"{path}: expected a .tbx or .csv file")
 
 
@@ -104,16 +136,33 @@ def open_memory(ws: Workspace) -> tuple[TranslationMemory, RefreshCounts]:
     return tm, counts
 
 
-def tm_import(ws: Workspace, path: Path) -> int:
+def tm_import(ws: Workspace, path: Path) -> dict[str, Any]:
     """Add a TMX file's units (for the workspace's languages) to the memory.
 
     The whole file is read and checked first: a refused file leaves the memory as it was.
+
+    Returns:
+        What the import took and skipped: ``units`` (``<tu>`` in the file), ``imported``
+        (units taken), ``changed`` (memory units added or changed), ``skipped`` (units
+        per reason), ``languages`` (variants in no workspace language, per code as
+        written) and a ``hint`` when a regional variant of a target was left out.
     """
-    units = read_tmx(Path(path), source_lang=ws.source, target_langs=ws.targets)
+    units = read_tmx(Path(path), source_lang=ws.source, target_langs=ws.targets,
+                     accept=ws.memory_accept)
     with workspace_lock(ws.root):
         tm, _ = open_memory(ws)
         with tm:
-            return add_tmx(units, tm)
+            changed = add_tmx(units, tm)
+    regional = {code: target for code in units.languages for target in ws.targets
+                if regional_variant(code, target)}
+    hint = None
+    if regional:
+        code, target = sorted(regional.items())[0]
+        hint = (f"to take {code} as {target}, add it to {ws.setting('memory.accept')}: "
+                f'accept = {{{target} = ["{code}"]}}')
+    return {"file": str(path), "units": units.units, "imported": units.taken,
+            "changed": changed, "skipped": units.skipped, "languages": units.languages,
+            "hint": hint}
 
 
 def tm_export(ws: Workspace, path: Path) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -118,15 +119,24 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 @glossary_app.command("import")
 def glossary_import(
     path: Annotated[Path, typer.Argument(help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add the terms of a TBX or CSV file to the glossary (all of them, or none).
 
+    Terms with no rendering in the workspace's languages, terms whose English form is
+    deprecated and language sets in an unknown language or script are skipped and counted.
+
     Example: l10n glossary import partner-terms.tbx
     """
     with reported_errors():
-        added = resources.import_glossary(open_workspace(workspace), path)
-        typer.echo(f"{added} new terms from {path}")
+        report = resources.import_glossary(open_workspace(workspace), path)
+        if as_json:
+            typer.echo(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+            return
+        for note in report.notes:
+            typer.echo(f"note: {note}", err=True)
+        typer.echo(report.summary())
 
 
 @glossary_app.command("export")
@@ -145,14 +155,34 @@ def glossary_export(
 
 @tm_app.command("import")
 def tm_import(path: Annotated[Path, typer.Argument(help="A TMX file.")],
+              as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
               workspace: WorkspaceOpt = None) -> None:
-    """Add the units of a TMX file (OmegaT, memoQ, Trados) to the memory.
+    """Add the units of a TMX file (OmegaT, memoQ, Trados) to the memory, and say how many
+    were taken and why the others were skipped (language, inline codes, empty, duplicate).
 
     Example: l10n tm import partner-memory.tmx
     """
     with reported_errors():
-        count = resources.tm_import(open_workspace(workspace), path)
-        typer.echo(f"{count} units imported from {path}")
+        report = resources.tm_import(open_workspace(workspace), path)
+        if as_json:
+            typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        typer.echo(_tm_import_line(report))
+        if report["hint"]:
+            typer.echo(f"hint: {report['hint']}", err=True)
+
+
+def _tm_import_line(report: dict[str, Any]) -> str:
+    line = (f"{report['imported']} of {report['units']} units imported from {report['file']} "
+            f"({report['changed']} added or changed)")
+    if report["skipped"]:
+        reasons = []
+        for reason, count in sorted(report["skipped"].items()):
+            codes = ", ".join(f"{c} {n}" for c, n in sorted(report["languages"].items()))
+            reasons.append(f"{reason} {count}" + (f" ({codes})" if reason == "language" and codes
+                                                  else ""))
+        line += f"; skipped: {', '.join(reasons)}"
+    return line
 
 
 @tm_app.command("export")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -43,6 +44,7 @@ def xliff_import(
     merge_matching: Annotated[bool, typer.Option(
         "--merge-matching", help="If the release changed since the export, merge the units "
                                  "that still match instead of refusing the file.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Merge a translated XLIFF file (1.2 or 2.0) back into its release's PO file.
@@ -56,14 +58,21 @@ def xliff_import(
     with reported_errors():
         ws = open_workspace(workspace)
         r = import_xliff(ws, path, merge_matching=merge_matching)
-        state = "updated" if r.written else "unchanged"
-        typer.echo(f"{ws.relative(r.po_path)}: {state} ({r.units} units: {r.updated} "
-                   f"translations, {r.state_changed} state changes, {r.unchanged} unchanged, "
-                   f"{r.empty_kept} empty targets kept, {len(r.refused)} refused)")
+        if as_json:
+            data = r.as_dict() | {"catalog": ws.relative(r.po_path)}
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            state = "updated" if r.written else "unchanged"
+            skipped = sum(r.skipped.values())
+            reasons = "".join(f", {n} {why}" for why, n in r.skipped.items())
+            typer.echo(f"{ws.relative(r.po_path)}: {state} ({r.units} units: {r.taken} taken "
+                       f"= {r.updated} translations, {r.state_changed} state changes, "
+                       f"{r.unchanged} unchanged, {r.empty_kept} empty targets kept; "
+                       f"{skipped} skipped{reasons})")
         for issue in r.refused:
             typer.echo(f"{path}:{issue.line}: refused unit {issue.unit}: {issue.reason}",
                        err=True)
-        for issue in r.stale:
+        for issue in r.stale + r.ignored:
             typer.echo(f"{path}:{issue.line}: skipped unit {issue.unit}: {issue.reason}",
                        err=True)
         if r.missing:

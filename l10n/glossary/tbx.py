@@ -24,11 +24,15 @@ external fetches); a plain DOCTYPE line such as Weblate writes is accepted.
 from __future__ import annotations
 
 import logging
+import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
+
+from babel.core import get_global
 
 from l10n.glossary.model import Glossary, Term, check_term, normalized
 from l10n.workspace.errors import InputError, UsageError
@@ -50,6 +54,27 @@ _LANG_TAGS = frozenset({"langSet", "langSec"})
 _TERM_TAGS = frozenset({"tig", "ntig", "termSec"})
 _NOTE_DESCRIPS = frozenset({"definition", "explanation", "usage note", "usagenote"})
 _CASE_NOTE = "x-caseSensitive"
+_CORE_NAMESPACES = frozenset({"", "urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed-1"})
+# TBX v3 DCT style writes a data category as its own element (<min:partOfSpeech>,
+# <basic:definition>); DCA style writes it as <termNote type="partOfSpeech">. The
+# categories of TBX-Min and TBX-Basic, by the DCA element that carries them:
+_DCT_CATEGORIES = {
+    **dict.fromkeys(("administrativeStatus", "partOfSpeech", "termType", "grammaticalGender",
+                     "geographicalUsage", "termLocation"), "termNote"),
+    **dict.fromkeys(("definition", "context", "subjectField", "explanation"), "descrip"),
+    **dict.fromkeys(("source", "customerSubset", "projectSubset"), "admin"),
+    **dict.fromkeys(("xGraphic", "externalCrossReference", "crossReference"), "xref"),
+    "transactionType": "transac",
+    "responsibility": "transacNote",
+}
+# BCP 47 as TBX files use it: language[-Script][-REGION][-variant...], "-" or "_"
+_LANG_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?"
+                       r"((?:[-_][A-Za-z0-9]{1,8})*)")
+# codes for no particular language: undetermined, multiple, no linguistic content, missing
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+SKIP_NO_SOURCE = "no source term"
+SKIP_SOURCE_AVOIDED = "source term deprecated"
+SKIP_NO_TARGET = "no rendering in a target language"
 
 
 @dataclass
@@ -94,36 +119,97 @@ class _Designation:
 # --- reading ---------------------------------------------------------------------------
 
 
+@dataclass
+class TbxImport:
+    """What a TBX file gave: its terms and what was left out, by reason.
+
+    Attributes:
+        terms: the terms taken, in file order.
+        entries: the file's entries (termEntry / conceptEntry).
+        candidates: the terms the entries make (a full form and its abbreviation in one
+            entry are two); ``len(terms) + sum(skipped.values())``.
+        skipped: candidate terms left out, by reason (``SKIP_*``); an entry with a full
+            form and an abbreviation is two candidates.
+        notes: language sets left out (a language CLDR does not know, another script),
+            one line per language with how many and where the first is.
+    """
+
+    terms: list[Term]
+    entries: int = 0
+    candidates: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Lang:
+    """A language tag's subtags: ``kk-Latn-KZ`` → kk, Latn, KZ."""
+
+    language: str
+    script: str | None
+    region: str | None
+
+    @property
+    def key(self) -> str:
+        return "_".join(p for p in (self.language, self.script, self.region) if p)
+
+    @property
+    def effective_script(self) -> str | None:
+        """The written script: the tag's own, else the language's usual one (CLDR)."""
+        if self.script:
+            return self.script
+        likely = get_global("likely_subtags").get(self.language)
+        return _subtags(likely).script if likely else None
+
+
 def import_tbx(
     path: Path, *, source_lang: str = "en", langs: Sequence[str] | None = None
 ) -> list[Term]:
-    """Read the terms of a TBX v2 or v3 file.
+    """Read the terms of a TBX v2 or v3 file (what `read_tbx` takes)."""
+    return read_tbx(path, source_lang=source_lang, langs=langs).terms
+
+
+def read_tbx(
+    path: Path, *, source_lang: str = "en", langs: Sequence[str] | None = None
+) -> TbxImport:
+    """Read the terms of a TBX v2 or v3 file, with what was skipped and why.
 
     Args:
         path: the ``.tbx`` file.
         source_lang: the language of ``Term.term``; ``en`` also takes ``en-US``, ``en-GB``.
-        langs: target languages to keep, matched by code then by base language
-            (``ru-RU`` → ``ru``); None keeps every language under its normalized code.
+        langs: target languages to keep, matched by code then by language with the same
+            script (``ru-RU`` → ``ru``; ``kk-Latn`` is not Cyrillic ``kk``); None keeps
+            every language under its code (``fr_FR``, ``kk_Latn``).
 
     Returns:
-        The terms in file order, each with the file and the entry's line.
+        The terms in file order, each with the file and the entry's line. Left out, and
+        counted: entries without a source-language term, terms whose source form is
+        deprecated or obsolete, and (with ``langs``) terms that are not ``dnt`` and have
+        no rendering in any of the languages. Language sets in a language CLDR does not
+        know (IATE's ``mul``) or in another script than the workspace language's are
+        left out with a note.
 
     Raises:
         InputError: unreadable or malformed XML (with its line), a forbidden DTD
-            construct, a root that is not TBX, an entry whose source term is empty.
+            construct, a root that is not TBX, an ``xml:lang`` that is no language tag,
+            an entry whose source term is empty.
     """
     path = Path(path)
     root = _parse(path)
     if root.tag not in ("martif", "tbx"):
         raise InputError(path, root.line, f"not a TBX file: root is <{root.tag}>, "
                          "expected <martif> (TBX v2) or <tbx> (TBX v3)")
-    wanted = [normalize_locale(lang) for lang in langs] if langs is not None else None
-    source = normalize_locale(source_lang)
-    terms: list[Term] = []
+    wanted = [_subtags(normalize_locale(lang)) for lang in langs] if langs is not None else None
+    source = _subtags(normalize_locale(source_lang))
+    report = TbxImport([])
+    dropped: dict[tuple[str, str], list[int]] = {}
     for entry in root.iter():
         if entry.tag in _ENTRY_TAGS:
-            terms.extend(_entry_terms(path, entry, source, wanted))
-    return terms
+            report.entries += 1
+            report.terms.extend(_entry_terms(path, entry, source, wanted, report, dropped))
+    report.notes = [f"{path}:{lines[0]}: {len(lines)} language set{'s' if len(lines) > 1 else ''}"
+                    f" {code!r} skipped: {why}" for (code, why), lines in dropped.items()]
+    return report
 
 
 def _parse(path: Path) -> _Node:
@@ -136,7 +222,11 @@ def _parse(path: Path) -> _Node:
     roots: list[_Node] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        node = _Node(_local(name), _attributes(attrs), parser.CurrentLineNumber)
+        tag, attrib = _local(name), _attributes(attrs)
+        namespace = name.rpartition("}")[0]
+        if namespace not in _CORE_NAMESPACES and tag in _DCT_CATEGORIES:
+            tag, attrib = _DCT_CATEGORIES[tag], {**attrib, "type": tag}
+        node = _Node(tag, attrib, parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
 
@@ -164,6 +254,8 @@ def _parse(path: Path) -> _Node:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
         raise InputError(path, exc.lineno, f"malformed XML: {expat.ErrorString(exc.code)}") from None
+    except LookupError as exc:  # an encoding Python does not know
+        raise InputError(path, 1, f"unknown encoding: {exc}") from None
     return roots[0]
 
 
@@ -187,23 +279,42 @@ def _lang_of(node: _Node) -> str:
 
 
 def _entry_terms(
-    path: Path, entry: _Node, source: str, wanted: list[str] | None
+    path: Path,
+    entry: _Node,
+    source: _Lang,
+    wanted: list[_Lang] | None,
+    report: TbxImport,
+    dropped: dict[tuple[str, str], list[int]],
 ) -> list[Term]:
     notes = _notes(entry, skip=_LANG_TAGS)
     source_terms: list[_Designation] = []
     targets: dict[str, list[_Designation]] = {}
     for lang_set in (child for child in entry.children if child.tag in _LANG_TAGS):
         code = _code(path, lang_set)
-        if code.split("_")[0] == source.split("_")[0]:
+        if isinstance(code, str):  # why the language set is left out
+            dropped.setdefault((_lang_of(lang_set), code), []).append(lang_set.line)
+            continue
+        if _same_language(code, source):
             source_terms.extend(_designations(lang_set))
             notes.extend(_notes(lang_set, skip=_TERM_TAGS))
             continue
         key = _target_key(code, wanted)
+        if key is None:
+            other = next((w for w in wanted or () if w.language == code.language), None)
+            if other is not None:
+                why = (f"script {code.effective_script} is not the workspace's {other.key} "
+                       f"({other.effective_script})")
+                dropped.setdefault((_lang_of(lang_set), why), []).append(lang_set.line)
+            elif wanted is None:
+                why = f"script {code.script} is not {code.language}'s usual one (CLDR)"
+                dropped.setdefault((_lang_of(lang_set), why), []).append(lang_set.line)
         if key is not None:
-            targets.setdefault(key, []).extend(_designations(lang_set))
+            targets.setdefault(key, []).extend(d for d in _designations(lang_set) if d.text)
             notes.extend(f"{key}: {text}" for text in _notes(lang_set, skip=_TERM_TAGS))
     if not source_terms:
-        log.warning("%s:%d: entry without a %s term skipped", path, entry.line, source)
+        log.warning("%s:%d: entry without a %s term skipped", path, entry.line, source.key)
+        report.skipped[SKIP_NO_SOURCE] += 1
+        report.candidates += 1
         return []
     dnt = any(
         node.text().strip().lower() == "no"
@@ -214,27 +325,62 @@ def _entry_terms(
     full = [d for d in source_terms if not d.abbrev]
     short = [d for d in source_terms if d.abbrev]
     groups = [full, short] if full and short else [source_terms]
-    return [
-        _make_term(path, entry.line, group, targets, notes, dnt, split=len(groups) > 1)
-        for group in groups
-    ]
+    terms = []
+    report.candidates += len(groups)
+    for group in groups:
+        if _primary(group).status in _AVOID_STATUSES:
+            report.skipped[SKIP_SOURCE_AVOIDED] += 1
+            continue
+        term = _make_term(path, entry.line, group, targets, notes, dnt, split=len(groups) > 1)
+        if wanted is not None and term.kind != "dnt" and not term.renderings:
+            report.skipped[SKIP_NO_TARGET] += 1
+            continue
+        terms.append(term)
+    return terms
 
 
-def _code(path: Path, lang_set: _Node) -> str:
+def _subtags(code: str) -> _Lang:
+    match = _LANG_TAG.fullmatch(code.strip())
+    if match is None:
+        raise UsageError(f"{code!r} is not a language tag")
+    language, script, region, _ = match.groups()
+    return _Lang(language.lower(), script.title() if script else None,
+                 region.upper() if region else None)
+
+
+def _code(path: Path, lang_set: _Node) -> _Lang | str:
+    """The language set's language, or why it is left out (a language CLDR does not know).
+
+    Raises:
+        InputError: the ``xml:lang`` is not a language tag at all.
+    """
     lang = _lang_of(lang_set)
     try:
-        return normalize_locale(lang)
+        code = _subtags(lang)
     except UsageError:
         raise InputError(path, lang_set.line, f"unknown language {lang!r} in xml:lang") from None
+    if code.language in _NO_LANGUAGE:
+        return "not a language CLDR knows"
+    try:
+        normalize_locale(code.language)
+    except UsageError:
+        return "not a language CLDR knows"
+    return code
 
 
-def _target_key(code: str, wanted: list[str] | None) -> str | None:
+def _same_language(code: _Lang, other: _Lang) -> bool:
+    return code.language == other.language and code.effective_script == other.effective_script
+
+
+def _target_key(code: _Lang, wanted: list[_Lang] | None) -> str | None:
     if wanted is None:
-        return code
+        # CLDR has no kk_Latn: Babel would make it kk_Cyrl, so another script than the
+        # language's usual one is no language code l10n can keep
+        usual = _Lang(code.language, None, None).effective_script
+        return code.key if code.script in (None, usual) else None
     if code in wanted:
-        return code
-    base = code.split("_")[0]
-    return next((lang for lang in wanted if lang.split("_")[0] == base), None)
+        return code.key
+    return next((lang.key for lang in wanted if _same_language(code, lang)), None)
 
 
 def _designations(lang_set: _Node) -> list[_Designation]:
@@ -275,7 +421,7 @@ def _notes(node: _Node, *, skip: frozenset[str]) -> list[str]:
             continue
         kind = child.attrib.get("type", "").lower()
         if child.tag == "note" or (child.tag == "descrip" and (not kind or kind in _NOTE_DESCRIPS)):
-            text = child.text().strip()
+            text = " ".join(child.text().split())  # no XML indentation in the note
             if text:
                 out.append(text)
         elif child.tag in ("descripGrp", "termGrp", "termNoteGrp"):
@@ -336,23 +482,48 @@ def _primary(designations: list[_Designation]) -> _Designation:
 # --- writing ---------------------------------------------------------------------------
 
 
+BASIC_XCS = "TBXBasicXCSV02.xcs"
+L10N_DIALECT = "TBX-Basic-l10n"
+L10N_XCS = "TBX-Basic-l10n.xcs"
+L10N_EXTENSIONS = (
+    f"{L10N_DIALECT}: the data categories of TBX-Basic ({BASIC_XCS}) and two more: "
+    '<descrip type="Translation needed"> at entry level, "No" for a term kept as it is '
+    f'(as Weblate writes it), and <termNote type="{_CASE_NOTE}"> at term level, "yes" or '
+    '"no": whether the term is matched case-sensitively.'
+)
+
+
 def export_tbx(glossary: Glossary, path: Path, source_lang: str = "en") -> None:
     """Write the glossary as a TBX-Basic (v2, ``<martif>``) file, atomically.
 
-    One termEntry per term: a ``dnt`` term carries ``<descrip type="Translation
-    needed">No</descrip>``, the note a ``<note>``; the source langSet holds the term
-    (preferred; ``termType`` abbreviation for ``abbrev``) and its variants (admitted);
-    each target langSet the preferred rendering (``preferredTerm``), the admitted ones
-    (``admittedTerm``) and the avoid list (``deprecatedTerm``). A ``dnt`` term has its
-    source form as the preferred term of every language, so that CAT tools show it.
-    Case sensitivity goes in ``<termNote type="x-caseSensitive">``.
+    One termEntry per term: the note goes in a ``<note>``; the source langSet holds the
+    term (preferred; ``termType`` abbreviation for ``abbrev``) and its variants
+    (admitted); each target langSet the preferred rendering (``preferredTerm``), the
+    admitted ones (``admittedTerm``) and the avoid list (``deprecatedTerm``). A ``dnt``
+    term has its source form as the preferred term of every language, so that CAT tools
+    show it.
+
+    TBX-Basic has no data category for a term kept as it is or for case sensitivity. A
+    glossary that needs them (a ``dnt`` term; a case sensitivity that is not the
+    default: abbreviations are case-sensitive, other terms not) is written in the
+    dialect ``TBX-Basic-l10n``, declared as such in the header, which adds
+    ``<descrip type="Translation needed">No</descrip>`` (Weblate's) and
+    ``<termNote type="x-caseSensitive">``; any other glossary is plain TBX-Basic.
     """
-    root = ET.Element("martif", {"type": "TBX-Basic", f"{{{XML_NS}}}lang": _bcp47(source_lang)})
+    extended = any(
+        term.kind == "dnt" or term.case_sensitive != (term.kind == "abbrev")
+        for term in glossary.terms
+    )
+    root = ET.Element("martif", {"type": L10N_DIALECT if extended else "TBX-Basic",
+                                 f"{{{XML_NS}}}lang": _bcp47(source_lang)})
     header = ET.SubElement(root, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
-    ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p").text = "l10n glossary"
+    source_desc = ET.SubElement(file_desc, "sourceDesc")
+    ET.SubElement(source_desc, "p").text = "l10n glossary"
+    if extended:
+        ET.SubElement(source_desc, "p").text = L10N_EXTENSIONS
     encoding = ET.SubElement(header, "encodingDesc")
-    ET.SubElement(encoding, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    ET.SubElement(encoding, "p", {"type": "XCSURI"}).text = L10N_XCS if extended else BASIC_XCS
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     langs = list(glossary.langs)
     for term in glossary.terms:
@@ -375,9 +546,10 @@ def _write_entry(body: ET.Element, number: int, term: Term, source: str, langs: 
     head = _tig(lang_set, term.term, PREFERRED)
     if term.kind == "abbrev":
         ET.SubElement(head, "termNote", {"type": "termType"}).text = "abbreviation"
-    ET.SubElement(head, "termNote", {"type": _CASE_NOTE}).text = (
-        "yes" if term.case_sensitive else "no"
-    )
+    if term.case_sensitive != (term.kind == "abbrev"):  # not the default
+        ET.SubElement(head, "termNote", {"type": _CASE_NOTE}).text = (
+            "yes" if term.case_sensitive else "no"
+        )
     for variant in term.variants:
         _tig(lang_set, variant, ADMITTED)
     for lang in langs:

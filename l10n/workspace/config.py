@@ -39,6 +39,8 @@ class Workspace:
     engine_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     check_options: Mapping[str, Any] = field(default_factory=dict)  # [check]: QA settings
     publish_options: Mapping[str, Any] = field(default_factory=dict)  # [publish]
+    # [memory] accept: per target, the regional codes a TMX import also takes as it
+    memory_accept: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     table: str = ""  # where the settings are: "" (l10n.toml) or "tool.l10n" (pyproject.toml)
 
     def setting(self, name: str) -> str:
@@ -215,7 +217,9 @@ def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str
                    min_complete=float(min_complete), tm_threshold=threshold,
                    chains=chains, engine_options=engines,
                    check_options=_table(section, "check", key),
-                   publish_options=_table(section, "publish", key), table=prefix)
+                   publish_options=_table(section, "publish", key),
+                   memory_accept=_memory_accept(_table(section, "memory", key), key, targets),
+                   table=prefix)
     refuse_paths_outside(ws.root, ws.guarded_paths())
     return ws
 
@@ -249,6 +253,36 @@ def _table(section: dict[str, Any], name: str, key: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{key(name)}: expected a table")
     return value
+
+
+def _memory_accept(section: dict[str, Any], key: Any,
+                   targets: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """``[memory] accept = {fr = ["fr-CA", "fr-BE"]}``: the regional codes a TMX import
+    also takes as a target language (issue 11); each must be a code of that language."""
+    for name in section:
+        if name != "accept":
+            raise ConfigError(f"{key('memory.' + name)}: unknown setting (known: accept)")
+    given = section.get("accept", {})
+    if not isinstance(given, dict):
+        raise ConfigError(f"{key('memory.accept')}: expected a table such as "
+                          '{fr = ["fr-CA", "fr-BE"]}')
+    accept: dict[str, tuple[str, ...]] = {}
+    for lang, codes in given.items():
+        where = key(f"memory.accept.{lang}")
+        target = normalize_locale(lang) if isinstance(lang, str) and lang.strip() else lang
+        if target not in targets:
+            raise ConfigError(f"{where}: {lang} is not a target language")
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{where}: expected a list of language codes such as [\"fr-CA\"]")
+        try:
+            normalized = tuple(normalize_locale(c) for c in codes)
+        except UsageError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        other = [c for c, n in zip(codes, normalized) if n.split("_")[0] != target.split("_")[0]]
+        if other:
+            raise ConfigError(f"{where}: {other[0]} is not a variety of {lang}")
+        accept[target] = tuple(c.strip() for c in codes)  # as written: Babel drops scripts
+    return accept
 
 
 def _pretranslate_settings(section: Any, key: Any,

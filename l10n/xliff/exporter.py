@@ -9,6 +9,7 @@ import polib
 
 from l10n import __version__
 from l10n.catalog.entries import NOTE_PREFIXES, comment_lines
+from l10n.catalog.gnucheck import plural_rule
 from l10n.catalog.pofile import read_po
 from l10n.catalog.states import status_of
 from l10n.workspace.config import Workspace, validate_release_name
@@ -21,10 +22,13 @@ from l10n.xliff.model import (
     _STATE_20,
     NS_12,
     NS_20,
+    PLURALS_12,
+    PLURALS_20,
     SUBSTATE_PREFIX,
     VERSIONS,
     State,
     _exportable,
+    plural_form_id,
     unit_id,
 )
 
@@ -37,6 +41,11 @@ class _Unit:
     entry: polib.POEntry
     state: State
     qualifier: str | None  # why it needs review: mt-suggestion, leveraged-tm, fuzzy-match
+    forms: list[tuple[str, str]]  # (source, target): one, or one per plural form
+
+    @property
+    def plural(self) -> bool:
+        return bool(self.entry.msgid_plural)
 
 
 def _qualifier(entry: polib.POEntry) -> str | None:
@@ -48,13 +57,23 @@ def _qualifier(entry: polib.POEntry) -> str | None:
     return "fuzzy-match" if entry.previous_msgid is not None else None
 
 
+def _forms(entry: polib.POEntry, nplurals: int) -> list[tuple[str, str]]:
+    if not entry.msgid_plural:
+        return [(entry.msgid, entry.msgstr)]
+    count = max(nplurals, len(entry.msgstr_plural), 1)
+    return [(entry.msgid if n == 0 else entry.msgid_plural, entry.msgstr_plural.get(n, ""))
+            for n in range(count)]
+
+
 def _units(po: polib.POFile) -> list[_Unit]:
+    nplurals = plural_rule(po.metadata.get("Plural-Forms", "")).nplurals or 2
     units = []
     for entry in po:
         if _exportable(entry):
             state = _FROM_STATUS[status_of(entry)]
             qualifier = _qualifier(entry) if state is State.NEEDS_REVIEW else None
-            units.append(_Unit(unit_id(entry), entry, state, qualifier))
+            units.append(_Unit(unit_id(entry), entry, state, qualifier,
+                               _forms(entry, nplurals)))
     return units
 
 
@@ -62,8 +81,10 @@ def export_xliff(ws: Workspace, release: str, lang: str, path: Path, *,
                  version: str = "1.2") -> int:
     """Write one release's PO file for one language as an XLIFF file, atomically.
 
-    One unit per active PO entry (plural and obsolete entries are left out), its id a
-    hash of msgctxt and msgid. Our placeholders become inline codes (1.2 ``<g>``/``<x/>``,
+    One unit per active PO entry (obsolete entries are left out), its id a hash of msgctxt
+    and msgid; a plural entry is a group of units, one per form (1.2 ``<group
+    restype="x-gettext-plurals">`` with units ``ID[0]``, ``ID[1]``…, as Translate Toolkit
+    writes them; 2.0 ``<group type="l10n:plurals">`` with units ``ID-0``…). Our placeholders become inline codes (1.2 ``<g>``/``<x/>``,
     2.0 ``<pc>``/``<ph/>``), ``#.`` and translator comments become notes, references
     context, and the review state the unit's state. The output depends only on the PO.
 
@@ -75,7 +96,7 @@ def export_xliff(ws: Workspace, release: str, lang: str, path: Path, *,
         version: "1.2" or "2.0".
 
     Returns:
-        The number of units written.
+        The number of PO entries written (a plural entry counts once).
 
     Raises:
         UsageError: unknown version, release, language or missing PO file.
@@ -118,33 +139,48 @@ def _write_12(units: list[_Unit], *, original: str, release: str, source: str,
              "    </header>",
              "    <body>"]
     for unit in units:
-        entry = unit.entry
-        approved = "yes" if unit.state is State.REVIEWED else None
-        lines.append(f'      <trans-unit{_attrs(id=unit.id, approved=approved)}'
-                     ' xml:space="preserve">')
-        lines.append(f"        <source>{to_inline(entry.msgid, '1.2')}</source>")
-        state = _attrs(state=_STATE_12[unit.state], state_qualifier=unit.qualifier)
-        if entry.msgstr:
-            lines.append(f"        <target{state}>{to_inline(entry.msgstr, '1.2')}</target>")
-        else:
-            lines.append(f"        <target{state}/>")
-        for name, line in entry.occurrences:
-            lines.append('        <context-group name="po-reference" purpose="location">')
-            lines.append(f'          <context context-type="sourcefile">{escape(name)}</context>')
-            if line:
-                lines.append(f'          <context context-type="linenumber">{escape(line)}'
-                             "</context>")
-            lines.append("        </context-group>")
-        if entry.msgctxt is not None:
-            lines.append('        <context-group name="po-entry" purpose="information">')
-            lines.append(f'          <context context-type="x-po-msgctxt">'
-                         f"{escape(entry.msgctxt)}</context>")
-            lines.append("        </context-group>")
+        indent = "      "
+        if unit.plural:
+            lines.append(f'      <group{_attrs(id=unit.id, restype=PLURALS_12)}>')
+            indent += "  "
+        for n, (source, target) in enumerate(unit.forms):
+            uid = plural_form_id(unit.id, n, "1.2") if unit.plural else unit.id
+            lines += [indent + line for line in _trans_unit_12(unit, uid, n, source, target)]
+        if unit.plural:
+            lines.append("      </group>")
+    lines += ["    </body>", "  </file>", "</xliff>"]
+    return lines
+
+
+def _trans_unit_12(unit: _Unit, uid: str, form: int, source: str, target: str) -> list[str]:
+    entry = unit.entry
+    # Translate Toolkit (Weblate, Pootle) reads a unit without approved="yes" as fuzzy.
+    approved = "yes" if unit.state in (State.TRANSLATED, State.REVIEWED) else None
+    lines = [f'<trans-unit{_attrs(id=uid, approved=approved)} xml:space="preserve">',
+             f"  <source>{to_inline(source, '1.2')}</source>"]
+    state = _attrs(state=_STATE_12[unit.state], state_qualifier=unit.qualifier)
+    if target:
+        lines.append(f"  <target{state}>{to_inline(target, '1.2')}</target>")
+    else:
+        lines.append(f"  <target{state}/>")
+    # Context-group names are unique in a <file> (the strict schema's U_context-group_name).
+    suffix = f"-{uid}"
+    for n, (name, line) in enumerate(entry.occurrences, 1):
+        lines.append(f'  <context-group name="po-reference{suffix}-{n}" purpose="location">')
+        lines.append(f'    <context context-type="sourcefile">{escape(name)}</context>')
+        if line:
+            lines.append(f'    <context context-type="linenumber">{escape(line)}</context>')
+        lines.append("  </context-group>")
+    if entry.msgctxt is not None:
+        lines.append(f'  <context-group name="po-entry{suffix}" purpose="information">')
+        lines.append(f'    <context context-type="x-po-msgctxt">{escape(entry.msgctxt)}'
+                     "</context>")
+        lines.append("  </context-group>")
+    if form == 0:
         for category, text in _notes(entry):
             who = "translator" if category == "translator" else "developer"
-            lines.append(f'        <note from="{who}">{escape(text)}</note>')
-        lines.append("      </trans-unit>")
-    lines += ["    </body>", "  </file>", "</xliff>"]
+            lines.append(f'  <note from="{who}">{escape(text)}</note>')
+    lines.append("</trans-unit>")
     return lines
 
 
@@ -154,26 +190,40 @@ def _write_20(units: list[_Unit], *, original: str, release: str, source: str,
              f'<xliff xmlns="{NS_20}" version="2.0"{_attrs(srcLang=source, trgLang=target)}>',
              f"  <file{_attrs(id=release, original=original)}>"]
     for unit in units:
-        entry = unit.entry
-        lines.append(f'    <unit{_attrs(id=unit.id)} xml:space="preserve">')
-        notes = [("location", f"{name}:{line}" if line else name)
-                 for name, line in entry.occurrences]
-        if entry.msgctxt is not None:
-            notes.append(("context", entry.msgctxt))
-        notes += _notes(entry)
-        if notes:
-            lines.append("      <notes>")
-            lines += [f'        <note category="{c}">{escape(t)}</note>' for c, t in notes]
-            lines.append("      </notes>")
-        sub = None
-        if unit.state is State.NEEDS_REVIEW:
-            sub = SUBSTATE_PREFIX + (unit.qualifier or "fuzzy")
-        lines.append(f"      <segment{_attrs(state=_STATE_20[unit.state], subState=sub)}>")
-        lines.append(f"        <source>{to_inline(entry.msgid, '2.0')}</source>")
-        if entry.msgstr:
-            lines.append(f"        <target>{to_inline(entry.msgstr, '2.0')}</target>")
-        lines += ["      </segment>", "    </unit>"]
+        indent = "    "
+        if unit.plural:
+            lines.append(f"    <group{_attrs(id=unit.id, type=PLURALS_20)}>")
+            indent += "  "
+        for n, (source, target) in enumerate(unit.forms):
+            uid = plural_form_id(unit.id, n, "2.0") if unit.plural else unit.id
+            lines += [indent + line for line in _unit_20(unit, uid, n, source, target)]
+        if unit.plural:
+            lines.append("    </group>")
     lines += ["  </file>", "</xliff>"]
+    return lines
+
+
+def _unit_20(unit: _Unit, uid: str, form: int, source: str, target: str) -> list[str]:
+    entry = unit.entry
+    lines = [f'<unit{_attrs(id=uid)} xml:space="preserve">']
+    notes = [("location", f"{name}:{line}" if line else name)
+             for name, line in entry.occurrences]
+    if entry.msgctxt is not None:
+        notes.append(("context", entry.msgctxt))
+    if form == 0:
+        notes += _notes(entry)
+    if notes:
+        lines.append("  <notes>")
+        lines += [f'    <note category="{c}">{escape(t)}</note>' for c, t in notes]
+        lines.append("  </notes>")
+    sub = None
+    if unit.state is State.NEEDS_REVIEW:
+        sub = SUBSTATE_PREFIX + (unit.qualifier or "fuzzy")
+    lines.append(f"  <segment{_attrs(state=_STATE_20[unit.state], subState=sub)}>")
+    lines.append(f"    <source>{to_inline(source, '2.0')}</source>")
+    if target:
+        lines.append(f"    <target>{to_inline(target, '2.0')}</target>")
+    lines += ["  </segment>", "</unit>"]
     return lines
 
 

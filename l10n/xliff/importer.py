@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+import re
 from datetime import date
 from pathlib import Path
 
@@ -18,18 +20,36 @@ from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import InputError, UsageError
 from l10n.workspace.fsutil import display_path, workspace_lock
 from l10n.workspace.locales import normalize_locale
-from l10n.xliff.markup import CodeError, Node, from_inline, parse, placeholders
+from l10n.xliff.markup import CodeError, Node, from_inline, layout_free, parse, placeholders
 from l10n.xliff.model import (
     _FROM_STATUS,
     _READ_12,
     _READ_20,
+    _READ_MQ,
+    _READ_SDL,
+    MQ_NS,
     NS_12,
     NS_20,
+    PLURALS_12,
+    PLURALS_20,
+    SDL_NS,
     SUBSTATE_PREFIX,
     State,
     _exportable,
+    least,
     unit_id,
 )
+
+
+# Why a unit was not merged: the keys of ``ImportReport.skipped``.
+STALE = "stale"  # its source matches no entry of the PO file
+INLINE = "inline codes"  # lost, invented or unknown inline codes
+MSGFMT = "msgfmt"  # the target would make the PO file fail msgfmt -c
+DUPLICATE = "duplicate"  # a second unit for the same entry
+PARTIAL = "partly translated"  # some segments or plural forms have no target
+PLURAL = "plural forms"  # a number of plural forms unlike the PO file's
+UNTRANSLATABLE = "not translatable"  # translate="no": not meant for translators
+UNREADABLE = "unreadable"  # no source to match (a unit without segments)
 
 
 @dataclass(frozen=True)
@@ -39,11 +59,16 @@ class UnitIssue:
     unit: str
     line: int
     reason: str
+    kind: str = ""  # one of the reasons above
 
 
 @dataclass
 class ImportReport:
-    """What an XLIFF import did to a PO file."""
+    """What an XLIFF import did to a PO file.
+
+    Every unit of the file is either taken (``updated``, ``state_changed``, ``unchanged``,
+    ``empty_kept``) or skipped with its reason (``refused``, ``stale``, ``ignored``).
+    """
 
     path: Path  # the XLIFF file
     po_path: Path
@@ -55,20 +80,45 @@ class ImportReport:
     state_changed: int = 0  # same msgstr, new review state (e.g. signed off in memoQ)
     unchanged: int = 0
     empty_kept: int = 0  # empty target: the PO's msgstr was kept
-    refused: list[UnitIssue] = field(default_factory=list)  # inline codes lost or invented
+    refused: list[UnitIssue] = field(default_factory=list)  # the translator should look
     stale: list[UnitIssue] = field(default_factory=list)  # skipped with merge_matching
+    ignored: list[UnitIssue] = field(default_factory=list)  # translate="no"
     missing: int = 0  # PO entries with no unit in the file (merge_matching)
     written: bool = False
     converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
+
+    @property
+    def taken(self) -> int:
+        return self.updated + self.state_changed + self.unchanged + self.empty_kept
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        """Units not merged, by reason."""
+        counts = Counter(i.kind for i in self.refused + self.stale + self.ignored)
+        return dict(sorted(counts.items()))
+
+    def as_dict(self) -> dict[str, object]:
+        """The report for ``--json``."""
+        issues = [{"unit": i.unit, "line": i.line, "reason": i.kind, "message": i.reason}
+                  for i in self.refused + self.stale + self.ignored]
+        return {"file": str(self.path), "catalog": str(self.po_path), "release": self.release,
+                "lang": self.lang, "version": self.version, "units": self.units,
+                "taken": self.taken, "skipped": self.skipped,
+                "updated": self.updated, "state_changed": self.state_changed,
+                "unchanged": self.unchanged, "empty_kept": self.empty_kept,
+                "missing": self.missing, "written": self.written, "issues": issues}
 
 
 @dataclass(frozen=True)
 class _FileUnit:
     id: str
     line: int
-    source: Node | None
-    target: Node | None
+    source: str | None  # our notation, as in the file (layout included)
+    targets: tuple[str, ...] | None  # one per form; None: no <target>
     state: State | None
+    plural_source: str | None = None  # a plural group's second form's source
+    problem: UnitIssue | None = None  # cannot be matched at all
+    target_issue: UnitIssue | None = None  # matched, but its target cannot be merged
 
 
 def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
@@ -107,7 +157,7 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
     po_path = ws.po_path(release, lang)
     report = ImportReport(path=path, po_path=po_path, release=release, lang=lang,
                           version=version)
-    file_units = [u for f in files for u in _read_units(path, f, version)]
+    file_units = [u for f in files for u in _read_units(f, version)]
     report.units = len(file_units)
     with workspace_lock(ws.root):
         before = read_catalog_bytes(po_path)
@@ -154,24 +204,40 @@ def _identify(ws: Workspace, path: Path, root: Node, files: list[Node],
         raise InputError(path, files[1].line, "the file holds several <file> elements for "
                          "different catalogs; import one release and language per file")
     original = originals.pop()
-    release = Path(original).name.removesuffix(".po") if original else ""
-    try:
-        validate_release_name(release)
-    except UsageError:
-        raise InputError(path, first.line, f"cannot tell the release from original="
-                         f"{original!r}; it must name the PO file the XLIFF was exported "
-                         "from") from None
     where = root if version == "2.0" else first
     code = where.attrs.get("trgLang" if version == "2.0" else "target-language", "")
     lang = _target_lang(ws, code)
     if lang is None:
         raise InputError(path, where.line, f"target language {code!r} is not a target "
                          f"language of this workspace ({', '.join(ws.targets)})")
+    names = _release_names(original)
+    if not names:
+        raise InputError(path, first.line, f"cannot tell the release from original="
+                         f"{original!r}; it must name the PO file the XLIFF was exported "
+                         "from, or the release's source document")
+    release = next((n for n in names if ws.po_path(n, lang).exists()), names[0])
     if not ws.po_path(release, lang).exists():
         raise InputError(path, first.line, f"no catalog "
                          f"{ws.relative(ws.po_path(release, lang))} for this file's release "
-                         f"{release!r} and language {lang}")
+                         f"{release!r} (original={original!r}) and language {lang}")
     return release, lang
+
+
+def _release_names(original: str) -> list[str]:
+    """The release names an ``original`` may stand for, the likeliest first.
+
+    It names the PO file we exported, or the release's source document as a CAT tool
+    recorded it, by a POSIX or Windows path (``C:\\work\\x.md``, ``..\\texts\\x.txt``):
+    the release is the file's stem (or its whole name, a release name may hold dots).
+    """
+    name = re.split(r"[\\/]", original)[-1]
+    names = []
+    for candidate in dict.fromkeys([name.rpartition(".")[0] or name, name]):
+        try:
+            names.append(validate_release_name(candidate))
+        except UsageError:
+            pass
+    return names
 
 
 def _target_lang(ws: Workspace, code: str) -> str | None:
@@ -185,32 +251,123 @@ def _target_lang(ws: Workspace, code: str) -> str | None:
     return None
 
 
-def _read_units(path: Path, file: Node, version: str) -> list[_FileUnit]:
-    out = []
-    for unit in file.iter("trans-unit" if version == "1.2" else "unit"):
-        if version == "1.2":
-            target = unit.child("target")
-            out.append(_FileUnit(unit.attrs.get("id", ""), unit.line, unit.child("source"),
-                                 target, _state_12(unit, target)))
-            continue
-        segments = unit.iter("segment")
-        if len(segments) != 1:
-            # A tool split or joined segments: the unit no longer maps onto one entry.
-            out.append(_FileUnit(unit.attrs.get("id", ""), unit.line, None, None, None))
-            continue
-        seg = segments[0]
-        out.append(_FileUnit(unit.attrs.get("id", ""), unit.line, seg.child("source"),
-                             seg.child("target"), _state_20(seg)))
+def _read_units(node: Node, version: str) -> list[_FileUnit]:
+    """The units below ``node`` in document order; a plural group is one unit."""
+    out: list[_FileUnit] = []
+    unit_tag = "trans-unit" if version == "1.2" else "unit"
+    read = _unit_12 if version == "1.2" else _unit_20
+    for child in node.children:
+        if child.name == unit_tag:
+            out.append(read(child))
+        elif child.name == "group" and (child.attrs.get("restype") == PLURALS_12
+                                        or child.attrs.get("type") == PLURALS_20):
+            out.append(_plural(child, [read(u) for u in child.iter(unit_tag)]))
+        else:
+            out.extend(_read_units(child, version))
     return out
 
 
+def _converted(node: Node | None) -> tuple[str | None, str | None]:
+    """A <source> or <target> in our notation, or the reason it cannot be read."""
+    if node is None:
+        return None, None
+    try:
+        return from_inline(node), None
+    except CodeError as exc:
+        return None, str(exc)
+
+
+def _unit_12(el: Node) -> _FileUnit:
+    uid, line = el.attrs.get("id", ""), el.line
+    if el.attrs.get("translate") == "no":
+        return _FileUnit(uid, line, None, None, None, problem=UnitIssue(
+            uid, line, 'marked translate="no"', UNTRANSLATABLE))
+    source, error = _converted(el.child("source"))
+    if source is None:
+        return _FileUnit(uid, line, None, None, None, problem=UnitIssue(
+            uid, line, f"its source cannot be read: {error or 'no <source>'}",
+            INLINE if error else UNREADABLE))
+    node = el.child("target")
+    target, error = _converted(node)
+    issue = UnitIssue(uid, line, error, INLINE) if error else None
+    return _FileUnit(uid, line, source, None if node is None else (target or "",),
+                     _state_12(el, node), target_issue=issue)
+
+
+def _unit_20(el: Node) -> _FileUnit:
+    """A 2.0 unit, its segments (split by a CAT tool) and ignorables joined back."""
+    uid, line = el.attrs.get("id", ""), el.line
+    parts = [c for c in el.children if c.name in ("segment", "ignorable")]
+    segments = [c for c in parts if c.name == "segment"]
+    if el.attrs.get("translate") == "no":
+        return _FileUnit(uid, line, None, None, None, problem=UnitIssue(
+            uid, line, 'marked translate="no"', UNTRANSLATABLE))
+    sources, targets = [], []
+    for part in parts:
+        source, error = _converted(part.child("source"))
+        if source is None:
+            return _FileUnit(uid, line, None, None, None, problem=UnitIssue(
+                uid, part.line, f"its source cannot be read: {error or 'no <source>'}",
+                INLINE if error else UNREADABLE))
+        sources.append(source)
+        target, error = _converted(part.child("target"))
+        if error:
+            return _FileUnit(uid, line, "".join(sources), None, None,
+                             target_issue=UnitIssue(uid, part.line, error, INLINE))
+        # An ignorable without a target (whitespace between segments) stays as it was.
+        targets.append(source if target is None and part.name == "ignorable" else target)
+    if not segments:
+        return _FileUnit(uid, line, None, None, None, problem=UnitIssue(
+            uid, line, "it has no <segment>", UNREADABLE))
+    done = [s for s in segments if s.child("target") is not None]
+    state = least([_state_20(s) for s in segments])
+    if not done:
+        return _FileUnit(uid, line, "".join(sources), None, state)
+    if len(done) < len(segments):
+        return _FileUnit(uid, line, "".join(sources), None, state, target_issue=UnitIssue(
+            uid, line, f"only {len(done)} of its {len(segments)} segments have a target; "
+            "translate the others in the CAT tool and export again", PARTIAL))
+    return _FileUnit(uid, line, "".join(sources), ("".join(t or "" for t in targets),), state)
+
+
+def _plural(group: Node, forms: list[_FileUnit]) -> _FileUnit:
+    """A plural entry's group of units, one per form, as one unit."""
+    gid, line = group.attrs.get("id", ""), group.line
+    if not forms:
+        return _FileUnit(gid, line, None, None, None, problem=UnitIssue(
+            gid, line, "a plural group without units", UNREADABLE))
+    for form in forms:
+        if form.problem is not None:
+            return replace(form, id=gid, line=line, problem=replace(form.problem, unit=gid))
+    issue = next((f.target_issue for f in forms if f.target_issue is not None), None)
+    given = [f.targets[0] if f.targets else "" for f in forms]
+    targets = tuple(given) if any(f.targets is not None for f in forms) else None
+    return _FileUnit(gid, line, forms[0].source, targets, least([f.state for f in forms]),
+                     plural_source=forms[1].source if len(forms) > 1 else "",
+                     target_issue=issue and replace(issue, unit=gid))
+
+
 def _state_12(unit: Node, target: Node | None) -> State | None:
+    tool = _tool_state(unit)
+    if tool is not None:
+        return tool
     state = _READ_12.get(target.attrs.get("state", "")) if target is not None else None
     if state is State.NEEDS_REVIEW:
         return state
     if unit.attrs.get("approved") == "yes":
-        return State.REVIEWED
+        # Translate Toolkit (Weblate, Pootle) writes approved="yes" on every unit that is
+        # not fuzzy, beside state="translated"; alone it means the final review passed.
+        return state if state in (State.TRANSLATED, State.REVIEWED) else State.REVIEWED
     return state
+
+
+def _tool_state(unit: Node) -> State | None:
+    """memoQ's mq:status or Trados Studio's per-segment <sdl:seg conf>, when present."""
+    memoq = _READ_MQ.get(unit.attrs.get(f"{{{MQ_NS}}}status", ""))
+    if memoq is not None:
+        return memoq
+    segs = [s for s in unit.iter("seg") if s.ns == SDL_NS]
+    return least([_READ_SDL.get(s.attrs.get("conf", ""), State.INITIAL) for s in segs])
 
 
 def _state_20(seg: Node) -> State | None:
@@ -222,6 +379,19 @@ def _state_20(seg: Node) -> State | None:
     return state
 
 
+def _key(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _same_source(entry: polib.POEntry, unit: _FileUnit) -> bool:
+    """Whether the unit's source is the entry's, up to a pretty-printer's layout."""
+    if unit.source is None or layout_free(unit.source, entry.msgid) != entry.msgid:
+        return False
+    if unit.plural_source is None or not entry.msgid_plural:
+        return unit.plural_source is None and not entry.msgid_plural
+    return layout_free(unit.plural_source, entry.msgid_plural) == entry.msgid_plural
+
+
 def _match(po: polib.POFile, units: list[_FileUnit],
            report: ImportReport) -> list[tuple[polib.POEntry, _FileUnit]]:
     """Pair units with PO entries (by id, else by source text); collect stale ones."""
@@ -229,25 +399,25 @@ def _match(po: polib.POFile, units: list[_FileUnit],
     by_id = {unit_id(e): e for e in entries}
     by_text: dict[str, list[polib.POEntry]] = {}
     for e in entries:
-        by_text.setdefault(e.msgid, []).append(e)
+        by_text.setdefault(_key(e.msgid), []).append(e)
     seen: set[int] = set()
     matched = []
     for unit in units:
-        try:
-            source = from_inline(unit.source) if unit.source is not None else None
-        except CodeError:
-            source = None
+        if unit.problem is not None:
+            kind = unit.problem.kind
+            (report.ignored if kind == UNTRANSLATABLE else report.stale).append(unit.problem)
+            continue
         entry = by_id.get(unit.id)
-        if entry is None or entry.msgid != source:
-            same = by_text.get(source or "", [])
+        if entry is None or not _same_source(entry, unit):
+            same = [e for e in by_text.get(_key(unit.source or ""), [])
+                    if _same_source(e, unit)]
             entry = same[0] if len(same) == 1 else None
         if entry is None:
-            why = ("its source no longer matches an entry of the PO file" if source is not None
-                   else "it has no single <segment> with a <source>")
-            report.stale.append(UnitIssue(unit.id, unit.line, why))
+            report.stale.append(UnitIssue(unit.id, unit.line, "its source matches no entry "
+                                          "of the PO file", STALE))
         elif id(entry) in seen:
             report.refused.append(UnitIssue(unit.id, unit.line, "a second unit for the same "
-                                            "entry; only the first was merged"))
+                                            "entry; only the first was merged", DUPLICATE))
         else:
             seen.add(id(entry))
             matched.append((entry, unit))
@@ -261,40 +431,60 @@ def _stale_error(path: Path, file: Node, report: ImportReport, ws: Workspace, re
            "the units that still match with --merge-matching")
     if report.stale:
         first = report.stale[0]
-        return InputError(path, first.line, f"unit {first.unit}: {first.reason} "
-                          f"({len(report.stale)} such units; the release changed since this "
-                          f"file was exported); nothing imported: {how}")
+        why = first.reason
+        if all(i.kind == STALE for i in report.stale):
+            why += " (the release changed since this file was exported)"
+        return InputError(path, first.line, f"unit {first.unit}: {why} "
+                          f"({len(report.stale)} such units); nothing imported: {how}")
     return InputError(path, file.line, f"{report.missing} entries of "
                       f"{ws.relative(report.po_path)} have no unit here (the release changed "
-                      f"since this file was exported); nothing imported: {how}")
+                      f"since this file was exported, or the tool dropped units); nothing "
+                      f"imported: {how}")
 
 
 def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
                 day: date) -> None:
-    try:
-        text = from_inline(unit.target) if unit.target is not None else ""
-    except CodeError as exc:
-        report.refused.append(UnitIssue(unit.id, unit.line, str(exc)))
+    if unit.target_issue is not None:
+        report.refused.append(unit.target_issue)
         return
-    if not text:
-        report.empty_kept += bool(entry.msgstr)
-        report.unchanged += not entry.msgstr
+    sources = [entry.msgid] if not entry.msgid_plural else \
+        [entry.msgid] + [entry.msgid_plural] * (len(entry.msgstr_plural) - 1)
+    current = [entry.msgstr] if not entry.msgid_plural else \
+        [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+    given = unit.targets or ()
+    forms = [layout_free(t, sources[min(n, len(sources) - 1)]) for n, t in enumerate(given)]
+    if not any(forms):
+        report.empty_kept += any(current)
+        report.unchanged += not any(current)
         return
-    if placeholders(text) != placeholders(entry.msgid):
-        report.refused.append(UnitIssue(unit.id, unit.line, _code_difference(entry.msgid,
-                                                                             text)))
+    if len(forms) != len(current):
+        report.refused.append(UnitIssue(unit.id, unit.line, f"{len(forms)} plural forms where "
+                                        f"the PO file has {len(current)}", PLURAL))
         return
+    if not all(forms):
+        empty = ", ".join(str(n) for n, f in enumerate(forms) if not f)
+        report.refused.append(UnitIssue(unit.id, unit.line, f"plural form {empty} has no "
+                                        "target; translate every form", PARTIAL))
+        return
+    for source, text in zip(sources, forms):
+        if placeholders(text) != placeholders(source):
+            report.refused.append(UnitIssue(unit.id, unit.line,
+                                            _code_difference(source, text), INLINE))
+            return
     exported = _FROM_STATUS[status_of(entry)]
-    if text != entry.msgstr:
-        if text == entry.msgid and unit.state is State.INITIAL:
+    if forms != current:
+        if forms == sources and unit.state is State.INITIAL:
             # A tool's copy of the source (OmegaT pre-fills targets), not a translation.
             report.unchanged += 1
             return
         state = unit.state if unit.state not in (None, exported, State.INITIAL) \
             else State.TRANSLATED
-        if _refused_by_msgfmt(entry, text, state, unit, report):
+        if _refused_by_msgfmt(entry, forms, state, unit, report):
             return
-        entry.msgstr = text
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(forms))
+        else:
+            entry.msgstr = forms[0]
         if sign_off(entry) is None:  # a sign-off of exactly this text stays valid
             clear_review(entry)
         clear_notes(entry)  # the suggestion's origin no longer describes this text
@@ -305,7 +495,7 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
     if new is None:
         report.unchanged += 1
         return
-    if "fuzzy" in entry.flags and _refused_by_msgfmt(entry, text, new, unit, report):
+    if "fuzzy" in entry.flags and _refused_by_msgfmt(entry, forms, new, unit, report):
         return
     if new is not State.NEEDS_REVIEW:
         clear_notes(entry)
@@ -313,16 +503,17 @@ def _merge_unit(entry: polib.POEntry, unit: _FileUnit, report: ImportReport,
     report.state_changed += 1
 
 
-def _refused_by_msgfmt(entry: polib.POEntry, text: str, state: State, unit: _FileUnit,
-                       report: ImportReport) -> bool:
+def _refused_by_msgfmt(entry: polib.POEntry, forms: list[str], state: State,
+                       unit: _FileUnit, report: ImportReport) -> bool:
     """Refuse a target that would make the PO file fail ``msgfmt -c`` once it counts as
     translated (newlines at its ends, C format directives unlike the msgid's)."""
     if state is State.NEEDS_REVIEW:
         return False  # fuzzy: msgfmt leaves it out of the MO file and does not check it
-    problem = message_problem(entry.msgid, None, [text], entry.flags, PluralRule())
+    problem = message_problem(entry.msgid, entry.msgid_plural or None, forms, entry.flags,
+                              PluralRule())
     if problem:
         report.refused.append(UnitIssue(unit.id, unit.line, f"{problem}; fix the target "
-                                        "in the CAT tool and export again"))
+                                        "in the CAT tool and export again", MSGFMT))
     return problem is not None
 
 

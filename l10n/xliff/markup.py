@@ -54,10 +54,14 @@ class Node:
 
 
 def parse(path: Path) -> Node:
-    """Parse an XML file into a tree, refusing DOCTYPEs and entity declarations.
+    """Parse an XML file into a tree, refusing internal DTD subsets and entities.
+
+    A ``<!DOCTYPE xliff SYSTEM "...">`` line as CAT tools write it is accepted; its DTD is
+    never loaded or fetched, so an entity it would define is refused as undefined.
 
     Raises:
-        InputError: unreadable file, malformed XML (with its line), a DOCTYPE or entity.
+        InputError: unreadable file, malformed XML (with its line), an internal DTD subset,
+            an entity declaration or an entity reference no DTD we read defines.
     """
     try:
         data = Path(path).read_bytes()
@@ -69,8 +73,16 @@ def parse(path: Path) -> Node:
 
     def refuse(*_: object) -> int:  # raises; the type expat expects of a handler
         # No DTDs at all: entity expansion ("billion laughs") and external fetches.
-        raise InputError(path, parser.CurrentLineNumber,
-                         "DOCTYPE and entity declarations are not accepted in XLIFF files")
+        raise InputError(path, parser.CurrentLineNumber, "DOCTYPE internal subsets and "
+                         "entity declarations are not accepted in XLIFF files")
+
+    def doctype(name: str, system: str | None, public: str | None, internal: int) -> None:
+        if internal:
+            refuse()
+
+    def skipped(name: str, is_parameter: int) -> None:
+        raise InputError(path, parser.CurrentLineNumber, f"entity &{name}; is not defined: "
+                         "l10n never loads a DTD; write the character itself")
 
     def start(name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(" ")
@@ -90,7 +102,8 @@ def parse(path: Path) -> Node:
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda name: stack.pop()
     parser.CharacterDataHandler = chars
-    parser.StartDoctypeDeclHandler = refuse
+    parser.StartDoctypeDeclHandler = doctype
+    parser.SkippedEntityHandler = skipped
     parser.EntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -103,8 +116,9 @@ def parse(path: Path) -> Node:
 
 
 def _attr_name(name: str) -> str:
+    """``xml:space``, ``id`` and ``{namespace}status`` for a tool's own attributes."""
     ns, _, local = name.rpartition(" ")
-    return f"xml:{local}" if ns == XML_NS else local
+    return f"xml:{local}" if ns == XML_NS else f"{{{ns}}}{local}" if ns else local
 
 
 def escape(text: str, *, attribute: bool = False) -> str:
@@ -226,7 +240,9 @@ def _code_text(el: Node) -> str:
         return f"<{_number(el, 'id')}/>"
     if name in ("bpt", "sc"):
         return f"<{_number(el, 'rid' if 'rid' in a else 'id')}>"
-    if name == "ept":
+    if name == "bx":
+        return f"<{_number(el, 'rid' if 'rid' in a else 'id')}>"
+    if name in ("ept", "ex"):
         return f"</{_number(el, 'rid' if 'rid' in a else 'id')}>"
     if name == "ec":
         return f"</{_number(el, 'startRef' if 'startRef' in a else 'id')}>"
@@ -254,3 +270,32 @@ def _number(el: Node, attr: str) -> str:
         raise CodeError(f"inline code <{el.name} {attr}=\"{value}\"> (line {el.line}) was not "
                         "in the exported source")
     return str(int(value))
+
+
+_SPACE_RUN = re.compile(r"\s*\n\s*")
+_LEAD = re.compile(r"^\s*")
+_TRAIL = re.compile(r"\s*$")
+
+
+def layout_free(text: str, source: str) -> str:
+    """``text`` without the layout a pretty-printer added: whitespace the source did not have.
+
+    A run of whitespace holding a line break (an XML writer's indentation) becomes one space
+    inside the text when the source has no line break, and at either end becomes the
+    source's own whitespace there. Other whitespace is the translator's and stays.
+    """
+    lead, trail = _LEAD.match(text), _TRAIL.search(text)
+    assert lead is not None and trail is not None
+    if lead.end() == len(text):  # only whitespace
+        return text if "\n" not in text or "\n" in source else ""
+    head, body, tail = text[:lead.end()], text[lead.end():trail.start()], text[trail.start():]
+    src_head = _LEAD.match(source)
+    src_tail = _TRAIL.search(source)
+    assert src_head is not None and src_tail is not None
+    if "\n" in head and head != src_head.group():
+        head = src_head.group()
+    if "\n" in tail and tail != src_tail.group():
+        tail = src_tail.group()
+    if "\n" not in source:
+        body = _SPACE_RUN.sub(" ", body)
+    return head + body + tail

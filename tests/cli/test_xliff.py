@@ -57,7 +57,7 @@ def test_bad_version_is_a_usage_error(ws: Workspace, runner: CliRunner) -> None:
 def test_memoq_file_import(ws: Workspace, runner: CliRunner) -> None:
     result = runner.invoke(app, ["xliff", "import", str(DATA / "memoq.kk.xlf")])
     assert result.exit_code == 0, result.output
-    assert "updated (12 units: 3 translations, 4 state changes" in result.stdout
+    assert "updated (12 units: 12 taken = 3 translations, 4 state changes" in result.stdout
 
 
 def test_stale_import_exits_2_and_merge_matching_merges(ws: Workspace, runner: CliRunner,

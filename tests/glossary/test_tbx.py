@@ -185,7 +185,8 @@ def test_export_is_deterministic_and_well_formed(tmp_path: Path) -> None:
     export_tbx(glossary, tmp_path / "b.tbx")
     text = (tmp_path / "a.tbx").read_text(encoding="utf-8")
     assert text == (tmp_path / "b.tbx").read_text(encoding="utf-8")
-    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="en">')
+    # a dnt term needs the declared extension of TBX-Basic (issue 11)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic-l10n" xml:lang="en">')
     assert '<termNote type="termType">abbreviation</termNote>' in text
     assert '<descrip type="Translation needed">No</descrip>' in text
     assert 'xml:lang="pt-BR"' in text

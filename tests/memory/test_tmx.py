@@ -78,30 +78,34 @@ def test_control_characters_are_not_exported(tmp_path: Path) -> None:
 
 def test_import_omegat_style() -> None:
     with TranslationMemory(":memory:") as tm:
-        assert import_tmx(DATA / "omegat.tmx", tm) == 3
+        assert import_tmx(DATA / "omegat.tmx", tm) == 4
         assert tm.exact("Journalists were detained in Almaty.", source_lang="en",
                         target_lang="kk") == "Алматыда журналистер ұсталды."
-        # <hi> keeps its text; inline codes (bpt/ept) skip the whole unit.
-        assert tm.exact("Read the full statement.", source_lang="en",
-                        target_lang="ru") == "Прочитайте полное заявление."
+        # issue 11: <hi> and <bpt>/<ept> pairs become our placeholders (they were text
+        # and a skipped unit before).
+        assert tm.exact("Read the <1>full</1> statement.", source_lang="en",
+                        target_lang="ru") == "Прочитайте <1>полное</1> заявление."
+        assert tm.exact("<1>PEN</1> said.", source_lang="en",
+                        target_lang="kk") == "<1>PEN</1> мәлімдеді."
         assert tm.exact("Open <1>the report</1> & share it.", source_lang="en",
                         target_lang="fr") == "Ouvrez <1>le rapport</1> et partagez-le."
-        assert all("PEN" not in u.source for u in tm.units())
         assert {u.source_lang for u in tm.units()} == {"en"}  # the de/fr unit is unrelated
         assert {u.origin for u in tm.units()} == {"tmx:omegat.tmx"}
 
 
 def test_import_only_wanted_targets() -> None:
     with TranslationMemory(":memory:") as tm:
-        assert import_tmx(DATA / "omegat.tmx", tm, target_langs=["kk"]) == 1
+        assert import_tmx(DATA / "omegat.tmx", tm, target_langs=["kk"]) == 2
 
 
 def test_import_trados_style_utf16() -> None:
     with TranslationMemory(":memory:") as tm:
-        assert import_tmx(DATA / "trados.tmx", tm) == 1
+        assert import_tmx(DATA / "trados.tmx", tm) == 2
         assert tm.exact("The trial is expected to resume next month.", source_lang="en",
                         target_lang="ru") == "Ожидается, что суд возобновится в следующем месяце."
-        assert tm.stats()["units"] == 1  # <ph> unit and empty target skipped
+        # issue 11: the <ph> unit is taken with a placeholder; the empty target is skipped
+        assert tm.exact("See <1/> page.", source_lang="en", target_lang="ru") == "См. <1/> страницу."
+        assert tm.stats()["units"] == 2
 
 
 def test_malformed_tmx_names_the_line() -> None:

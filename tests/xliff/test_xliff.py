@@ -295,9 +295,11 @@ def test_translate_toolkit_reads_our_12_files_alike(ws: Workspace, tmp_path: Pat
         level = max(s for s in _TT_LEVELS if s <= unit.get_state_n())
         assert _TT_LEVELS[level] is status_of(entry) or (
             _TT_LEVELS[level] is Status.FUZZY and status_of(entry) is Status.SUGGESTED)
-        # TT's po2xliff writes approved="yes" on every non-fuzzy unit (its PO guide);
-        # we follow the XLIFF 1.2 spec: approved means passed final review.
-        assert unit.isapproved() == (status_of(entry) is Status.REVIEWED)
+        # TT (and Weblate, Pootle through it) reads a unit without approved="yes" as
+        # fuzzy: translated and reviewed units carry it, told apart by their state.
+        done = status_of(entry) in (Status.TRANSLATED, Status.REVIEWED)
+        assert unit.isapproved() == done
+        assert unit.isfuzzy() == (bool(entry.msgstr) and not done)
 
 
 def test_translate_toolkit_reads_our_20_files_alike(ws: Workspace, tmp_path: Path) -> None:
@@ -440,8 +442,13 @@ def test_a_target_msgfmt_would_refuse_is_refused_for_that_unit_only(
     (b"", "malformed XML"),
     ((b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n'
       b'<xliff version="1.2"><file>&b;</file></xliff>\n'), "DOCTYPE"),
+    # a DOCTYPE line is accepted (never fetched: the file fails for its own reason) ...
     (b'<?xml version="1.0"?>\n<!DOCTYPE xliff SYSTEM "http://example.org/x.dtd">\n<xliff/>',
-     "DOCTYPE"),
+     "unsupported XLIFF version"),
+    # ... but not an internal subset, nor an entity its unread DTD would define
+    (b'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ELEMENT xliff ANY>]>\n<xliff/>', "DOCTYPE"),
+    (b'<?xml version="1.0"?>\n<!DOCTYPE xliff SYSTEM "xliff.dtd">\n<xliff version="1.2">'
+     b"\n<file>&nbsp;</file></xliff>", "entity &nbsp; is not defined"),
     (b'<?xml version="1.0"?>\n<tmx version="1.4"/>\n', "not an XLIFF file"),
     ((b'<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
       b'<file original="nothing.po" source-language="en" target-language="kk" datatype="po">'
