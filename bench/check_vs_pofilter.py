@@ -1,6 +1,7 @@
 """Benchmark: ``l10n check`` (l10n.check.check_workspace) versus Translate Toolkit's pofilter.
 
 Run: .venv/bin/python bench/check_vs_pofilter.py [--releases 1000] [--seed 1] [--keep DIR]
+[--only-same]
 
 Builds a workspace of N releases from the sample's reviewed kk/ru/fr PO files: each release
 gets its own numbers (changed consistently in msgid and msgstr, written the target locale's
