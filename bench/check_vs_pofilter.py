@@ -44,7 +44,9 @@ WRONG = {"kk": ("Қазақстан", "Казахстан"), "ru": ("Казах�
 
 def _renumber(msgid: str, msgstr: str, rng: random.Random) -> tuple[str, str]:
     """Give a sentence new numbers: the same plain integer (not a year) on both sides."""
-    for number in set(re.findall(r"(?<![\d.,])\d{2,3}(?![\d.,%])", msgid)):
+    # In order of appearance (a set would order them by string hash: a different corpus,
+    # and findings digest, in every run).
+    for number in dict.fromkeys(re.findall(r"(?<![\d.,])\d{2,3}(?![\d.,%])", msgid)):
         if re.search(rf"(?<!\d){number}(?!\d)", msgstr):
             new = str(rng.randint(10, 999))
             msgid = re.sub(rf"(?<!\d){number}(?!\d)", new, msgid)
