@@ -49,6 +49,7 @@ class ExportReport:
     segments: int  # distinct sentences in the release
     translated: int
     missing: list[Missing] = field(default_factory=list)
+    fuzzy: int = 0  # of the translated sentences, those from fuzzy entries (--include-fuzzy)
 
     @property
     def percent(self) -> float:
@@ -120,9 +121,13 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
     check_output(ws, target)
     if target.is_dir():
         raise UsageError(f"{target}: refused as an output: it is a folder; give a file name")
-    table, broken = usable_translations(read_po(display_path(po_path)),
-                                        include_fuzzy=include_fuzzy)
+    po = read_po(display_path(po_path))
+    table, broken = usable_translations(po, include_fuzzy=include_fuzzy)
     report = _coverage(ws, release, lang, fmt, target, document, table, broken)
+    if include_fuzzy:
+        confirmed = translations(po)
+        report.fuzzy = sum(1 for msgid in {s.msgid for s in document.segments}
+                           if msgid in table and msgid not in confirmed)
     if report.percent < threshold or (fallback == "fail" and report.missing):
         raise Refused(_refusal(report, threshold, fallback))
 

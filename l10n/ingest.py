@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import polib
+
 from l10n.catalog.merge import (
     GLOSSARY_DIGEST_HEADER,
     SOURCE_DIGEST_HEADER,
     ReleaseInfo,
     build_template,
     merge,
+    pair_entries,
     read_header,
     same_entries,
 )
@@ -48,7 +51,36 @@ class LanguageUpdate:
     fuzzy: int = 0
     new: int = 0
     obsoleted: int = 0
+    revived: int = 0  # obsolete entries back with their translation (the sentence returned)
     converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
+
+    def as_dict(self) -> dict[str, object]:
+        """The update for ``--json``."""
+        return {"lang": self.lang, "path": str(self.path), "created": self.created,
+                "changed": self.changed, "kept": self.kept, "fuzzy": self.fuzzy,
+                "new": self.new, "obsolete": self.obsoleted, "revived": self.revived}
+
+
+@dataclass(frozen=True)
+class SentenceChange:
+    """A sentence of the release added, changed or removed by this ingest.
+
+    ``where`` is its source reference (``source_texts/x.txt:12``; the old one for a
+    removed sentence); a changed sentence has its ``old`` text and the ``similarity``
+    (0-1, msgmerge's) that paired them.
+    """
+
+    msgid: str
+    where: str
+    old: str | None = None
+    similarity: float | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The change for ``--json``."""
+        found: dict[str, object] = {"msgid": self.msgid, "where": self.where}
+        if self.old is not None:
+            found |= {"old": self.old, "similarity": self.similarity}
+        return found
 
 
 @dataclass
@@ -62,11 +94,25 @@ class IngestReport:
     entries: int = 0
     unchanged: bool = False
     languages: list[LanguageUpdate] = field(default_factory=list)
+    updated: bool = False  # the release had a template: added/changed/removed say what changed
+    added: list[SentenceChange] = field(default_factory=list)
+    changed: list[SentenceChange] = field(default_factory=list)
+    removed: list[SentenceChange] = field(default_factory=list)
 
     @property
     def written(self) -> list[Path]:
         paths = [u.path for u in self.languages if u.changed]
         return paths + ([self.template] if not self.unchanged else [])
+
+    def as_dict(self) -> dict[str, object]:
+        """The report for ``--json``."""
+        return {"release": self.release, "source": str(self.source),
+                "template": str(self.template), "unchanged": self.unchanged,
+                "segments": self.segments, "entries": self.entries, "updated": self.updated,
+                "added": [c.as_dict() for c in self.added],
+                "changed": [c.as_dict() for c in self.changed],
+                "removed": [c.as_dict() for c in self.removed],
+                "languages": [u.as_dict() for u in self.languages]}
 
 
 @dataclass
@@ -172,7 +218,8 @@ def _refuse_link_outside(ws: Workspace, path: Path) -> None:
 
 
 def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
-           now: datetime | None = None, progress: Progress | None = None) -> list[IngestReport]:
+           now: datetime | None = None, progress: Progress | None = None,
+           dry_run: bool = False) -> list[IngestReport]:
     """Segment releases and create or update their template and PO files.
 
     Args:
@@ -181,15 +228,23 @@ def ingest(ws: Workspace, paths: Sequence[Path] | None = None, *,
             None ingests every release in the sources folder.
         now: the time written into headers (tests freeze it).
         progress: called with a short message per release.
+        dry_run: merge in memory only and write nothing (no file, no lock, no cache):
+            the reports say what an ingest would do.
 
     Returns:
-        One report per release.
+        One report per release: the sentences added, changed and removed, and per
+        language what the merge did.
 
     Raises:
         SourceError, CatalogError: bad input (a release that is a link out of the
             workspace included); nothing has been written.
     """
     moment = now or datetime.now(timezone.utc).astimezone()
+    if dry_run:  # a reader, as check and status are: no lock, no segmentation cache
+        glossary = load_glossary(ws.glossary_dir, ws.targets)
+        glossary_digest = digest_of_glossary(ws)
+        return [_prepare(ws, path, moment, glossary, glossary_digest, progress).report
+                for path in release_sources(ws, paths)]
     with workspace_lock(ws.root):
         glossary = load_glossary(ws.glossary_dir, ws.targets)
         glossary_digest = digest_of_glossary(ws)
@@ -240,6 +295,7 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
     if old_template is not None and same_entries(old_template, template):
         template.metadata["POT-Creation-Date"] = old_template.metadata["POT-Creation-Date"]
         template.metadata["PO-Revision-Date"] = old_template.metadata["PO-Revision-Date"]
+    _sentence_changes(report, old_template, template)
     for lang in ws.targets:
         target = ws.po_path(release, lang)
         before = pending.read[target] = target.read_bytes() if target.exists() else None
@@ -247,7 +303,8 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
         merged = merge(old, template, lang, now=now,
                        hints=functools.partial(_hints, glossary, lang))
         update = LanguageUpdate(lang, target, created=old is None, kept=merged.kept,
-                                fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted)
+                                fuzzy=merged.fuzzy, new=merged.new, obsoleted=merged.obsoleted,
+                                revived=merged.revived)
         text = format_po(merged.po)
         if before is None or before != text.encode("utf-8"):
             update.changed = True
@@ -260,6 +317,29 @@ def _prepare(ws: Workspace, path: Path, now: datetime, glossary: Glossary,
     else:
         report.unchanged = not pending.files
     return pending
+
+
+def _sentence_changes(report: IngestReport, old: polib.POFile | None,
+                      template: polib.POFile) -> None:
+    """The sentences added, changed and removed, paired as the merge pairs entries."""
+    report.updated = old is not None
+    if old is None:
+        report.added = [SentenceChange(t.msgid, _where(t)) for t in template]
+        return
+    pairings, left = pair_entries(old, template, candidate=lambda entry: True)
+    for pairing in pairings:
+        where = _where(pairing.entry)
+        if pairing.how == "new":
+            report.added.append(SentenceChange(pairing.entry.msgid, where))
+        elif pairing.how == "fuzzy" and pairing.previous is not None:
+            report.changed.append(SentenceChange(pairing.entry.msgid, where,
+                                                 pairing.previous.msgid,
+                                                 round(pairing.similarity, 2)))
+    report.removed = [SentenceChange(e.msgid, _where(e)) for e in left if not e.obsolete]
+
+
+def _where(entry: polib.POEntry) -> str:
+    return ":".join(filter(None, entry.occurrences[0])) if entry.occurrences else ""
 
 
 def _hints(glossary: Glossary, lang: str, msgid: str) -> list[str]:

@@ -26,13 +26,19 @@ import polib
 
 from l10n.catalog.entries import (
     NOTE_PREFIXES,
+    SUGGESTION,
     add_notes,
     clear_notes,
     comment_lines,
+    drop_stale_notes,
     is_stale_suggestion,
+    is_unconfirmed_suggestion,
     set_hints,
+    suggestion_note,
+    suggestion_origin,
 )
 from l10n.catalog.pofile import format_po, layout_of, parse_po
+from l10n.catalog.states import Status
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.engines import (
     ENGINES,
@@ -44,20 +50,24 @@ from l10n.engines import (
     get_engine,
 )
 from l10n.engines.answers import mismatch, only_names
+from l10n.engines.context import Context, Release
 from l10n.glossary.csvfile import load_glossary
 from l10n.glossary.enforce import mask, unmask, verify
 from l10n.glossary.model import Glossary
 from l10n.memory.mtcache import MTCache
 from l10n.memory.tm import TranslationMemory
 from l10n.qa.langid import answer_language, is_language, script_of
+from l10n.status import state_of
 from l10n.workspace.config import Workspace, chosen_releases
 from l10n.workspace.errors import UsageError
 from l10n.workspace.fsutil import atomic_write_many, display_path, workspace_lock
 
 Progress = Callable[[int, int], None]
 BATCH = 16  # texts per engine call: a failure loses little, progress moves steadily
+EXAMPLES_THRESHOLD = 50  # memory matches this close are shown to engines that take examples
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+_ORIGIN_RE = re.compile(r" \[[0-9a-f]{8}\]$")  # a fingerprint already on a note
 _MISREAD = "not in "  # how _problem's language verdicts begin
 #: Answers in another language, at least this many and more than those accepted, before an
 #: engine's answers too short to judge are refused too.
@@ -80,7 +90,10 @@ class Outcome:
     tm_exact: int = 0
     tm_fuzzy: int = 0
     machine: int = 0
-    left: int = 0
+    left: int = 0  # untranslated after the run, as 'l10n status' counts them
+    replaced: int = 0  # of the suggestions written, those replacing an earlier suggestion
+    cleared: int = 0  # unconfirmed suggestions removed (--clear)
+    waiting: int = 0  # entries still wanting a suggestion (untranslated, or stale ones)
     converted_from: str | None = None  # written in UTF-8 instead of this legacy charset
 
 
@@ -96,6 +109,8 @@ class EngineUse:
         failed: segments sent that the engine failed to translate.
         rejected: segments whose answer was refused (not their translation).
         attempted_chars: characters sent, failed requests and retries included.
+        tokens_in / tokens_out: tokens a token-billed engine (llm) reported for this run.
+        cost: what those tokens cost at the configured prices (None: no prices set).
     """
 
     engine: str
@@ -107,6 +122,9 @@ class EngineUse:
     failed: int = 0
     rejected: int = 0
     attempted_chars: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
 
 
 @dataclass
@@ -136,6 +154,11 @@ class Report:
     def left(self) -> int:
         return sum(o.left for o in self.outcomes)
 
+    @property
+    def waiting(self) -> int:
+        """Entries that a rerun would still try to fill (untranslated or stale ones)."""
+        return sum(o.waiting for o in self.outcomes)
+
 
 @dataclass
 class _Suggestion:
@@ -145,24 +168,38 @@ class _Suggestion:
 
 def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
                  langs: Sequence[str] | None = None, engine: str | None = None,
-                 dry_run: bool = False, settings: EngineSettings | None = None,
+                 dry_run: bool = False, refresh: bool = False, clear: bool = False,
+                 settings: EngineSettings | None = None,
                  progress: Progress | None = None) -> Report:
     """Suggest translations for every untranslated entry of the given releases.
+
+    An unconfirmed suggestion (see :func:`l10n.catalog.entries.is_unconfirmed_suggestion`)
+    never blocks a better one: an exact memory match replaces it, and so does a new
+    suggestion when its sentence changed. A translator's msgstr, confirmed or a fuzzy
+    one they wrote or edited, is never touched.
 
     Args:
         releases: release names (default: every ingested release).
         langs: target languages (default: all of the workspace's).
         engine: use only this engine instead of the configured chains.
         dry_run: send nothing and write nothing; report what would be sent.
+        refresh: redo every unconfirmed suggestion (memory, then the engines).
+        clear: remove every unconfirmed suggestion (msgstr emptied, fuzzy flag, previous
+            msgid and suggestion notes removed) and suggest nothing.
         settings: engine keys and URLs (default: from the environment and config).
         progress: called with (segments done, segments to do) during MT.
 
     Returns:
         What was done per release and language, and what engines were sent.
+
+    Raises:
+        UsageError: an unknown engine, release or language; --refresh with --clear.
     """
     if engine is not None and engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}: choose one of "
                          f"{', '.join(sorted(ENGINES))} (see 'l10n engines')")
+    if refresh and clear:
+        raise UsageError("--refresh redoes suggestions and --clear removes them: choose one")
     names = chosen_releases(ws, releases)
     settings = settings or EngineSettings.from_env(dict(ws.engine_options))
     report = Report(dry_run=dry_run)
@@ -173,7 +210,7 @@ def pretranslate(ws: Workspace, releases: Sequence[str] = (), *,
             for lang in ws.check_targets(list(langs) if langs else None):
                 chain = (engine,) if engine else ws.chain(lang)
                 _language(ws, names, lang, chain, glossary, tm, cache, settings, report,
-                          progress)
+                          progress, _Mode(refresh, clear))
     return report
 
 
@@ -181,12 +218,21 @@ def _all_catalogs(ws: Workspace) -> list[Path]:
     return sorted(ws.locales_dir.glob("*/LC_MESSAGES/*.po"))
 
 
+@dataclass(frozen=True)
+class _Mode:
+    refresh: bool = False  # redo unconfirmed suggestions
+    clear: bool = False  # remove them
+
+
 def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[str],
               glossary: Glossary, tm: TranslationMemory, cache: MTCache,
-              settings: EngineSettings, report: Report, progress: Progress | None) -> None:
+              settings: EngineSettings, report: Report, progress: Progress | None,
+              mode: _Mode = _Mode()) -> None:
     catalogs: list[tuple[Outcome, polib.POFile, bytes]] = []
     wanted: dict[str, list[polib.POEntry]] = {}
     suggested: set[int] = set()  # ids of the entries this run gives a suggestion
+    redoing: set[int] = set()  # ids of the entries whose earlier suggestion is redone
+    cleared: set[int] = set()  # ids of the entries whose suggestion is removed
     for release in names:
         path = ws.po_path(release, lang)
         if not path.exists():
@@ -199,13 +245,18 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
             if entry.obsolete:
                 continue
             set_hints(entry, glossary.hints(entry.msgid, lang))
-            if _needs_suggestion(entry):
-                outcome.untranslated += 1
-                if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
-                    suggested.add(id(entry))
-                else:
-                    wanted.setdefault(entry.msgid, []).append(entry)
+            outcome.untranslated += state_of(entry) is Status.UNTRANSLATED
+            done = _from_memory_or_clear(ws, tm, lang, entry, outcome, mode)
+            if done == "cleared":
+                cleared.add(id(entry))
+            elif done in ("redone", "suggested"):
+                suggested.add(id(entry))
+            if done in ("redone", "redo"):
+                redoing.add(id(entry))
+            if done in ("wanted", "redo"):
+                wanted.setdefault(entry.msgid, []).append(entry)
     mt = _Machine(ws, lang, glossary, cache, settings, report, progress)
+    mt.context = _context(ws, lang, [po for _, po, _ in catalogs], glossary, tm)
     found = mt.run(list(wanted), chain)
     machine = {id(entry) for msgid in found for entry in wanted[msgid]}
     suggested |= machine
@@ -215,36 +266,86 @@ def _language(ws: Workspace, names: Sequence[str], lang: str, chain: Sequence[st
     writes = []
     for outcome, po, data in catalogs:
         outcome.machine = sum(1 for e in po if id(e) in machine)
+        outcome.replaced = sum(1 for e in po if id(e) in redoing and id(e) in suggested)
         if not report.dry_run:
             current = outcome.path.read_bytes()
             if current != data:
-                po = _onto_current(outcome.path, po, current, suggested, glossary, lang)
+                po = _onto_current(outcome.path, po, current, suggested | cleared, glossary,
+                                   lang)
+            drop_stale_notes(po)  # a confirmed entry keeps no "suggestion:" note
             text = format_po(po)
             if text.encode("utf-8") != current:
                 writes.append((outcome.path, text))
                 outcome.converted_from = layout_of(po).legacy_charset
             mt.locate(ws.relative(outcome.path), parse_po(display_path(outcome.path),
                                                           text.encode("utf-8")))
-        outcome.left = sum(1 for e in po if not e.obsolete and _needs_suggestion(e))
+        live = [e for e in po if not e.obsolete]
+        outcome.left = sum(1 for e in live if state_of(e) is Status.UNTRANSLATED)
+        outcome.waiting = sum(1 for e in live if _needs_suggestion(e))
         report.outcomes.append(outcome)
     atomic_write_many(writes)
     mt.report_segments()
 
 
-def _onto_current(path: Path, po: polib.POFile, current: bytes, suggested: set[int],
+def _context(ws: Workspace, lang: str, catalogs: Sequence[polib.POFile], glossary: Glossary,
+             tm: TranslationMemory) -> Context:
+    """What engines that take context are told: titles, neighbours, glossary, examples."""
+    releases = []
+    for po in catalogs:
+        texts = [e.msgid for e in po if not e.obsolete and e.msgid]
+        titles = [e.msgid for e in po if not e.obsolete and e.comment.startswith("title")]
+        releases.append(Release((titles or texts or [""])[0], texts))
+
+    def examples(text: str) -> list[tuple[int, str, str]]:
+        return [(m.score, m.source, m.target)
+                for m in tm.fuzzy(text, source_lang=ws.source, target_lang=lang,
+                                  threshold=EXAMPLES_THRESHOLD, limit=3)]
+    return Context.of(lang, releases, glossary=glossary, examples=examples)
+
+
+def _from_memory_or_clear(ws: Workspace, tm: TranslationMemory, lang: str,
+                          entry: polib.POEntry, outcome: Outcome, mode: _Mode) -> str | None:
+    """What one entry gets before the engines run.
+
+    Returns "cleared" (--clear removed its unconfirmed suggestion), "suggested" (the memory
+    filled it), "redone" (the memory replaced an earlier suggestion), "wanted" / "redo"
+    (for the engines: untranslated / replacing an earlier suggestion), or None.
+    """
+    unconfirmed = is_unconfirmed_suggestion(entry)
+    if mode.clear:
+        if not unconfirmed:
+            return None
+        _clear(entry)
+        outcome.cleared += 1
+        return "cleared"
+    if _needs_suggestion(entry) or (mode.refresh and unconfirmed):
+        redo = bool(entry.msgstr)
+        if _from_memory(tm, ws.source, lang, ws.tm_threshold, entry, outcome):
+            return "redone" if redo else "suggested"
+        return "redo" if redo else "wanted"
+    if unconfirmed and _exact_over(tm, ws.source, lang, entry, outcome):
+        return "redone"
+    return None
+
+
+def _onto_current(path: Path, po: polib.POFile, current: bytes, ours: set[int],
                   glossary: Glossary, lang: str) -> polib.POFile:
     """The file a translator saved while engines were working, with our suggestions added
-    only where it is still untranslated."""
-    ours = {(e.msgctxt, e.msgid): e for e in po if id(e) in suggested}
+    (or removed) only where it is still untranslated or holds an unconfirmed suggestion."""
+    mine_by_key = {(e.msgctxt, e.msgid): e for e in po if id(e) in ours}
     fresh = parse_po(display_path(path), current)
     for entry in fresh:
         if entry.obsolete:
             continue
         set_hints(entry, glossary.hints(entry.msgid, lang))
-        mine = ours.get((entry.msgctxt, entry.msgid))
-        if mine is not None and _needs_suggestion(entry):
+        mine = mine_by_key.get((entry.msgctxt, entry.msgid))
+        if mine is None or not (_needs_suggestion(entry) or is_unconfirmed_suggestion(entry)):
+            continue
+        if mine.msgstr:
             _suggest(entry, mine.msgstr, [line for line in comment_lines(mine)
                                           if line.startswith(NOTE_PREFIXES)])
+        elif is_unconfirmed_suggestion(entry):
+            _clear(entry)
     return fresh
 
 
@@ -260,11 +361,36 @@ def _needs_suggestion(entry: polib.POEntry) -> bool:
 
 
 def _suggest(entry: polib.POEntry, text: str, notes: list[str]) -> None:
+    """Write a suggestion; its ``suggestion:`` note carries the text's fingerprint, by which
+    a later run tells it from a translator's edit."""
     clear_notes(entry)
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    add_notes(entry, notes)
+    add_notes(entry, [suggestion_note(_ORIGIN_RE.sub("", n[len(SUGGESTION):]), text)
+                      if n.startswith(SUGGESTION) else n for n in notes])
+
+
+def _clear(entry: polib.POEntry) -> None:
+    """Remove an unconfirmed suggestion: the entry is untranslated again."""
+    clear_notes(entry)
+    entry.msgstr = ""
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+
+
+def _exact_over(tm: TranslationMemory, source: str, lang: str, entry: polib.POEntry,
+                outcome: Outcome) -> bool:
+    """An exact memory match replaces an unconfirmed suggestion of another kind (machine,
+    or a fuzzy memory match): True if it did."""
+    if suggestion_origin(entry) == "tm 100":
+        return False
+    exact = tm.exact(entry.msgid, source_lang=source, target_lang=lang)
+    if exact is None:
+        return False
+    _suggest(entry, exact, ["suggestion: tm 100"])
+    outcome.tm_exact += 1
+    return True
 
 
 def _from_memory(tm: TranslationMemory, source: str, lang: str, threshold: int,
@@ -296,6 +422,7 @@ class _Machine:
         self.where: dict[str, list[str]] = {}  # msgid -> file:line of its entries
         self.waiting: dict[str, list[str]] = {}  # the same, for those left untranslated
         self.misread: Counter[str] = Counter()  # engine -> answers in another language
+        self.context: Context | None = None  # for the engines that take context
 
     def run(self, texts: list[str], chain: Sequence[str]) -> dict[str, _Suggestion]:
         """Translate ``texts`` with the first engine of the chain that gives valid output."""
@@ -309,7 +436,10 @@ class _Machine:
                 self.report.unusable.append(f"{self.lang}: {name} cannot be used: {info.reason}")
                 continue
             try:
-                engine = Robust(get_engine(name, self.settings))
+                inner = get_engine(name, self.settings)
+                if hasattr(inner, "context"):
+                    inner.context = self.context
+                engine = Robust(inner)
             except EngineError as exc:
                 self.report.unusable.append(f"{self.lang}: {name} cannot be used: {exc}")
                 continue
@@ -382,13 +512,13 @@ class _Machine:
                                       "language, and this one is too short to tell"))
                 continue
             if session.name == "pseudo":  # layout testing: no language to verify
-                accepted[source] = _Suggestion(target, [f"suggestion: mt {session.name}"])
+                accepted[source] = _Suggestion(target, [f"suggestion: mt {session.label}"])
                 continue
             checked = verify(self.glossary, source, target, session.target)
             if checked.missing:
                 needs_mask[source] = checked.missing
             else:
-                accepted[source] = _Suggestion(checked.text, [f"suggestion: mt {session.name}",
+                accepted[source] = _Suggestion(checked.text, [f"suggestion: mt {session.label}",
                                                               *checked.notes])
         if needs_mask:
             masked = {source: mask(source, missing) for source, missing in needs_mask.items()}
@@ -401,7 +531,8 @@ class _Machine:
                                           "glossary term could not be enforced"))
                     continue
                 text, notes = restored
-                accepted[source] = _Suggestion(text, [f"suggestion: mt {session.name}", *notes])
+                accepted[source] = _Suggestion(text, [f"suggestion: mt {session.label}",
+                                                      *notes])
         return accepted
 
     def locate(self, path: str, written: polib.POFile) -> None:
@@ -443,6 +574,8 @@ class _Session:
         self.source, self.target, self.engine, self.name = source, target, engine, name
         self.cache, self.use, self.dry_run, self.check = cache, use, dry_run, check
         self.fingerprint = engine.fingerprint()
+        # "llm (MODEL)": the suggestion's origin names the model when the engine has one.
+        self.label: str = getattr(engine.engine, "label", name)
         self.failures: dict[str, EngineError] = {}
         self.stopped: EngineError | None = None
         self.unsent: set[str] = set()
@@ -470,6 +603,7 @@ class _Session:
     def _batch(self, batch: list[str], done: dict[str, str]) -> None:
         stats = self.engine.stats
         before = (stats.requests, stats.answered_chars, stats.chars)
+        tokens = self._usage()
 
         def store(answers: Mapping[int, str]) -> None:
             fresh = {batch[i]: answer for i, answer in answers.items()}
@@ -480,6 +614,7 @@ class _Session:
         self.use.requests += stats.requests - before[0]
         self.use.chars += stats.answered_chars - before[1]
         self.use.attempted_chars += stats.chars - before[2]
+        self._tokens(tokens)
         for i, answer in result.translations.items():
             done[batch[i]] = answer
         for i, error in result.failures.items():
@@ -490,6 +625,19 @@ class _Session:
         self.use.failed += len(result.failures) - rejected
         self.unsent.update(batch[i] for i in result.unsent)
         self.stopped = result.stopped
+
+    def _usage(self) -> tuple[int, int]:
+        usage = getattr(self.engine.engine, "usage", None)
+        return (usage.tokens_in, usage.tokens_out) if usage is not None else (0, 0)
+
+    def _tokens(self, before: tuple[int, int]) -> None:
+        """Add the tokens of the last batch (token-billed engines only) and their cost."""
+        now = self._usage()
+        self.use.tokens_in += now[0] - before[0]
+        self.use.tokens_out += now[1] - before[1]
+        cost = getattr(self.engine.engine, "cost", None)
+        if callable(cost):
+            self.use.cost = cost(self.use.tokens_in, self.use.tokens_out)
 
 
 def _problem(source: str, target: str, lang: str, candidates: Sequence[str],

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from l10n.engines import EngineInfo, EngineSettings
-from l10n.engines.models import InstalledModel, install_model, list_models
+from l10n.engines.download import Progress
+from l10n.engines.models import InstalledModel, install_from, list_models
 from l10n.engines.probe import PROBE_TIMEOUT, checked_infos
 from l10n.glossary.csvfile import DEFAULT_FILE, add_term, load_glossary, read_csv, save_csv
 from l10n.glossary.model import Glossary, Term
@@ -158,7 +159,8 @@ def tm_import(ws: Workspace, path: Path) -> dict[str, Any]:
     hint = None
     if regional:
         code, target = sorted(regional.items())[0]
-        hint = (f"to take {code} as {target}, add it to {ws.setting('memory.accept')}: "
+        section = f"{ws.table}.memory" if ws.table else "memory"
+        hint = (f"to take {code} as {target}, add to {ws.config_file} under [{section}]: "
                 f'accept = {{{target} = ["{code}"]}}')
     return {"file": str(path), "units": units.units, "imported": units.taken,
             "changed": changed, "skipped": units.skipped, "languages": units.languages,
@@ -195,10 +197,13 @@ def engines(ws: Workspace, *, probe: bool = True,
     return checked_infos(settings, probe=probe, timeout=timeout), list_models(_models_dir(ws))
 
 
-def install(ws: Workspace, path: Path, *, family: str | None = None,
-            name: str | None = None) -> InstalledModel:
-    """Install an offline model package or folder."""
-    return install_model(Path(path), _models_dir(ws), family=family, name=name)
+def install(ws: Workspace, source: str | Path, *, family: str | None = None,
+            name: str | None = None, sha256: str | None = None,
+            progress: Progress | None = None) -> InstalledModel:
+    """Install an offline model package or folder, from a path or a URL, for the
+    workspace's languages (a model that translates none of its pairs is refused)."""
+    return install_from(source, _models_dir(ws), family=family, name=name, sha256=sha256,
+                        languages=(ws.source, ws.targets), progress=progress)
 
 
 def _models_dir(ws: Workspace) -> Path | None:

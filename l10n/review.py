@@ -16,6 +16,7 @@ from typing import Any
 
 import polib
 
+from l10n.catalog.entries import drop_stale_notes
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import format_po, layout_of, parse_po, read_po, write_po
 from l10n.catalog.states import (
@@ -234,6 +235,7 @@ def review(ws: Workspace, release: str, lang: str, *, approve_all_clean: bool = 
         changed |= _accept(po, findings, report, wanted, name, day)
         changed |= _approve(po, findings, report, set(approve), approve_all_clean, name, day)
         if changed:
+            drop_stale_notes(po)  # a confirmed entry keeps no "suggestion:" note (issue 13)
             report.written = write_po(po, path)
             report.converted_from = layout_of(po).legacy_charset if report.written else None
             # Lines move when sign-off comments come and go: report those of the new file.

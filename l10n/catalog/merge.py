@@ -27,6 +27,7 @@ from l10n.catalog.entries import (
     set_hints,
 )
 from l10n.catalog.poformat import layout_of, set_layout
+from l10n.catalog.states import clear_review
 from l10n.documents import Segment
 from l10n.workspace.locales import display_name, plural_forms
 
@@ -117,6 +118,57 @@ class MergeResult:
     fuzzy: int = 0  # changed messages given the closest old translation, marked fuzzy
     new: int = 0  # messages with no translation yet
     obsoleted: int = 0  # translated messages the source no longer has
+    revived: int = 0  # messages back from an obsolete #~ entry, with its translation
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Where one template entry's old entry is: the same message (``kept``, or ``revived``
+    from an obsolete entry), the closest changed one (``fuzzy``, with its similarity
+    0-1) or none (``new``)."""
+
+    entry: polib.POEntry  # the template's
+    how: str  # "kept", "revived", "fuzzy" or "new"
+    previous: polib.POEntry | None = None
+    similarity: float = 1.0
+
+
+def pair_entries(old: Iterable[polib.POEntry], template: Iterable[polib.POEntry], *,
+                 candidate: Callable[[polib.POEntry], bool] = has_any_translation,
+                 ) -> tuple[list[Pairing], list[polib.POEntry]]:
+    """Pair each template entry with its old entry, as msgmerge does.
+
+    The same msgctxt and msgid first (an obsolete entry too: the sentence came back),
+    else the most similar old entry (similarity >= FUZZY_THRESHOLD) among those that
+    ``candidate`` accepts (by default: those with a translation). The merge and
+    ``ingest --dry-run`` both pair through here.
+
+    Returns:
+        One pairing per template entry, in template order, and the old entries nobody
+        was paired with that ``candidate`` accepts (those a merge keeps as obsolete).
+    """
+    old = list(old)
+    active = {entry_key(e): e for e in old if not e.obsolete}
+    retired = {entry_key(e): e for e in old if e.obsolete}
+    template = list(template)
+    exact = {entry_key(t): active.get(entry_key(t)) or retired.get(entry_key(t))
+             for t in template}
+    used = {id(e) for e in exact.values() if e is not None}
+    candidates = [e for e in old if id(e) not in used and candidate(e)]
+    pairings = []
+    for t in template:
+        previous = exact[entry_key(t)]
+        if previous is not None:
+            pairings.append(Pairing(t, "revived" if previous.obsolete else "kept", previous))
+            continue
+        found = closest_scored(t.msgid, candidates)
+        if found is None:
+            pairings.append(Pairing(t, "new"))
+        else:
+            pairings.append(Pairing(t, "fuzzy", found[0], found[1]))
+            used.add(id(found[0]))
+    left = [e for e in old if id(e) not in used and candidate(e)]
+    return pairings, left
 
 
 def merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
@@ -149,30 +201,23 @@ def _merge(old: polib.POFile | None, template: polib.POFile, lang: str, *,
     po.header = old.header
     po.metadata_is_fuzzy = old.metadata_is_fuzzy
     po.metadata = _updated_metadata(old.metadata, template.metadata, lang)
-    active = {entry_key(e): e for e in old if not e.obsolete}
-    retired = {entry_key(e): e for e in old if e.obsolete}
-    exact = {entry_key(t): active.get(entry_key(t)) or retired.get(entry_key(t))
-             for t in template}
-    used = {id(e) for e in exact.values() if e is not None}
-    candidates = [e for e in old if id(e) not in used and has_any_translation(e)]
-    for t in template:
-        previous = exact[entry_key(t)]
-        if previous is not None:
-            po.append(_carried(previous, t))
-            result.kept += 1
-            continue
-        match = closest(t.msgid, candidates)
-        if match is None:
-            po.append(_fresh(t))
+    pairings, left = pair_entries(old, template)
+    for pairing in pairings:
+        if pairing.previous is None:
+            po.append(_fresh(pairing.entry))
             result.new += 1
-        else:
-            po.append(_fuzzy_from(match, t))
-            used.add(id(match))
+        elif pairing.how == "fuzzy":
+            po.append(_fuzzy_from(pairing.previous, pairing.entry))
             result.fuzzy += 1
-    for entry in old:
-        if id(entry) not in used and has_any_translation(entry):
-            po.append(_retired(entry))
-            result.obsoleted += not entry.obsolete
+        else:
+            po.append(_carried(pairing.previous, pairing.entry))
+            # An obsolete entry brought back with its translation is revived, not kept.
+            revived = pairing.how == "revived" and has_any_translation(pairing.previous)
+            result.revived += revived
+            result.kept += not revived
+    for entry in left:
+        po.append(_retired(entry))
+        result.obsoleted += not entry.obsolete
     return result
 
 
@@ -183,11 +228,18 @@ def closest(msgid: str, candidates: Sequence[polib.POEntry],
     The similarity is msgmerge's: 1 - (insertions + deletions) / (len(a) + len(b)),
     which is RapidFuzz's Indel ratio, computed in C.
     """
+    found = closest_scored(msgid, candidates, threshold)
+    return found[0] if found else None
+
+
+def closest_scored(msgid: str, candidates: Sequence[polib.POEntry],
+                   threshold: float = FUZZY_THRESHOLD) -> tuple[polib.POEntry, float] | None:
+    """:func:`closest`, with its similarity (0-1)."""
     if not candidates:
         return None
     found = process.extractOne(msgid, [e.msgid for e in candidates], scorer=fuzz.ratio,
                                score_cutoff=threshold * 100)
-    return candidates[found[2]] if found else None
+    return (candidates[found[2]], found[1] / 100) if found else None
 
 
 def _updated_metadata(old: dict[str, str], template: dict[str, str],
@@ -241,6 +293,7 @@ def _fuzzy_from(match: polib.POEntry, template_entry: polib.POEntry) -> polib.PO
         if template_entry.msgid_plural:
             entry.msgstr_plural = {0: match.msgstr, 1: match.msgstr}
     entry.tcomment = match.tcomment
+    clear_review(entry)  # a sign-off on work that needs editing misleads (issue 13)
     if "fuzzy" in match.flags:  # an unconfirmed suggestion: say where it came from
         add_notes(entry, [line for line in comment_lines(match) if line.startswith(NOTE_PREFIXES)])
     entry.flags = _union(["fuzzy"], [f for f in match.flags if f != "fuzzy"],

@@ -24,7 +24,7 @@ from enum import Enum
 
 import polib
 
-from l10n.catalog.entries import NOTE_PREFIXES, comment_lines
+from l10n.catalog.entries import is_unconfirmed_suggestion
 
 REVIEW_TAG = "l10n-reviewed:"
 _REVIEW_RE = re.compile(r"^l10n-reviewed: (\S+)(?: by (.*?))? \[([0-9a-f]{8})\]$")
@@ -68,7 +68,7 @@ def status_of(entry: polib.POEntry) -> Status:
     if not text.strip("\x00"):
         return Status.UNTRANSLATED
     if "fuzzy" in entry.flags:
-        if any(line.startswith(NOTE_PREFIXES[0]) for line in comment_lines(entry)):
+        if is_unconfirmed_suggestion(entry):  # not edited by a translator since
             return Status.SUGGESTED
         return Status.FUZZY
     return Status.REVIEWED if sign_off(entry) else Status.TRANSLATED

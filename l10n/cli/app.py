@@ -8,6 +8,7 @@ import typer
 
 from l10n import __version__
 from l10n.cli.check import check_command
+from l10n.cli.coordinator import analyze_command, todo_command
 from l10n.cli.common import tidy_help
 from l10n.cli.pipeline import export_command, ingest_command, init_command, pretranslate_command
 from l10n.cli.publish import compile_command, publish_command
@@ -46,6 +47,8 @@ app.command("export")(export_command)
 app.command("check")(check_command)
 app.command("status")(status_command)
 app.command("review")(review_command)
+app.command("todo")(todo_command)
+app.command("analyze")(analyze_command)
 app.command("publish")(publish_command)
 app.command("compile")(compile_command)
 app.command("pretranslate")(pretranslate_command)

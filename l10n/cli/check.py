@@ -144,7 +144,7 @@ def _hidden(chosen: Selection) -> str:
 def _summary(chosen: Selection, entries: int, checks: int) -> str:
     where = " on unconfirmed suggestions" if chosen.only == "fuzzy" else ""
     text = (f"{chosen.count('error')} error(s), {chosen.count('warning')} warning(s){where} "
-            f"in {entries} translated entries ({checks} checks)")
+            f"in {entries} entries checked, fuzzy ones included ({checks} checks)")
     if chosen.accepted:
         text += f", {chosen.accepted} of them accepted by a reviewer"
     return text + (f"; and {_hidden(chosen)}" if chosen.hidden else "")

@@ -173,11 +173,66 @@ def report_as_dict(report: Any) -> dict[str, Any]:
         for o in report.outcomes]}
 
 
+def _tokens(use: Any) -> str:
+    """", 1,234 tokens in, 456 out, cost 0.0031" for token-billed engines (llm), else ""."""
+    if not (use.tokens_in or use.tokens_out):
+        return ""
+    cost = f", cost {use.cost:.4f}" if use.cost is not None else ""
+    return f"; {use.tokens_in} tokens in, {use.tokens_out} out{cost}"
+
+
+def print_ingest(ws: Workspace, reports: list[Any], *, dry_run: bool = False) -> None:
+    """What ingest did (or, with ``dry_run``, would do): in short, or sentence by sentence."""
+    for report in reports:
+        if report.unchanged:
+            typer.echo(f"{report.release}: unchanged")
+            continue
+        verb = "would write" if dry_run else "→"
+        typer.echo(f"{report.release}: {report.segments} segments, "
+                   f"{report.entries} entries {verb} {ws.relative(report.template)}")
+        if report.updated:
+            typer.echo(f"  sentences: {len(report.added)} added, {len(report.changed)} "
+                       f"changed, {len(report.removed)} removed")
+        if dry_run:
+            _print_sentences(report)
+        for u in report.languages:
+            state = "created" if u.created else ("updated" if u.changed else "unchanged")
+            if dry_run:
+                state = f"would be {state}" if u.changed or u.created else state
+            typer.echo(f"  {u.lang}: {state} {ws.relative(u.path)} ({u.kept} kept, "
+                       f"{u.fuzzy} fuzzy, {u.new} new, {u.obsoleted} obsolete, "
+                       f"{u.revived} revived)")
+    if dry_run:
+        typer.echo("dry run: nothing written")
+
+
+def _print_sentences(report: Any) -> None:
+    """Every sentence added, changed and removed, in full (a changed one: old, then new)."""
+    if not report.updated:
+        return  # a new release: every sentence is new, its count says enough
+    for change in report.added:
+        typer.echo(f"  + {change.where}: {change.msgid}")
+    for change in report.changed:
+        typer.echo(f"  ~ {change.where}: changed (similarity {change.similarity:.2f})")
+        typer.echo(f"      old: {change.old}")
+        typer.echo(f"      new: {change.msgid}")
+    for change in report.removed:
+        typer.echo(f"  - removed (was {change.where}): {change.msgid}")
+
+
 def print_pretranslate(report: Any) -> None:
     """The pre-translation report, one line per release and language."""
     for o in report.outcomes:
+        if o.cleared:
+            verb = "would be removed" if report.dry_run else "removed"
+            typer.echo(f"{o.release} {o.lang}: {o.cleared} unconfirmed suggestions {verb}, "
+                       f"{o.left} untranslated")
+            continue
+        replaced = (f" ({o.replaced} of them replacing earlier suggestions)"
+                    if o.replaced else "")
         typer.echo(f"{o.release} {o.lang}: {o.untranslated} untranslated: {o.tm_exact} from "
-                   f"memory (exact), {o.tm_fuzzy} (fuzzy), {o.machine} machine, {o.left} left")
+                   f"memory (exact), {o.tm_fuzzy} (fuzzy), {o.machine} machine{replaced}, "
+                   f"{o.left} left")
     for use in report.sent:
         cached = f", {use.cached} from the cache" if use.cached else ""
         if report.dry_run:
@@ -187,7 +242,7 @@ def print_pretranslate(report: Any) -> None:
         trouble = "".join(f", {n} {what}" for n, what in ((use.failed, "failed"),
                                                           (use.rejected, "rejected")) if n)
         typer.echo(f"{use.lang}: {use.engine} translated {use.segments} segments, {use.chars} "
-                   f"characters ({use.requests} requests){cached}{trouble}")
+                   f"characters ({use.requests} requests){cached}{trouble}{_tokens(use)}")
     for line in report.rejected:
         typer.echo(f"rejected: {line}", err=True)
     for failure in report.failed:

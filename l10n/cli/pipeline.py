@@ -13,6 +13,7 @@ from l10n.cli.common import (
     WorkspaceOpt,
     conversion_note,
     open_workspace,
+    print_ingest,
     print_pretranslate,
     progress_bar,
     progress_line,
@@ -40,7 +41,8 @@ def init_command(
     with reported_errors():
         ws = init_workspace(folder, source, [t for t in targets.split(",") if t.strip()])
         typer.echo(f"Created {ws.config_file} ({ws.source} → {', '.join(ws.targets)}). "
-                   f"Put releases in {ws.sources_dir}/ and run 'l10n ingest'.")
+                   f"Put releases in {ws.sources_dir}/ and run 'l10n ingest'; bring an "
+                   f"existing glossary in with 'l10n glossary import FILE' (TBX or CSV).")
 
 
 def ingest_command(
@@ -48,34 +50,43 @@ def ingest_command(
         metavar="RELEASE", help="Release names (files in source_texts/) or release files "
                                 "(.txt, .md, .html; copied in); default: every file in "
                                 "source_texts/.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Write nothing; show the sentences that would be added, changed "
+                          "and removed, and what would happen to each language's "
+                          "translations.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Segment releases and create or update their template and PO files.
 
     Translations are never lost: changed sentences keep their old translation as
-    fuzzy, removed ones become obsolete (#~) entries. Two files with one name
-    (x.txt and x.md) are refused: a release is its file's name without suffix.
-    When the English source has errors, a line says so: see 'l10n check --source'.
+    fuzzy, removed ones become obsolete (#~) entries, and one that comes back is
+    revived with its translation. --dry-run shows, per release, the sentences that
+    would be added, changed (old → new, with their similarity) and removed, and per
+    language how many translations would go fuzzy, obsolete or be revived. Two files
+    with one name (x.txt and x.md) are refused: a release is its file's name without
+    suffix. When the English source has errors, a line says so: see 'l10n check --source'.
 
     Example: l10n ingest kazakhstan-impunity-2019
 
     Example: l10n ingest ~/Downloads/new-release.md
+
+    Example: l10n ingest --dry-run
     """
     with reported_errors():
         ws = open_workspace(workspace)
         source_max_words(ws)  # a bad setting is refused before anything is written
-        reports = ingest(ws, paths, progress=progress_line)
+        reports = ingest(ws, paths, progress=progress_line, dry_run=dry_run)
+        if as_json:
+            typer.echo(json.dumps({"dry_run": dry_run,
+                                   "releases": [r.as_dict() for r in reports]},
+                                  ensure_ascii=False, indent=2))
+        else:
+            print_ingest(ws, reports, dry_run=dry_run)
         for report in reports:
-            if report.unchanged:
-                typer.echo(f"{report.release}: unchanged")
-                continue
-            typer.echo(f"{report.release}: {report.segments} segments, "
-                       f"{report.entries} entries → {ws.relative(report.template)}")
             for u in report.languages:
-                state = "created" if u.created else ("updated" if u.changed else "unchanged")
-                typer.echo(f"  {u.lang}: {state} {ws.relative(u.path)} ({u.kept} kept, "
-                           f"{u.fuzzy} fuzzy, {u.new} new, {u.obsoleted} obsolete)")
-                conversion_note(ws.relative(u.path), u.converted_from)
+                if not dry_run:
+                    conversion_note(ws.relative(u.path), u.converted_from)
         source_hint(ws, [r.release for r in reports if not r.unchanged])
 
 
@@ -127,7 +138,11 @@ def export_command(
         ws = open_workspace(workspace)
         report = export_release(ws, release, lang, fmt=fmt, out=output, fallback=fallback,
                                 min_complete=min_complete, include_fuzzy=include_fuzzy)
-        note = f", {len(report.missing)} kept in the source language" if report.missing else ""
+        note = ""
+        if report.fuzzy:
+            note += f", {report.fuzzy} from fuzzy suggestions not yet confirmed"
+        note += (f", {len(report.missing)} kept in the source language" if report.missing
+                 else "")
         if report.broken:
             note += f" ({report.broken} with broken placeholders)"
         typer.echo(f"{report.path} ({report.lang}, {report.format}, "
@@ -145,27 +160,38 @@ def pretranslate_command(
                                "(see 'l10n engines').", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Send and write nothing; show what would be sent.")] = False,
+    refresh: Annotated[bool, typer.Option(
+        "--refresh", help="Redo the unconfirmed suggestions too (memory, then the engine).")
+    ] = False,
+    clear: Annotated[bool, typer.Option(
+        "--clear", help="Remove the unconfirmed suggestions; suggest nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Suggest translations for untranslated entries: memory first, then machine translation.
 
-    Suggestions are written as fuzzy with a '#. suggestion:' note naming their origin;
-    a translator's msgstr is never replaced. The default engine is the offline one:
-    nothing leaves the machine unless you choose an online engine.
+    Suggestions are written as fuzzy with a '#. suggestion:' note naming their origin
+    and the text's fingerprint. An exact memory match replaces an unconfirmed
+    suggestion; --refresh redoes them all, --clear removes them. A translator's
+    msgstr (confirmed, or fuzzy and edited since it was suggested) is never touched.
+    The default engine is the offline one: nothing leaves the machine unless you
+    choose an online engine.
 
     Example: l10n pretranslate kazakhstan-impunity-2019 --lang kk --engine pseudo --dry-run
+
+    Example: l10n pretranslate --refresh --engine google
     """
     with reported_errors():
         ws = open_workspace(workspace)
         with progress_bar("Translating", ws.check_targets(lang)) as tick:
             report = pretranslate(ws, releases or (), langs=lang, engine=engine,
-                                  dry_run=dry_run, progress=tick)
+                                  dry_run=dry_run, refresh=refresh, clear=clear,
+                                  progress=tick)
         if as_json:
             typer.echo(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
         else:
             print_pretranslate(report)
         for o in report.outcomes:
             conversion_note(ws.relative(o.path), o.converted_from)
-    if report.left and report.problems:
+    if report.waiting and report.problems:
         raise typer.Exit(1)  # an engine failed: what is left needs a rerun or translators

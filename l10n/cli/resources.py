@@ -9,8 +9,15 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from l10n import evaluate as evaluation
 from l10n import resources
-from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
+from l10n.cli.common import (
+    WorkspaceOpt,
+    open_workspace,
+    progress_bar,
+    progress_line,
+    reported_errors,
+)
 from l10n.engines.probe import PROBE_TIMEOUT
 from l10n.glossary.model import Term
 from l10n.workspace.errors import UsageError
@@ -46,6 +53,9 @@ def glossary_list(
         if as_json:
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
+        if not rows:
+            typer.echo(f"The glossary is empty ({ws.relative(ws.glossary_dir)}/): add terms "
+                       "with 'l10n glossary add' or 'l10n glossary import FILE'.")
         for row, found in zip(rows, accepted):
             renderings = "  ".join(f"{code}: {_shown(found[code])}" for code in langs)
             typer.echo(f"{row['term']} [{row['kind']}]  {renderings}")
@@ -262,9 +272,12 @@ def engines_list(
 
 @engines_app.command("install")
 def engines_install(
-    path: Annotated[Path, typer.Argument(
-            metavar="PATH", help=".argosmodel package, or a CTranslate2 model "
-                                              "folder (NLLB-200, M2M-100).")],
+    source: Annotated[str, typer.Argument(
+        metavar="URL|PATH", help="An http(s) URL or a path of an .argosmodel package, or a "
+        ".zip / .tar.gz of a CTranslate2 model folder (NLLB-200, M2M-100), or the folder.")],
+    sha256: Annotated[Optional[str], typer.Option(
+        "--sha256", help="The package file's SHA-256 (hex): anything else is refused.",
+        show_default=False)] = None,
     family: Annotated[Optional[str], typer.Option(help="nllb or m2m100 for a multilingual "
                                                        "folder (default: guessed).",
                                                   show_default=False)] = None,
@@ -272,10 +285,90 @@ def engines_install(
                                                 show_default=False)] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Install an offline translation model for the offline engine.
+    """Install an offline translation model for the offline engine, from a file or a URL.
+
+    A download shows its progress and resumes where it stopped when run again (the
+    partial file waits in the models folder). The package is unpacked and checked in a
+    hidden folder and renamed into place: a model whose format l10n cannot read, or that
+    translates none of the workspace's language pairs, is refused and nothing installed.
 
     Example: l10n engines install translate-en_ru-1_9.argosmodel
+
+    Example: l10n engines install https://example.org/nllb-200-ct2.tar.gz --sha256 9f2c…
     """
     with reported_errors():
-        model = resources.install(open_workspace(workspace), path, family=family, name=name)
+        ws = open_workspace(workspace)
+        with progress_bar("downloading") as tick:
+            model = resources.install(ws, source, family=family, name=name, sha256=sha256,
+                                      progress=lambda done, total: tick(done, total or done))
         typer.echo(f"installed {model.describe()} in {model.path}")
+
+
+@engines_app.command("evaluate")
+def engines_evaluate(
+    lang: Annotated[Optional[list[str]], typer.Option(
+        "--lang", "-l", help="Only this language (repeatable).", show_default=False)] = None,
+    engine: Annotated[Optional[list[str]], typer.Option(
+        "--engine", "-e", help="Evaluate this engine (repeatable; default: the offline ones "
+        "and those in the chains).", show_default=False)] = None,
+    sample: Annotated[Optional[int], typer.Option(
+        "--sample", min=1, help="Use N reviewed entries per language, picked the same way "
+        "every run (seeded).", show_default=False)] = None,
+    cached: Annotated[bool, typer.Option(
+        "--cached", help="Use the MT cache's answers for these entries (default: ask "
+        "every engine again).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Score engines on the workspace's reviewed translations, per language.
+
+    Each engine translates the msgid of every reviewed entry (no memory, no glossary
+    enforcement) and is scored against the reviewed msgstr: chrF++ and BLEU (sacrebleu),
+    glossary compliance, QA errors per 100 segments, characters/tokens sent, seconds.
+    Ends with the best chain per language (by chrF++ among engines that answered every
+    segment with full glossary compliance) and the l10n.toml lines to use it. Online
+    engines are sent the reviewed sentences only when named or in a chain. Nothing is
+    written to the PO files or the memory; fresh answers are added to the MT cache.
+
+    Example: l10n engines evaluate --lang kk --engine offline --engine google --sample 50
+    """
+    with reported_errors():
+        ws = open_workspace(workspace)
+        found = evaluation.evaluate(ws, langs=lang, engines=engine or (), sample=sample,
+                                    cached=cached, progress=progress_line)
+        if as_json:
+            typer.echo(json.dumps([s.as_dict() for s in found.scores], ensure_ascii=False,
+                                  indent=2))
+            return
+        for line in _evaluation_lines(found):
+            typer.echo(line)
+
+
+def _evaluation_lines(found: evaluation.Evaluation) -> list[str]:
+    """The table, the skipped engines, the best chains and the config lines to use them."""
+    lines = [f"{'lang':<6}{'engine':<16}{'segments':>8}{'chrF++':>8}{'BLEU':>7}"
+             f"{'glossary':>13}{'QA err/100':>11}{'chars':>8}{'tokens':>8}{'seconds':>9}"]
+    for s in sorted(found.evaluated, key=lambda s: (s.lang, -(s.chrf or 0.0), s.engine)):
+        glossary = ("—" if s.glossary_compliance is None
+                    else f"{100 * s.glossary_compliance:.0f}% of {s.glossary_terms}")
+        tokens = "—" if s.tokens is None else str(s.tokens)
+        failed = f"  ({s.failed} failed)" if s.failed else ""
+        cached = f"  ({s.cached} cached)" if s.cached else ""
+        lines.append(f"{s.lang:<6}{s.engine:<16}{s.segments:>8}{s.chrf or 0.0:>8.1f}"
+                     f"{s.bleu or 0.0:>7.1f}{glossary:>13}{s.qa_errors or 0.0:>11.1f}"
+                     f"{s.chars:>8}{tokens:>8}{s.seconds:>9.1f}{failed}{cached}")
+    skipped: dict[tuple[str, str], list[str]] = {}  # (lang, reason) -> engines
+    for s in found.skipped:
+        skipped.setdefault((s.lang, s.skipped or ""), []).append(s.engine)
+    for (lang, reason), names in skipped.items():
+        where = "every language" if lang == "*" else lang
+        lines.append(f"skipped: {', '.join(names)} ({where}): {reason}")
+    for lang, chain in found.chains.items():
+        lines.append(f"best chain {lang}: {' → '.join(chain)}" if chain else
+                     f"best chain {lang}: none (no engine answered every segment with full "
+                     "glossary compliance)")
+    config = found.config_lines()
+    if config:
+        lines.append("to use them, in l10n.toml (or [tool.l10n] in pyproject.toml):")
+        lines.extend(f"  {line}" for line in config)
+    return lines

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+import textwrap
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +24,7 @@ from l10n.review import (
 from l10n.status import StatusRow, status_report
 from l10n.workspace.fsutil import atomic_write, display_path
 
-SHOWN = 60  # characters of a msgid or msgstr shown per listed entry
+WIDTH = 100  # columns a listed entry wraps at in a terminal whose width is unknown
 
 
 def review_command(
@@ -82,7 +85,7 @@ def review_command(
 def _print_review(report: ReviewReport) -> None:
     where = display_path(report.path)
     for item in report.approved:
-        typer.echo(f"{where}:{item.line}: signed off: {_pair(item)}")
+        typer.echo(_wrapped(f"{where}:{item.line}: signed off: {_pair(item)}"))
     for acceptance in report.accepted:
         for finding in acceptance.findings:
             typer.echo(f"{where}:{acceptance.line}: accepted [{acceptance.check}] "
@@ -92,7 +95,7 @@ def _print_review(report: ReviewReport) -> None:
     for refusal in report.refused:
         typer.echo(f"{where}:{refusal.line}: not signed off: {refusal.reason}", err=True)
     for item in report.pending:
-        typer.echo(f"{where}:{item.line}: {_state(item)}: {_pair(item)}")
+        typer.echo(_wrapped(f"{where}:{item.line}: {_state(item)}: {_pair(item)}"))
         for finding in item.findings:
             accepted = " (accepted)" if getattr(finding, "accepted", False) else ""
             typer.echo(f"{where}:{item.line}: {finding.severity}: {finding.check}: "
@@ -107,12 +110,25 @@ def _state(item: ReviewItem) -> str:
 
 
 def _pair(item: ReviewItem) -> str:
-    return f"{_one_line(item.msgid, SHOWN)} → {_one_line(item.msgstr, SHOWN)}"
+    """The full source and translation: a reviewer judges the whole sentence."""
+    return f"{_one_line(item.msgid, None)} → {_one_line(item.msgstr, None)}"
 
 
-def _one_line(text: str, width: int) -> str:
+def _wrapped(line: str, terminal: bool | None = None) -> str:
+    """A long listed entry wrapped to the terminal, its continuation lines indented.
+
+    Piped into a file or grep it stays one line per entry (file:line and both texts).
+    """
+    if not (sys.stdout.isatty() if terminal is None else terminal):
+        return line
+    width = max(shutil.get_terminal_size((WIDTH, 24)).columns, 40)
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent="    ",
+                                   break_long_words=False, break_on_hyphens=False)) or line
+
+
+def _one_line(text: str, width: int | None) -> str:
     flat = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
-    return flat if len(flat) <= width else flat[:width - 1] + "…"
+    return flat if width is None or len(flat) <= width else flat[:width - 1] + "…"
 
 
 def _summary(report: ReviewReport) -> str:
@@ -134,7 +150,8 @@ def _summary(report: ReviewReport) -> str:
                      "changed: decide again)")
     parts.append(f"{len(ready)} awaiting review"
                  + (f" ({blocked} with QA errors)" if blocked else ""))
-    parts.append(f"{fuzzy} fuzzy, not yet reviewable")
+    if fuzzy:  # no word of fuzzy entries a catalog does not have
+        parts.append(f"{fuzzy} fuzzy, not yet reviewable")
     if not report.qa_ran:
         parts.append("QA not run")
     tail = f"; {display_path(report.path)} updated" if report.written else ""

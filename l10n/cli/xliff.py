@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from l10n.cli.common import WorkspaceOpt, conversion_note, open_workspace, reported_errors
+from l10n.todo import export_open
 from l10n.xliff.exporter import export_xliff
 from l10n.xliff.importer import import_xliff
 
@@ -26,17 +27,29 @@ def xliff_export(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Output file (default: out/xliff/RELEASE.LANG.xlf).",
         show_default=False)] = None,
+    only_open: Annotated[bool, typer.Option(
+        "--only-open", help="Only the open work, as 'l10n todo' lists it: untranslated "
+                            "and fuzzy entries, translations with QA errors.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write a release's translations in one language as an XLIFF file for a CAT tool.
 
-    Example: l10n xliff export kazakhstan-impunity-2019 --lang kk
+    With --only-open the file holds just the open work (no file when nothing is
+    open); 'l10n xliff import' merges it back like a full export.
+
+    Example: l10n xliff export kazakhstan-impunity-2019 --lang kk --only-open
     """
     with reported_errors():
         ws = open_workspace(workspace)
         path = output or ws.root / "out" / "xliff" / f"{release}.{lang}.xlf"
-        count = export_xliff(ws, release, lang, path, version=version)
-        typer.echo(f"{path} (XLIFF {version}, {count} units)")
+        if only_open:
+            count = export_open(ws, release, lang, path, version=version)
+            if not count:
+                typer.echo(f"{release} {lang}: nothing open; no file written")
+                return
+        else:
+            count = export_xliff(ws, release, lang, path, version=version)
+        typer.echo(f"{path} (XLIFF {version}, {count} units{' open' if only_open else ''})")
 
 
 @xliff_app.command("import")

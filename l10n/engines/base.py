@@ -125,6 +125,16 @@ class EngineInfo:
     state: str = ""
 
 
+@dataclass
+class TokenUsage:
+    """What a token-billed engine (``llm``) spent: its ``usage`` attribute, counted per call."""
+
+    requests: int = 0
+    chars: int = 0       # characters of the segments sent (the prompt around them not counted)
+    tokens_in: int = 0   # prompt tokens, as the server's ``usage`` reports them
+    tokens_out: int = 0  # completion tokens
+
+
 @dataclass(frozen=True)
 class EngineConfig:
     """One engine's settings. The key is hidden from repr so it never reaches a log."""
@@ -151,7 +161,8 @@ class EngineSettings:
     """Where engine settings come from: environment (wins) then a config mapping.
 
     ``config`` maps engine names to tables such as ``{"url": ..., "timeout": 10,
-    "max_batch": 20}`` (e.g. ``[tool.l10n.engines.libretranslate]``).
+    "max_batch": 20}`` (e.g. ``[tool.l10n.engines.libretranslate]``). ``L10N_<ENGINE>_MODEL``
+    sets the ``model`` option (the ``llm`` engine's).
     """
 
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ), repr=False)
@@ -180,6 +191,9 @@ class EngineSettings:
             raw_timeout = table.pop("timeout", DEFAULT_TIMEOUT)
             where = f"tool.l10n.engines.{name}.timeout"
         table.pop("timeout", None)
+        model = self.environ.get(env_var(name, "model"))
+        if model:
+            table["model"] = model
         try:
             timeout = float(raw_timeout)
             if not timeout > 0:
@@ -322,6 +336,9 @@ ENGINES: dict[str, EngineSpec] = {
         EngineSpec("libretranslate", "libretranslate", "create", online=True,
                    needs=f"a LibreTranslate server ({env_var('libretranslate', 'url')}, "
                          f"optional {env_var('libretranslate', 'key')})"),
+        EngineSpec("llm", "llm", "create", online=True,
+                   needs="an OpenAI-compatible server (L10N_LLM_URL, L10N_LLM_MODEL, "
+                         "optional L10N_LLM_KEY)"),
         # Written separately; absent or broken -> listed as unavailable with the reason.
         EngineSpec("offline", "offline", "create", online=False,
                    needs="a CTranslate2 model folder (L10N_OFFLINE_URL or config)"),

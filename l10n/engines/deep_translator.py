@@ -18,6 +18,12 @@ This module therefore:
 * detects MyMemory's quota warning, which arrives with HTTP 200 *as the translation*.
 * lets tests and self-hosted mirrors override the base URL (``L10N_GOOGLE_URL``,
   ``L10N_MYMEMORY_URL``, ...).
+* gives DeepL what deep-translator cannot send (issue 12): its ``DeeplTranslator.translate``
+  builds a fixed set of parameters and ignores extra ones, so the neighbouring sentences
+  (DeepL's ``context`` parameter) and a DeepL glossary of the workspace's terms
+  (``glossary_id``) are added to the form body by the shim, which already rewrites DeepL's
+  request to carry the key in a header. The glossary is created once through DeepL's
+  ``/glossaries`` API and reused by name (the name holds a digest of its entries).
 
 deep-translator sends one HTTP request per text, so these engines declare
 ``max_texts=1``; `Robust` then retries text by text.
@@ -26,7 +32,9 @@ deep-translator sends one HTTP request per text, so these engines declare
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import importlib.metadata
+import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -60,6 +68,9 @@ from l10n.engines.base import (
     safe_url,
     status_error,
 )
+from l10n.engines.context import Context
+
+log = logging.getLogger(__name__)
 
 try:
     _VERSION = importlib.metadata.version("deep-translator")
@@ -76,6 +87,7 @@ class _Call:
     timeout: float
     session: requests.Session
     deepl_key_to_header: bool = False
+    form: dict[str, str] | None = None  # more DeepL parameters (context, glossary_id)
     requests_made: int = 0
     status: int | None = None
     retry_after: float | None = None
@@ -112,7 +124,7 @@ class _RequestsShim:
         if kwargs.get("proxies") is None:
             kwargs.pop("proxies", None)  # keep the session's own (environment) proxies
         if call.deepl_key_to_header:
-            method, kwargs = _deepl_auth_in_header(method, kwargs)
+            method, kwargs = _deepl_auth_in_header(method, kwargs, call.form or {})
         call.requests_made += 1
         try:
             response = call.session.request(method, url, **kwargs)
@@ -125,7 +137,8 @@ class _RequestsShim:
         return response
 
 
-def _deepl_auth_in_header(method: str, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _deepl_auth_in_header(method: str, kwargs: dict[str, Any],
+                          form: dict[str, str]) -> tuple[str, dict[str, Any]]:
     """deep-translator sends DeepL's key as ``?auth_key=`` in the URL; send it as a header.
 
     The key would otherwise appear in proxy and server logs, and DeepL has deprecated
@@ -137,7 +150,7 @@ def _deepl_auth_in_header(method: str, kwargs: dict[str, Any]) -> tuple[str, dic
     if key:
         headers["Authorization"] = f"DeepL-Auth-Key {key}"
     kwargs["headers"] = headers
-    kwargs["data"] = params
+    kwargs["data"] = {**params, **form}
     return "POST", kwargs
 
 
@@ -240,7 +253,8 @@ class DeepTranslatorEngine:
 
     def _one(self, text: str, src: str, tgt: str) -> str:
         call = _Call(timeout=self.timeout, session=self._session(),
-                     deepl_key_to_header=self.provider == "deepl")
+                     deepl_key_to_header=self.provider == "deepl",
+                     form=self._form(text, src, tgt))
         token = _CURRENT.set(call)
         try:
             translator = self._translator(src, tgt)
@@ -254,6 +268,10 @@ class DeepTranslatorEngine:
             _CURRENT.reset(token)
             self.http_requests += call.requests_made
         return self._check(text, result, call)
+
+    def _form(self, text: str, src: str, tgt: str) -> dict[str, str] | None:
+        """Parameters the provider's request gains beyond deep-translator's (DeepL only)."""
+        return None
 
     def _translator(self, src: str, tgt: str) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -420,6 +438,9 @@ class DeepLEngine(DeepTranslatorEngine):
 
     def __init__(self, config: EngineConfig) -> None:
         super().__init__(config)
+        #: Set by pre-translation: neighbouring sentences and the glossary (issue 12).
+        self.context: Context | None = None
+        self._glossaries: dict[tuple[str, str], str | None] = {}
         if not config.url:
             free = bool(config.key and config.key.endswith(":fx"))
             base = _dt_deepl.BASE_URLS["DEEPL_FREE" if free else "DEEPL"]
@@ -429,6 +450,69 @@ class DeepLEngine(DeepTranslatorEngine):
         translator = _dt_deepl.DeeplTranslator(source=src, target=tgt, api_key=self.config.key)
         translator._base_url = (self.url or "").rstrip("/") + "/"
         return translator
+
+    def _form(self, text: str, src: str, tgt: str) -> dict[str, str] | None:
+        """DeepL's ``context`` (the sentences around the text, not translated, not billed)
+        and ``glossary_id`` (the workspace's terms), when pre-translation gave a context."""
+        if self.context is None:
+            return None
+        form: dict[str, str] = {}
+        around = self.context.neighbours([text])
+        if around:
+            form["context"] = " ".join(around)
+        glossary_id = self._glossary(src, tgt)
+        if glossary_id:
+            form["glossary_id"] = glossary_id
+        return form
+
+    def _glossary(self, src: str, tgt: str) -> str | None:
+        """The id of a DeepL glossary holding the workspace's terms for ``src → tgt``:
+        one of the account's with the same name (hence the same entries), else a new one.
+        None when there are no terms or DeepL refuses (then the text goes without)."""
+        if (src, tgt) in self._glossaries:
+            return self._glossaries[(src, tgt)]
+        self._glossaries[(src, tgt)] = None
+        entries = _glossary_entries(self.context, self.context.target if self.context else tgt)
+        if not entries:
+            return None
+        name = "l10n " + hashlib.sha256(entries.encode("utf-8")).hexdigest()[:16]
+        base = (self.url or "").rstrip("/")
+        headers = {"Authorization": f"DeepL-Auth-Key {self.config.key}"}
+        try:
+            listed = self._session().get(f"{base}/glossaries", headers=headers,
+                                         timeout=self.timeout)
+            self.http_requests += 1
+            for item in (listed.json().get("glossaries") or [] if listed.ok else []):
+                if (item.get("name") == name and item.get("source_lang", "").lower() == src.lower()
+                        and item.get("target_lang", "").lower() == tgt.lower()):
+                    self._glossaries[(src, tgt)] = str(item["glossary_id"])
+                    return self._glossaries[(src, tgt)]
+            made = self._session().post(f"{base}/glossaries", headers=headers, timeout=self.timeout,
+                                        data={"name": name, "source_lang": src, "target_lang": tgt,
+                                              "entries": entries, "entries_format": "tsv"})
+            self.http_requests += 1
+            if made.ok:
+                self._glossaries[(src, tgt)] = str(made.json()["glossary_id"])
+            else:
+                log.info("deepl: no glossary for %s → %s (HTTP %d)", src, tgt, made.status_code)
+        except (requests.RequestException, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.info("deepl: no glossary for %s → %s (%s)", src, tgt, type(exc).__name__)
+        return self._glossaries[(src, tgt)]
+
+
+def _glossary_entries(context: Context | None, lang: str) -> str:
+    """DeepL glossary entries (TSV: English form, tab, rendering) for every term of the
+    workspace's glossary that has a rendering in ``lang``, each form once."""
+    if context is None or context.glossary is None:
+        return ""
+    glossary = context.glossary
+    lines: dict[str, str] = {}
+    for term in glossary.terms_for(lang):
+        rendering = glossary.rendering(term, lang)
+        for form in term.forms:
+            if rendering and not any(c in form + rendering for c in "\t\n\r"):
+                lines.setdefault(form.strip(), rendering.strip())
+    return "\n".join(f"{form}\t{rendering}" for form, rendering in lines.items())
 
 
 def _needs_key(cls: type[DeepTranslatorEngine]) -> Callable[[EngineConfig], DeepTranslatorEngine]:

@@ -39,10 +39,14 @@ import os
 import re
 import shutil
 import stat
+import tarfile
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from l10n.engines.download import Progress, check_sha256, download, is_url
 
 from l10n.engines.model_registry import (
     FAMILIES,
@@ -59,7 +63,7 @@ from l10n.engines.model_registry import (
 from l10n.workspace.errors import InputError
 
 __all__ = ["FAMILIES", "INSTALL_HINT", "MANIFEST", "MANIFEST_FORMAT", "NLLB_CODES",
-           "InstalledModel", "default_models_dir", "find_model", "install_model",
+           "InstalledModel", "default_models_dir", "find_model", "install_from", "install_model",
            "list_models", "read_manifest"]
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
@@ -96,9 +100,48 @@ NLLB_CODES: dict[str, str] = {
 # -- installing ---------------------------------------------------------------------
 
 
+def install_from(source: str | Path, models_dir: Path | str | None = None, *,
+                 sha256: str | None = None, family: str | None = None,
+                 name: str | None = None, languages: tuple[str, Sequence[str]] | None = None,
+                 progress: Progress | None = None) -> InstalledModel:
+    """Install a model from a URL (downloaded first, resumably) or a path.
+
+    Args:
+        source: an http(s) URL of an ``.argosmodel``, ``.zip`` or ``.tar.gz`` file, or a
+            path `install_model` takes.
+        sha256: the package file's expected SHA-256; a mismatch installs nothing.
+        languages: (source language, target languages): refuse a model that translates
+            none of these pairs.
+        progress: download progress, (bytes so far, total or None).
+
+    Raises:
+        InputError: as `install_model`, plus download failures and checksum mismatches
+            (named by the URL, without its query).
+    """
+    root = default_models_dir(models_dir)
+    if isinstance(source, Path) or not is_url(source):
+        path = Path(source).expanduser()
+        expected = check_sha256(sha256)
+        if expected is not None and path.is_file() and _file_hash(path) != expected:
+            raise InputError(path, None, f"checksum mismatch: expected sha256 {expected}, got "
+                                         f"{_file_hash(path)}; nothing installed")
+        return install_model(path, root, family=family, name=name, languages=languages)
+    archive = download(source, root, sha256=sha256, progress=progress)
+    shown = source.split("?", 1)[0].split("#", 1)[0]
+    try:
+        return install_model(archive, root, family=family, name=name, languages=languages,
+                             origin=archive.name.removeprefix(".download-"))
+    except InputError as exc:
+        raise InputError(shown, None, exc.reason) from None
+    finally:
+        archive.unlink(missing_ok=True)
+
+
 def install_model(path: Path | str, models_dir: Path | str | None = None, *,
                   family: str | None = None, name: str | None = None,
-                  version: str | None = None, replace: bool = False) -> InstalledModel:
+                  version: str | None = None, replace: bool = False,
+                  languages: tuple[str, Sequence[str]] | None = None,
+                  origin: str | None = None) -> InstalledModel:
     """Install an Argos package or a multilingual CTranslate2 folder into the models folder.
 
     Args:
@@ -112,6 +155,9 @@ def install_model(path: Path | str, models_dir: Path | str | None = None, *,
         version: version shown and used in fingerprints (default: the package's
             version, else a hash of ``model.bin``).
         replace: replace an installed model of the same name.
+        languages: (source language, target languages): refuse a model that translates
+            none of these pairs.
+        origin: the package's own file name when ``path`` is a download.
 
     Returns:
         The installed model.
@@ -131,7 +177,9 @@ def install_model(path: Path | str, models_dir: Path | str | None = None, *,
     staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
     try:
         unpacked = staging / "package"
-        if path.is_file():
+        if path.is_file() and _is_tar(origin or path.name):
+            top = _extract_tar(path, unpacked)
+        elif path.is_file():
             top = _extract_zip(path, unpacked)
         elif path.is_dir():
             _copy_folder(path, unpacked)
@@ -144,7 +192,8 @@ def install_model(path: Path | str, models_dir: Path | str | None = None, *,
                                              "Argos package (it has metadata.json)")
             manifest = _argos_manifest(path, top)
         elif (top / "model.bin").is_file():
-            manifest = _multilingual_manifest(path, top, family)
+            manifest = _multilingual_manifest(path, top, family,
+                                              _default_name(path, top, unpacked, origin))
         else:
             raise InputError(path, None, "neither an Argos Translate package (no "
                                          "metadata.json) nor a CTranslate2 model folder "
@@ -161,12 +210,36 @@ def install_model(path: Path | str, models_dir: Path | str | None = None, *,
                                                          / "model.bin")[:12]
         (top / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
-        read_manifest(top)  # the manifest we wrote must read back
+        model = read_manifest(top)  # the manifest we wrote must read back
+        if languages is not None:
+            _check_languages(path, model, *languages)
         dest = root / manifest["name"]
         _move_into_place(path, top, dest, replace=replace)
         return read_manifest(dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_languages(path: Path, model: InstalledModel, source: str,
+                     targets: Sequence[str]) -> None:
+    """Refuse a model that translates none of the workspace's pairs."""
+    if not any(model.covers(source, target) for target in targets):
+        offered = (", ".join(f"{s}→{t}" for s, t in model.direct_pairs) if not model.multilingual
+                   else ", ".join(model.languages))
+        raise InputError(path, None, f"this model cannot translate {source}→"
+                                     f"{', '.join(targets)} (it covers {offered or 'nothing'}); "
+                                     "nothing installed")
+
+
+def _default_name(path: Path, top: Path, unpacked: Path, origin: str | None) -> str:
+    """A multilingual folder's name: its top folder in an archive, else the file's stem."""
+    if top != unpacked:
+        return top.name
+    shown = origin or path.name
+    for suffix in (".tar.gz", ".tgz", ".zip"):
+        if shown.lower().endswith(suffix):
+            return shown[: -len(suffix)]
+    return shown
 
 
 def _move_into_place(path: Path, top: Path, dest: Path, *, replace: bool) -> None:
@@ -213,6 +286,11 @@ def _extract_zip(path: Path, dest: Path) -> Path:
         raise InputError(path, None, f"duplicate entry in zip archive: {exc.filename}") from None
     except OSError as exc:  # a file and a folder of the same name, disk full...
         raise InputError(path, None, f"cannot extract: {exc}") from None
+    return _package_folder(path, dest)
+
+
+def _package_folder(path: Path, dest: Path) -> Path:
+    """The extracted package: ``dest`` itself, or its single top folder."""
     if (dest / "metadata.json").is_file() or (dest / "model.bin").is_file():
         return dest
     entries = [p for p in dest.iterdir()]
@@ -220,6 +298,47 @@ def _extract_zip(path: Path, dest: Path) -> Path:
         raise InputError(path, None, "an .argosmodel package holds exactly one top folder; "
                                      f"found {len(entries)} top-level entries")
     return entries[0]
+
+
+def _is_tar(name: str) -> bool:
+    return name.lower().endswith((".tar.gz", ".tgz", ".tar"))
+
+
+def _extract_tar(path: Path, dest: Path) -> Path:
+    """Extract a (gzipped) tar archive safely: regular files and folders only, no path
+    outside ``dest``, bounded size; return the package folder."""
+    try:
+        with tarfile.open(path, "r:*") as tar:
+            members = tar.getmembers()
+            if len(members) > _MAX_MEMBERS:
+                raise InputError(path, None, f"too many entries in tar archive ({len(members)})")
+            if sum(m.size for m in members) > _MAX_UNPACKED:
+                raise InputError(path, None, "tar archive unpacks to more than "
+                                             f"{_MAX_UNPACKED} bytes")
+            dest.mkdir()
+            for info in members:
+                parts = PurePosixPath(info.name).parts
+                if (not parts or info.name.startswith("/") or ".." in parts
+                        or "\\" in info.name or "\0" in info.name):
+                    raise InputError(path, None, f"unsafe path in tar archive: {info.name!r}")
+                target = dest.joinpath(*parts)
+                if info.isdir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                if not info.isfile():
+                    raise InputError(path, None, f"link or special file in tar archive: "
+                                                 f"{info.name!r}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = tar.extractfile(info)
+                assert source is not None  # a regular file
+                with source, open(target, "xb") as out:
+                    shutil.copyfileobj(source, out, 1024 * 1024)
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        if isinstance(exc, FileExistsError):
+            raise InputError(path, None, f"duplicate entry in tar archive: "
+                                         f"{exc.filename}") from None
+        raise InputError(path, None, f"not a readable tar.gz archive: {exc}") from None
+    return _package_folder(path, dest)
 
 
 def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
@@ -284,7 +403,8 @@ def _argos_manifest(path: Path, top: Path) -> dict[str, Any]:
             "target_prefix": prefix}
 
 
-def _multilingual_manifest(path: Path, top: Path, family: str | None) -> dict[str, Any]:
+def _multilingual_manifest(path: Path, top: Path, family: str | None,
+                           default_name: str) -> dict[str, Any]:
     given: dict[str, Any] = {}
     if (top / MANIFEST).is_file():
         given = _read_json(top / MANIFEST, shown=path)
@@ -318,7 +438,7 @@ def _multilingual_manifest(path: Path, top: Path, family: str | None) -> dict[st
     if not isinstance(sp_name, str) or not (top / sp_name).is_file():
         raise InputError(path, None, f"SentencePiece model {sp_name!r} not found")
     _check_sentencepiece(path, top / sp_name)
-    manifest = {"format": MANIFEST_FORMAT, "name": str(given.get("name") or path.name),
+    manifest = {"format": MANIFEST_FORMAT, "name": str(given.get("name") or default_name),
                 "family": family, "model_dir": ".", "sentencepiece": sp_name,
                 "language_tokens": dict(sorted(tokens.items()))}
     if given.get("version") is not None:

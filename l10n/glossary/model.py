@@ -85,7 +85,7 @@ class Glossary:
             if self._register(term):
                 kept.append(term)
         self.terms: tuple[Term, ...] = tuple(kept)
-        self._patterns = [(term, _term_pattern(term)) for term in self.terms]
+        self._patterns = [(term, _term_pattern(term), _needles(term)) for term in self.terms]
         self._found: dict[str, list[TermMatch]] = {}
 
     def __len__(self) -> int:
@@ -189,9 +189,11 @@ class Glossary:
 
     def _find(self, text: str) -> list[TermMatch]:
         masked = _PLACEHOLDER_RE.sub(lambda m: "\0" * len(m.group()), text)
+        folded = masked.translate(_ASCII_CASE_FOLDS).lower()
         candidates = [
             (match.start(), match.end(), term)
-            for term, pattern in self._patterns
+            for term, pattern, needles in self._patterns
+            if needles is None or any(n in folded for n in needles)
             for match in pattern.finditer(masked)
         ]
         candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
@@ -302,6 +304,36 @@ def _term_pattern(term: Term) -> re.Pattern[str]:
     possessive = rf"(?:[{_APOSTROPHES}]s|(?<=[sS])[{_APOSTROPHES}])?"
     flags = 0 if term.case_sensitive else re.IGNORECASE
     return re.compile(rf"(?<!\w)(?:{body}){possessive}(?!\w)", flags)
+
+
+# The characters other than A-Z that Python's re.IGNORECASE takes for an ASCII letter
+# (re/_casefix.py and its one-character lowercasing): ſ for s, ı and İ for i, the Kelvin
+# sign for k. Mapped to the letter, a lower-cased text contains the lower-cased literal
+# of every case-insensitive match.
+_ASCII_CASE_FOLDS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i",
+                                   "\u212a": "k"})
+_ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _needles(term: Term) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which the lower-cased text (``_ASCII_CASE_FOLDS``
+    applied) contains wherever ``_term_pattern(term)`` matches: the longest run of ASCII
+    letters and digits of each form's first word (its last word's stem when it takes
+    -ies); None when a form has none of two characters or more. A cheap ``in`` test then
+    skips most terms' searches (issue 10: a regex search per term and source)."""
+    needles = set()
+    for form in term.forms:
+        words = form.split()
+        first = words[0]
+        if len(words) == 1 and len(first) > 1 and first[-1] in "yY" and \
+                first[-2].lower() not in "aeiou":
+            first = first[:-1]  # _form_pattern: (?:y|ies)
+        runs = _ASCII_RUN.findall(first)
+        best = max(runs, key=len, default="")
+        if len(best) < 2:
+            return None
+        needles.add(best.lower())
+    return frozenset(needles)
 
 
 def _form_pattern(form: str) -> str:

@@ -625,9 +625,14 @@ def glossary_form(word: str, glossary: Glossary, lang: str) -> bool:
                for h in find_renderings(word, w, lang))
 
 
+_HYPHEN_SPLIT = re.compile(r"[-\u2010\u2011]")
+
+
 def _acronym_with_suffix(word: str) -> bool:
     """kk ЕҚЫҰ-ның, АҚШ-тың: an acronym and its case suffix, which no dictionary knows alone."""
-    head = re.split(r"[-\u2010\u2011]", word, maxsplit=1)[0]
+    if "-" not in word and "\u2010" not in word and "\u2011" not in word:
+        return False  # no suffix (the split below would give the word itself)
+    head = _HYPHEN_SPLIT.split(word, maxsplit=1)[0]
     return head != word and 2 <= len(head) <= 6 and head.isupper()
 
 

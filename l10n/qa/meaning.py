@@ -25,6 +25,7 @@ __all__ = ["DEFAULT_LENGTH_RATIOS", "LENGTH_MIN_SOURCE", "MIN_PAIRS", "learn_len
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN)
 
 
+@lru_cache(maxsize=256)
 def _code(lang: str) -> str:
     return re.split(r"[_\-@.]", lang.strip().lower(), maxsplit=1)[0]
 
@@ -64,10 +65,17 @@ def learn_length_ratio(pairs: Iterable[tuple[str, str]]) -> LengthRatio | None:
     ``LENGTH_MIN_SOURCE`` characters or more; None with fewer than ``MIN_PAIRS`` such pairs.
     """
     ratios = []
-    for source, target in pairs:
-        src, tgt = _plain(source), _plain(target)
-        if len(src) >= LENGTH_MIN_SOURCE and tgt and tgt != src:
-            ratios.append(len(tgt) / len(src))
+    # A workspace's releases repeat most pairs: each distinct one is measured once.
+    seen: dict[tuple[str, str], float | None] = {}
+    for pair in pairs:
+        try:
+            ratio = seen[pair]
+        except KeyError:
+            src, tgt = _plain(pair[0]), _plain(pair[1])
+            ratio = seen[pair] = (len(tgt) / len(src) if len(src) >= LENGTH_MIN_SOURCE
+                                  and tgt and tgt != src else None)
+        if ratio is not None:
+            ratios.append(ratio)
     if len(ratios) < MIN_PAIRS:
         return None
     median = statistics.median(ratios)

@@ -211,6 +211,7 @@ def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str
     engines = section.get("engines", {})
     if not isinstance(engines, dict) or not all(isinstance(v, dict) for v in engines.values()):
         raise ConfigError(f"{key('engines')}: expected tables such as [engines.libretranslate]")
+    _check_llm(engines.get("llm"), key)
     ws = Workspace(root=root, config_file=file, source=source, targets=targets,
                    sources_dir=root / paths["sources"], locales_dir=root / paths["locales"],
                    glossary_dir=root / paths["glossary"], project=str(project),
@@ -222,6 +223,41 @@ def _workspace_from(root: Path, file: Path, section: dict[str, Any], prefix: str
                    table=prefix)
     refuse_paths_outside(ws.root, ws.guarded_paths())
     return ws
+
+
+_LLM_NUMBERS = ("temperature", "price_in", "price_out", "timeout")
+_LLM_COUNTS = ("max_batch", "max_chars")
+
+
+def _check_llm(table: dict[str, Any] | None, key: Any) -> None:
+    """``[engines.llm]``: refuse a key (environment only) and settings of the wrong type."""
+    if table is None:
+        return
+    if "key" in table:
+        raise ConfigError(f"{key('engines.llm.key')}: API keys are read only from the "
+                          "environment: remove it and set L10N_LLM_KEY")
+    for name in ("url", "model"):
+        if name in table and not (isinstance(table[name], str) and table[name].strip()):
+            raise ConfigError(f"{key('engines.llm.' + name)}: expected a non-empty string")
+    for name in _LLM_NUMBERS:
+        value = table.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or value < 0):
+            raise ConfigError(f"{key('engines.llm.' + name)}: expected a number ≥ 0, "
+                              f"got {value!r}")
+    for name in _LLM_COUNTS:
+        value = table.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise ConfigError(f"{key('engines.llm.' + name)}: expected a whole number ≥ 1, "
+                              f"got {value!r}")
+    if table.get("json_schema", "auto") not in (True, False, "auto"):
+        raise ConfigError(f"{key('engines.llm.json_schema')}: expected true, false or \"auto\"")
+    instructions = table.get("instructions", {})
+    if not isinstance(instructions, dict) or not all(
+            isinstance(v, str) for v in instructions.values()):
+        raise ConfigError(f"{key('engines.llm.instructions')}: expected a table of texts "
+                          "per language, such as kk = \"...\"")
 
 
 def refuse_paths_outside(root: Path, paths: Iterable[Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,12 @@ from l10n.xliff.model import (
     plural_form_id,
     unit_id,
 )
+
+
+#: How a file holding only some entries (the open work) begins its file-level note;
+#: the importer then does not take the entries missing from it for a changed release.
+OPEN_WORK_NOTE = "l10n: open work only"
+Key = tuple[str | None, str]
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ def _units(po: polib.POFile) -> list[_Unit]:
 
 
 def export_xliff(ws: Workspace, release: str, lang: str, path: Path, *,
-                 version: str = "1.2") -> int:
+                 version: str = "1.2", only: Collection[Key] | None = None) -> int:
     """Write one release's PO file for one language as an XLIFF file, atomically.
 
     One unit per active PO entry (obsolete entries are left out), its id a hash of msgctxt
@@ -94,6 +101,9 @@ def export_xliff(ws: Workspace, release: str, lang: str, path: Path, *,
         lang: a target language of the workspace.
         path: the XLIFF file to write.
         version: "1.2" or "2.0".
+        only: Export just these entries, by (msgctxt, msgid) (``l10n.todo.export_open``:
+            the open work); the file then says so in a note (:data:`OPEN_WORK_NOTE`),
+            and nothing is written when none of them is exportable.
 
     Returns:
         The number of PO entries written (a plural entry counts once).
@@ -110,10 +120,16 @@ def export_xliff(ws: Workspace, release: str, lang: str, path: Path, *,
     if not po_path.exists():
         raise UsageError(f"no catalog {ws.relative(po_path)}: run 'l10n ingest' first")
     units = _units(read_po(display_path(po_path)))
+    note = None
+    if only is not None:
+        units = [u for u in units if (u.entry.msgctxt, u.entry.msgid) in only]
+        if not units:
+            return 0
+        note = f"{OPEN_WORK_NOTE} ({len(units)} entries); the other entries are not in this file"
     original = ws.relative(po_path)
     write = _write_12 if version == "1.2" else _write_20
     lines = write(units, original=original, release=release, source=_bcp47(ws.source),
-                  target=_bcp47(lang))
+                  target=_bcp47(lang), note=note)
     atomic_write(Path(path), "\n".join(lines) + "\n")
     return len(units)
 
@@ -128,7 +144,7 @@ def _attrs(**values: str | None) -> str:
 
 
 def _write_12(units: list[_Unit], *, original: str, release: str, source: str,
-              target: str) -> list[str]:
+              target: str, note: str | None = None) -> list[str]:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<xliff version="1.2" xmlns="{NS_12}">',
              "  <file" + _attrs(original=original, source_language=source,
@@ -136,6 +152,7 @@ def _write_12(units: list[_Unit], *, original: str, release: str, source: str,
                                 product_name=release) + ">",
              "    <header>",
              f'      <tool{_attrs(tool_id="l10n", tool_name="l10n", tool_version=__version__)}/>',
+             *([f'      <note from="l10n">{escape(note)}</note>'] if note else []),
              "    </header>",
              "    <body>"]
     for unit in units:
@@ -185,10 +202,13 @@ def _trans_unit_12(unit: _Unit, uid: str, form: int, source: str, target: str) -
 
 
 def _write_20(units: list[_Unit], *, original: str, release: str, source: str,
-              target: str) -> list[str]:
+              target: str, note: str | None = None) -> list[str]:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<xliff xmlns="{NS_20}" version="2.0"{_attrs(srcLang=source, trgLang=target)}>',
              f"  <file{_attrs(id=release, original=original)}>"]
+    if note:
+        lines += ["    <notes>", f'      <note category="l10n">{escape(note)}</note>',
+                  "    </notes>"]
     for unit in units:
         indent = "    "
         if unit.plural:
@@ -234,7 +254,8 @@ def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
         if line.startswith("term: "):
             notes.append(("glossary", line))
         elif line.startswith(NOTE_PREFIXES):
-            notes.append(("suggestion", line))
+            if "fuzzy" in entry.flags:  # a confirmed translation is no suggestion (issue 13)
+                notes.append(("suggestion", line))
         else:
             notes.append(("developer", line))
     if entry.previous_msgid is not None and "fuzzy" in entry.flags:

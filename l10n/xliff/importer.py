@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.entries import clear_notes
+from l10n.catalog.entries import clear_notes, drop_stale_notes
 from l10n.catalog.gnucheck import PluralRule, message_problem
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import layout_of, parse_po, write_po
@@ -20,6 +20,7 @@ from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import InputError, UsageError
 from l10n.workspace.fsutil import display_path, workspace_lock
 from l10n.workspace.locales import normalize_locale
+from l10n.xliff.exporter import OPEN_WORK_NOTE
 from l10n.xliff.markup import CodeError, Node, from_inline, layout_free, parse, placeholders
 from l10n.xliff.model import (
     _FROM_STATUS,
@@ -163,7 +164,9 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
         before = read_catalog_bytes(po_path)
         po = parse_po(display_path(po_path), before)
         matched = _match(po, file_units, report)
-        if (report.stale or report.missing) and not merge_matching:
+        # A file of the open work only ('xliff export --only-open') lacks the other entries.
+        missing = report.missing and not _open_work_only(files[0], version)
+        if (report.stale or missing) and not merge_matching:
             raise _stale_error(path, files[0], report, ws, release, lang)
         for entry, unit in matched:
             _merge_unit(entry, unit, report, day or date.today())
@@ -171,6 +174,7 @@ def import_xliff(ws: Workspace, path: Path, *, merge_matching: bool = False,
             # A translator's editor may have saved the file since we read it.
             refuse_if_saved_meanwhile(po_path, before, doing="importing",
                                       rerun=f"'l10n xliff import {path}'")
+            drop_stale_notes(po)  # a confirmed entry keeps no "suggestion:" note (issue 13)
             report.written = write_po(po, po_path)
             report.converted_from = layout_of(po).legacy_charset if report.written else None
     return report
@@ -193,6 +197,13 @@ def _xliff_files(path: Path, root: Node) -> tuple[str, list[Node]]:
     if not files:
         raise InputError(path, root.line, "no <file> element: nothing to import")
     return version, files
+
+
+def _open_work_only(file: Node, version: str) -> bool:
+    """Whether the file says it holds the open work only (its file-level note)."""
+    holder = file.child("header" if version == "1.2" else "notes")
+    notes = [n for n in holder.children if n.name == "note"] if holder is not None else []
+    return any(n.text().startswith(OPEN_WORK_NOTE) for n in notes)
 
 
 def _identify(ws: Workspace, path: Path, root: Node, files: list[Node],

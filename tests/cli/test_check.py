@@ -35,7 +35,7 @@ def test_lines_summary_and_exit_code(tmp_path: Path) -> None:
     assert lines[0].startswith("locales/ru/LC_MESSAGES/r1.po:")
     assert ": error [glossary] " in result.stdout and ": error [numbers] " in result.stdout
     assert not any("(fuzzy)" in line for line in lines)
-    assert lines[-1].startswith("2 error(s), ") and "in 1 translated entries" in lines[-1]
+    assert lines[-1].startswith("2 error(s), ") and "in 1 entries checked" in lines[-1]
 
 
 def test_fuzzy_findings_are_shown_with_only_fuzzy(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_utf16_compliance_kit_with_accept(workspace: Workspace) -> None:
     refused = cli(workspace, "tm", "import", str(path))
     assert refused.exit_code == 0, refused.output
     assert "0 of 2 units imported" in refused.stdout and "language 2 (fr-CA 2)" in refused.stdout
-    assert 'accept = {fr = ["fr-CA"]}' in refused.stderr
+    assert "under [memory]: " in refused.stderr and 'accept = {fr = ["fr-CA"]}' in refused.stderr
     config = workspace.config_file
     config.write_text(config.read_text(encoding="utf-8")
                       + '\n[memory]\naccept = {fr = ["fr-CA", "fr-BE"]}\n', encoding="utf-8")

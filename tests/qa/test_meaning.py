@@ -653,3 +653,22 @@ def test_names_joined_by_and_stay_separate_names() -> None:
 def test_conditional_negation_and_legal_formulas(text: str, lang: str,
                                                  strong: tuple[str, ...]) -> None:
     assert negations(text, lang)[0] == strong
+
+
+def test_length_ratio_measures_each_distinct_pair_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 10 item 6: a workspace's releases repeat most pairs; the runner learns the ratio
+    # between reading and checking, while the worker processes wait.
+    from l10n.qa import meaning
+
+    pairs = [(f"The observers counted {n} polling stations where the rules were broken.",
+              f"Наблюдатели насчитали {n} избирательных участков, где нарушались правила.")
+             for n in range(30)]
+    calls = []
+    real = meaning._plain
+    monkeypatch.setattr(meaning, "_plain", lambda text: calls.append(text) or real(text))
+    once = meaning.learn_length_ratio(pairs)
+    calls.clear()
+    many = meaning.learn_length_ratio(pairs * 100)
+    assert len(calls) == 2 * len(pairs)
+    assert once is not None and many is not None
+    assert (many.median, many.spread, many.pairs) == (once.median, once.spread, 3000)

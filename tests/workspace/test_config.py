@@ -60,7 +60,7 @@ def test_every_command_refuses_a_workspace_with_an_unknown_engine(
     result = runner.invoke(app, [*command, "--workspace", str(workspace.root)])
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {workspace.config_file}: pretranslate.engines[1]: "
-                             f"unknown engine 'nope' (known: deepl, google, libretranslate, "
+                             f"unknown engine 'nope' (known: deepl, google, libretranslate, llm, "
                              f"microsoft, mymemory, offline, pseudo, yandex)\n")
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 try:  # CPython's regex parser: only a speed-up, so a Python without it just searches
     from re import _constants as _sre  # type: ignore[attr-defined]
@@ -31,6 +31,8 @@ from l10n.glossary.termcheck.kk import (
     _KK_VOWELS,
     _Chain,
     _kk_any_chain,
+    _kk_suffixes,
+    _kk_yo,
     _kk_parse_suffix,
     _kk_pattern,
     _kk_with_chain,
@@ -39,6 +41,7 @@ from l10n.glossary.termcheck.kk import (
 from l10n.glossary.termcheck.ru import _morph, _ru_analyse, _ru_cases_of, _ru_inflect, _ru_pattern
 from l10n.glossary.termcheck.text import (
     _CYR,
+    _HYPHENS,
     _LAT,
     _LEFT,
     _RIGHT,
@@ -56,17 +59,29 @@ __all__ = [
 ]
 
 
+class _Compiled(NamedTuple):
+    """A rendering's pattern, the index of its head word (ru), the literals one of which
+    every match contains (None: unknown) and, for a kk pattern whose suffix group takes any
+    letters, the suffixes allowed there (ё read as е; None: the pattern lists them)."""
+
+    pattern: re.Pattern[str]
+    head: int
+    required: frozenset[str] | None
+    suffixes: frozenset[str] | None
+
+
 @lru_cache(maxsize=4096)
-def _compiled(rendering: str, lang: str) -> tuple[re.Pattern[str], int, frozenset[str] | None]:
-    """The rendering's pattern, the index of its head word (ru) and its required literals."""
+def _compiled(rendering: str, lang: str) -> _Compiled:
     rendering = " ".join(rendering.split())
+    suffixes = None
     if lang == "ru":
         pattern, head = _ru_pattern(rendering)
     elif lang == "kk":
-        pattern, head = _kk_pattern(rendering), 0
+        suffixes = _kk_suffixes(rendering)
+        pattern, head = _kk_pattern(rendering, any_suffix=suffixes is not None), 0
     else:
         pattern, head = _LEFT + _lit(rendering, fold_first=True) + _RIGHT, 0
-    return re.compile(pattern), head, _required_literals(pattern)
+    return _Compiled(re.compile(pattern), head, _required_literals(pattern), suffixes)
 
 
 def _required_literals(pattern: str) -> frozenset[str] | None:
@@ -132,16 +147,24 @@ def find_renderings(text: str, rendering: str, lang: str) -> list[TermHit]:
     if not rendering.strip():
         return []
     lang = _lang(lang)
-    pattern, head, required = _compiled(rendering, lang)
+    pattern, head, required, suffixes = _compiled(rendering, lang)
     if required is not None and not any(r in text for r in required):
         return []
     base = " ".join(rendering.split())
     hits = []
-    for m in pattern.finditer(text):
+    pos = 0
+    # pattern.finditer, except that a kk match whose letters after the stem are no suffix
+    # of the rendering is no match there (the listing pattern would fail at that start).
+    while (m := pattern.search(text, pos)) is not None:
+        pos = m.end()
         if lang == "ru":
             suffix = _common_suffix(m.group(f"w{head}"), base.split()[head])
         elif lang == "kk":
             suffix = m.group("suffix") or ""
+            if suffix and suffixes is not None and _kk_yo(
+                    suffix.lstrip(_HYPHENS)) not in suffixes:
+                pos = m.start() + 1
+                continue
             voiced = m.group("stem")[-1:] != base[-1:]
             if voiced and suffix[:1].lower() not in _KK_VOWELS:
                 continue  # "Қазағ", "Қазағқа": voicing only before a vowel-initial suffix

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Canonical case names accepted and returned by this module.
 CASES = ("nominative", "genitive", "dative", "accusative", "locative", "ablative", "instrumental")
@@ -58,6 +59,7 @@ def _canon_case(case: str) -> str:
     return c
 
 
+@lru_cache(maxsize=256)
 def _lang(lang: str) -> str:
     return re.split(r"[_\-@.]", lang.strip().lower(), maxsplit=1)[0]
 
