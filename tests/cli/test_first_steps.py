@@ -151,7 +151,7 @@ def test_help_paragraphs_are_wrapped_once_by_rich() -> None:
     prose = [line for line in narrow.splitlines() if line.startswith(" ") and "│" not in line
              and line.strip()]
     assert prose and all(len(line.rstrip()) <= 60 for line in prose)
-    assert "fuzzy, removed ones become obsolete (#~) entries." in " ".join(
+    assert "as fuzzy, removed ones become obsolete (#~) entries" in " ".join(
         line.strip() for line in prose)
 
 
