@@ -87,7 +87,8 @@ def ingest_command(
             for u in report.languages:
                 if not dry_run:
                     conversion_note(ws.relative(u.path), u.converted_from)
-        source_hint(ws, [r.release for r in reports if not r.unchanged])
+        if not dry_run:  # a release from elsewhere is not in source_texts/ yet
+            source_hint(ws, [r.release for r in reports if not r.unchanged])
 
 
 def source_hint(ws: Workspace, releases: list[str]) -> None:
