@@ -17,10 +17,9 @@ from typing import Any
 import polib
 
 from l10n.catalog.entries import (
-    NOTE_PREFIXES,
-    comment_lines,
     has_any_translation,
     is_translated,
+    suggestion_origin,
     word_count,
 )
 from l10n.catalog.pofile import read_po
@@ -198,14 +197,6 @@ def open_state(entry: polib.POEntry, has_errors: bool) -> str | None:
     if has_errors:
         return "qa-error"
     return "untranslated" if has_broken_placeholders(entry) else None
-
-
-def suggestion_origin(entry: polib.POEntry) -> str | None:
-    """Where an entry's suggestion came from (``#. suggestion: tm 92`` → "tm 92")."""
-    for line in comment_lines(entry):
-        if line.startswith(NOTE_PREFIXES[0]):
-            return line[len(NOTE_PREFIXES[0]):].strip()
-    return None
 
 
 def _translation(entry: polib.POEntry) -> str:

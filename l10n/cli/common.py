@@ -241,8 +241,9 @@ def print_pretranslate(report: Any) -> None:
             continue
         trouble = "".join(f", {n} {what}" for n, what in ((use.failed, "failed"),
                                                           (use.rejected, "rejected")) if n)
+        requests = f"{use.requests} request" + ("" if use.requests == 1 else "s")
         typer.echo(f"{use.lang}: {use.engine} translated {use.segments} segments, {use.chars} "
-                   f"characters ({use.requests} requests){cached}{trouble}{_tokens(use)}")
+                   f"characters ({requests}){cached}{trouble}{_tokens(use)}")
     for line in report.rejected:
         typer.echo(f"rejected: {line}", err=True)
     for failure in report.failed:

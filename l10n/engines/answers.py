@@ -327,7 +327,11 @@ def fit(source: str, answer: str) -> int:
     if ans.script not in (None, "LATIN"):
         folded = source.casefold()
         score += sum(1 if w in folded else -1 for w in ans.latin)
-    score += sum(1 for name in set(ans.names) if any(_names_match(name, s) for s in src.skeletons))
+    names = ans.names
+    first = _WORD_RE.search(answer)
+    if names and first and first.group(0)[:1].isupper():
+        names = names[1:]  # capitalised by its place, not as a name ("Протестующие заявляли")
+    score += sum(1 for name in set(names) if any(_names_match(name, s) for s in src.skeletons))
     return score
 
 

@@ -96,7 +96,7 @@ def download(url: str, folder: Path, *, sha256: str | None = None,
                          f"{part.stat().st_size if part.exists() else 0} bytes kept in "
                          f"{part}: run the same command again to resume")
     if expected is not None:
-        found = _sha256(part)
+        found = file_sha256(part)
         if found != expected:
             part.unlink()
             raise InputError(_shown(url), None, f"checksum mismatch: expected sha256 {expected}, "
@@ -155,7 +155,8 @@ def _range_start(reply: requests.Response) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1024 * 1024), b""):

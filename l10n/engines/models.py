@@ -33,7 +33,6 @@ The installed-model registry (the models folder, manifests, listing, lookup) liv
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -46,7 +45,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from l10n.engines.download import Progress, check_sha256, download, is_url
+from l10n.engines.download import Progress, check_sha256, download, file_sha256, is_url
 
 from l10n.engines.model_registry import (
     FAMILIES,
@@ -122,9 +121,9 @@ def install_from(source: str | Path, models_dir: Path | str | None = None, *,
     if isinstance(source, Path) or not is_url(source):
         path = Path(source).expanduser()
         expected = check_sha256(sha256)
-        if expected is not None and path.is_file() and _file_hash(path) != expected:
+        if expected is not None and path.is_file() and file_sha256(path) != expected:
             raise InputError(path, None, f"checksum mismatch: expected sha256 {expected}, got "
-                                         f"{_file_hash(path)}; nothing installed")
+                                         f"{file_sha256(path)}; nothing installed")
         return install_model(path, root, family=family, name=name, languages=languages)
     archive = download(source, root, sha256=sha256, progress=progress)
     shown = source.split("?", 1)[0].split("#", 1)[0]
@@ -206,7 +205,7 @@ def install_model(path: Path | str, models_dir: Path | str | None = None, *,
             raise InputError(path, None, f"unusable model name {manifest['name']!r}: use "
                                          "letters, digits, '.', '_', '+' and '-'")
         if "version" not in manifest:
-            manifest["version"] = "sha256-" + _file_hash(top / manifest.get("model_dir", ".")
+            manifest["version"] = "sha256-" + file_sha256(top / manifest.get("model_dir", ".")
                                                          / "model.bin")[:12]
         (top / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
@@ -519,11 +518,3 @@ def _check_sentencepiece(path: Path, sp_file: Path) -> None:
     except (OSError, RuntimeError) as exc:
         raise InputError(path, None, f"{sp_file.name} is not a valid SentencePiece model: "
                                      f"{str(exc).strip()[:200]}") from None
-
-
-def _file_hash(file: Path) -> str:
-    digest = hashlib.sha256()
-    with open(file, "rb") as fh:
-        for block in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
