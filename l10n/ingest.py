@@ -123,33 +123,86 @@ class _Pending:
 
 
 def release_sources(ws: Workspace, paths: Sequence[Path] | None = None) -> list[Path]:
-    """The release files to ingest: those given, or every supported file in sources_dir."""
+    """The release files to ingest: those given, or every supported file in sources_dir.
+
+    A given path that is no file but a release's name (``kazakhstan-impunity-2019``) means
+    that release's file in sources_dir.
+
+    Raises:
+        UsageError: a missing file or release, or two files for one release name (``x.txt``
+            and ``x.md``): the message names both and a rename that fixes it.
+        SourceError: an unsupported file type, or a link out of the workspace.
+    """
     if paths:
-        chosen = [Path(p) for p in paths]
-        for path in chosen:
-            if not path.is_file():
-                raise UsageError(f"{path}: no such file")
-            if path.suffix.lower() not in FORMATS:
-                raise SourceError(path, None, f"unsupported file type {path.suffix!r} "
-                                  f"(known: {', '.join(sorted(FORMATS))})")
+        chosen = [_given(ws, Path(p)) for p in paths]
     else:
-        if not ws.sources_dir.is_dir():
-            raise UsageError(f"{ws.sources_dir}: no such folder; put releases there")
-        chosen = sorted(p for p in ws.sources_dir.iterdir()
-                        if p.is_file() and not p.name.startswith(".")
-                        and p.suffix.lower() in FORMATS)
+        chosen = source_files(ws)
         if not chosen:
-            raise UsageError(f"{ws.sources_dir}: no release to ingest "
+            raise UsageError(f"{ws.relative(ws.sources_dir)}: no release to ingest "
                              f"(supported: {', '.join(sorted(FORMATS))})")
+    present = source_files(ws) if ws.sources_dir.is_dir() else []
     seen: dict[str, Path] = {}
     for path in chosen:
         _refuse_link_outside(ws, path)
         name = validate_release_name(path.stem)
         if name in seen and seen[name].resolve() != path.resolve():
-            raise UsageError(f"{path}: release {name!r} is also {seen[name]}; "
-                             "one release name per file")
+            raise _one_name_two_files(ws, name, seen[name], path)
         seen[name] = path
+        for other in present:
+            if other.stem == name and other.name != path.name:
+                raise _one_name_two_files(ws, name, other, path)
     return list(dict.fromkeys(chosen))
+
+
+def source_files(ws: Workspace) -> list[Path]:
+    """Every release file in sources_dir (supported suffix, not hidden), sorted by name.
+
+    Raises:
+        UsageError: there is no sources folder.
+    """
+    if not ws.sources_dir.is_dir():
+        raise UsageError(f"{ws.relative(ws.sources_dir)}: no such folder; put releases there")
+    return sorted(p for p in ws.sources_dir.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FORMATS)
+
+
+def source_of(ws: Workspace, name: str) -> Path:
+    """The file of the release ``name`` in sources_dir.
+
+    Raises:
+        UsageError: an invalid name, no such release, or two files for it.
+    """
+    validate_release_name(name)
+    files = source_files(ws)
+    found = [p for p in files if p.stem == name]
+    if not found:
+        known = ", ".join(dict.fromkeys(p.stem for p in files)) or "none"
+        raise UsageError(f"no release {name!r} in {ws.relative(ws.sources_dir)}/ "
+                         f"(releases: {known})")
+    if len(found) > 1:
+        raise _one_name_two_files(ws, name, found[0], found[1])
+    return found[0]
+
+
+def _given(ws: Workspace, path: Path) -> Path:
+    """A path given to ingest: a file, or a release's name."""
+    if path.is_file():
+        if path.suffix.lower() not in FORMATS:
+            raise SourceError(path, None, f"unsupported file type {path.suffix!r} "
+                              f"(known: {', '.join(sorted(FORMATS))})")
+        return path
+    if path.suffix.lower() not in FORMATS and len(path.parts) == 1 and ws.sources_dir.is_dir():
+        if any(p.stem == path.name for p in source_files(ws)):
+            return source_of(ws, path.name)
+    raise UsageError(f"{path}: no such file or release in {ws.relative(ws.sources_dir)}/")
+
+
+def _one_name_two_files(ws: Workspace, name: str, first: Path, second: Path) -> UsageError:
+    """Two files would be one release (one template, one PO file per language)."""
+    a, b = (ws.relative(p) for p in (first, second))
+    renamed = Path(b).with_name(f"{name}-{Path(b).suffix.lstrip('.').lower()}{Path(b).suffix}")
+    return UsageError(f"{a} and {b} are both release {name!r} (a release is its file's name "
+                      f"without suffix): rename one, e.g. {b} to {renamed.as_posix()}")
 
 
 def _refuse_link_outside(ws: Workspace, path: Path) -> None:

@@ -377,7 +377,7 @@ def test_ingest_copies_a_release_from_elsewhere(runner: CliRunner, workspace: Wo
 def test_one_release_name_per_file(runner: CliRunner, workspace: Workspace) -> None:
     (workspace.sources_dir / f"{RELEASE}.md").write_text("# Other\n", encoding="utf-8")
     result = run(runner, workspace, "ingest")
-    assert result.exit_code == 2 and f"release '{RELEASE}' is also" in result.stderr
+    assert result.exit_code == 2 and f"are both release '{RELEASE}'" in result.stderr
 
 
 def test_export_asks_for_ingest_after_the_source_changed(runner: CliRunner,

@@ -9,6 +9,7 @@ import typer
 from l10n import __version__
 from l10n.cli.check import check_command
 from l10n.cli.coordinator import analyze_command, todo_command
+from l10n.cli.common import tidy_help
 from l10n.cli.pipeline import export_command, ingest_command, init_command, pretranslate_command
 from l10n.cli.publish import compile_command, publish_command
 from l10n.cli.resources import engines_app, glossary_app, tm_app
@@ -51,3 +52,4 @@ app.command("analyze")(analyze_command)
 app.command("publish")(publish_command)
 app.command("compile")(compile_command)
 app.command("pretranslate")(pretranslate_command)
+tidy_help(app)  # after every registration: --help paragraphs wrapped once, by rich

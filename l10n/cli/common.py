@@ -2,21 +2,96 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, get_args, get_origin
 
 import typer
+from rich.markup import escape
+from typer.core import TyperArgument, TyperOption
 
 from l10n.engines import check_chains
 from l10n.workspace.config import Workspace, find_workspace
 from l10n.workspace.errors import L10nError
 
+def tidy_help(app: typer.Typer) -> None:
+    """Hand every command's docstring to Typer with its paragraphs unwrapped, so that rich
+    wraps them once to the terminal (a docstring's own line breaks would be kept and
+    wrapped again), and with ``[`` escaped (``[check] disable`` is no rich markup).
+    Lines that start a list (``- ``) stay lines. Sub-apps (``l10n glossary …``) too."""
+    for info in app.registered_commands:
+        info.help = unwrapped(info.help or inspect.getdoc(info.callback) or "")
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            tidy_help(group.typer_instance)
+            group_info = group.typer_instance.info
+            for holder in (group, group_info):
+                if isinstance(holder.help, str):
+                    holder.help = unwrapped(holder.help)
+    if isinstance(app.info.help, str):
+        app.info.help = unwrapped(app.info.help)
+
+
+def unwrapped(doc: str) -> str:
+    """``doc`` with each paragraph on one line (list items on their own), rich-escaped."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(doc).split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not line.lstrip().startswith(("- ", "* ")):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.rstrip())
+        paragraphs.append("\n".join(lines))
+    return escape("\n\n".join(paragraphs))
+
+
+def _type_in_words(param: Any, ctx: Any) -> str | None:
+    """What --help shows beside a parameter: its metavar (RELEASE, LANG), else click's word
+    for its type (TEXT, PATH, FLOAT), nothing for a flag or an argument named by its
+    metavar. Typer ≥ 0.2x would show a Python type there ("<list[str]>", "<bool>")."""
+    is_argument = not hasattr(param, "is_flag")
+    if param.metavar:
+        return None if is_argument else str(param.metavar)
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return None
+    described = getattr(param, "type_descriptor", None)
+    annotation = getattr(described, "annotation", str)
+    if get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    if getattr(described, "is_path", False):
+        return "PATH"
+    return _TYPE_WORDS.get(annotation, "VALUE")
+
+
+_TYPE_WORDS: dict[Any, str] = {str: "TEXT", int: "INTEGER", float: "FLOAT", Path: "PATH"}
+
+
+for _param_class in (TyperArgument, TyperOption):
+    if hasattr(_param_class, "display_type_rich"):
+        _param_class.display_type_rich = _type_in_words  # type: ignore[method-assign,assignment]
+
+
+def _usage_name(argument: Any) -> str:
+    """An argument in the usage line as click and man pages write it: ``RELEASE`` when
+    required, ``[RELEASE]...`` when optional and repeatable (Typer would write
+    ``{RELEASE}``)."""
+    name = argument.display_name_raw if argument.required else f"[{argument.display_name_raw}]"
+    return str(name) + ("..." if argument.nargs != 1 else "")
+
+
+if hasattr(TyperArgument, "_usage_display_name"):
+    TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign,assignment]
+
+
 WorkspaceOpt = Annotated[Optional[Path], typer.Option(
-    "--workspace", "-w", help="Workspace folder (default: found from the current folder up).",
+    "--workspace", "-w", metavar="DIR",
+        help="Workspace folder (default: found from the current folder up).",
     show_default=False)]
 
 
@@ -51,11 +126,14 @@ def progress_line(message: str) -> None:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr (terminals only) fed with (done, total)."""
+def progress_bar(label: str, langs: Sequence[str] = ()) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (terminals only) fed with (done, total): it names the
+    languages at work and shows the time left, estimated from the pace so far."""
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
+    if langs:
+        label = f"{label} {', '.join(langs)}"
     state: dict[str, Any] = {}
 
     def tick(done: int, total: int) -> None:
@@ -63,8 +141,11 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         if bar is None or state.get("total") != total:
             if bar is not None:
                 bar.render_finish()
-            bar = state["bar"] = typer.progressbar(length=total, label=label, file=sys.stderr)
-            state["total"], state["done"] = total, 0
+            bar = state["bar"] = typer.progressbar(
+                length=total, label=label, file=sys.stderr, show_eta=False, show_pos=True,
+                item_show_func=lambda _: eta_text(state))
+            state["total"], state["done"], state["start"] = total, 0, time.monotonic()
+        state["pace"] = done, total
         bar.update(done - state["done"])
         state["done"] = done
 
@@ -73,6 +154,17 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     finally:
         if state.get("bar") is not None:
             state["bar"].render_finish()
+
+
+def eta_text(state: dict[str, Any]) -> str:
+    """``ETA 0:42`` from the time taken so far for (done, total), ``ETA …`` before the
+    first step."""
+    done, total = state.get("pace", (0, 0))
+    if not done:
+        return "ETA …"
+    left = (time.monotonic() - state["start"]) / done * max(total - done, 0)
+    minutes, seconds = divmod(round(left), 60)
+    return f"ETA {minutes}:{seconds:02d}"
 
 
 def report_as_dict(report: Any) -> dict[str, Any]:

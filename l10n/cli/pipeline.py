@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,14 +20,16 @@ from l10n.cli.common import (
     report_as_dict,
     reported_errors,
 )
+from l10n.check import check_sources, source_max_words
 from l10n.export import export_release
 from l10n.ingest import ingest
 from l10n.pretranslate import pretranslate
-from l10n.workspace.config import init_workspace
+from l10n.workspace.config import Workspace, init_workspace
 
 
 def init_command(
-    folder: Annotated[Path, typer.Argument(help="Folder to make a workspace (created if needed).")],
+    folder: Annotated[Path, typer.Argument(
+            metavar="DIR", help="Folder to make a workspace (created if needed).")],
     source: Annotated[str, typer.Option("--source", help="Source language code.")] = "en",
     targets: Annotated[str, typer.Option("--targets", help="Target language codes, "
                                                          "comma-separated.")] = "kk,ru,fr",
@@ -44,8 +47,9 @@ def init_command(
 
 def ingest_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Release files (.txt, .md, .html); default: every file in source_texts/.",
-        show_default=False)] = None,
+        metavar="RELEASE", help="Release names (files in source_texts/) or release files "
+                                "(.txt, .md, .html; copied in); default: every file in "
+                                "source_texts/.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Write nothing; show the sentences that would be added, changed "
                           "and removed, and what would happen to each language's "
@@ -59,14 +63,19 @@ def ingest_command(
     fuzzy, removed ones become obsolete (#~) entries, and one that comes back is
     revived with its translation. --dry-run shows, per release, the sentences that
     would be added, changed (old → new, with their similarity) and removed, and per
-    language how many translations would go fuzzy, obsolete or be revived.
+    language how many translations would go fuzzy, obsolete or be revived. Two files
+    with one name (x.txt and x.md) are refused: a release is its file's name without
+    suffix. When the English source has errors, a line says so: see 'l10n check --source'.
 
-    Example: l10n ingest source_texts/kazakhstan-impunity-2019.txt
+    Example: l10n ingest kazakhstan-impunity-2019
+
+    Example: l10n ingest ~/Downloads/new-release.md
 
     Example: l10n ingest --dry-run
     """
     with reported_errors():
         ws = open_workspace(workspace)
+        source_max_words(ws)  # a bad setting is refused before anything is written
         reports = ingest(ws, paths, progress=progress_line, dry_run=dry_run)
         if as_json:
             typer.echo(json.dumps({"dry_run": dry_run,
@@ -78,11 +87,27 @@ def ingest_command(
             for u in report.languages:
                 if not dry_run:
                     conversion_note(ws.relative(u.path), u.converted_from)
+        if not dry_run:  # a release from elsewhere is not in source_texts/ yet
+            source_hint(ws, [r.release for r in reports if not r.unchanged])
+
+
+def source_hint(ws: Workspace, releases: list[str]) -> None:
+    """One line per ingested release whose English source has errors (issue 13): each is
+    copied into every language, so it is cheapest to fix now."""
+    if not releases or not ws.source.lower().startswith("en"):
+        return  # the source checks are written for English
+    errors = Counter(f.release for f in check_sources(ws, releases).findings
+                     if f.severity == "error")
+    for release in releases:
+        if errors[release]:
+            typer.echo(f"{release}: source: {errors[release]} error(s), run "
+                       f"l10n check --source {release}", err=True)
 
 
 def export_command(
-    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")],
+    release: Annotated[str, typer.Argument(
+            metavar="RELEASE", help="Release name (its file name without suffix).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="Target language.")],
     fmt: Annotated[Optional[str], typer.Option(
         "--format", "-f", help="txt, md or html (default: the source's format).",
         show_default=False)] = None,
@@ -127,9 +152,10 @@ def export_command(
 
 def pretranslate_command(
     releases: Annotated[Optional[list[str]], typer.Argument(
-        help="Release names (default: all).", show_default=False)] = None,
+        metavar="RELEASE", help="Release names (default: all).", show_default=False)] = None,
     lang: Annotated[Optional[list[str]], typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
+        "--lang", "-l", metavar="LANG",
+            help="Only these languages (repeatable).", show_default=False)] = None,
     engine: Annotated[Optional[str], typer.Option(
         "--engine", "-e", help="Use this engine instead of the configured chain "
                                "(see 'l10n engines').", show_default=False)] = None,
@@ -158,7 +184,7 @@ def pretranslate_command(
     """
     with reported_errors():
         ws = open_workspace(workspace)
-        with progress_bar("Translating") as tick:
+        with progress_bar("Translating", ws.check_targets(lang)) as tick:
             report = pretranslate(ws, releases or (), langs=lang, engine=engine,
                                   dry_run=dry_run, refresh=refresh, clear=clear,
                                   progress=tick)

@@ -13,9 +13,11 @@ from l10n.publish import publish, qa_gate_lines
 
 
 def publish_command(
-    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
+    release: Annotated[str, typer.Argument(
+            metavar="RELEASE", help="Release name (its file name without suffix).")],
     lang: Annotated[Optional[list[str]], typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable; default: all targets).",
+        "--lang", "-l", metavar="LANG",
+            help="Only these languages (repeatable; default: all targets).",
         show_default=False)] = None,
     formats: Annotated[Optional[str], typer.Option(
         "--formats", "-f", help="Comma-separated formats: md, html, txt (default: the "
@@ -70,7 +72,8 @@ def publish_command(
 
 def compile_command(
     lang: Annotated[Optional[list[str]], typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable; default: all targets).",
+        "--lang", "-l", metavar="LANG",
+            help="Only these languages (repeatable; default: all targets).",
         show_default=False)] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:

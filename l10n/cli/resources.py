@@ -31,7 +31,8 @@ engines_app = typer.Typer(invoke_without_command=True)  # help: engines_list's d
 
 @glossary_app.command("list")
 def glossary_list(
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Only this language.",
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", metavar="LANG",
+        help="Only this language.",
                                                 show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
@@ -69,7 +70,7 @@ def _shown(accepted: tuple[str, ...]) -> str:
 
 @glossary_app.command("add")
 def glossary_add(
-    term: Annotated[str, typer.Argument(help="The English term.")],
+    term: Annotated[str, typer.Argument(metavar="TERM", help="The English term.")],
     rendering: Annotated[Optional[list[str]], typer.Option(
         "--rendering", "-r", help="LANG=TEXT, an accepted rendering; repeat the option for "
         "more languages, or for the same language: the first is the preferred one, the "
@@ -128,7 +129,8 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 
 @glossary_app.command("import")
 def glossary_import(
-    path: Annotated[Path, typer.Argument(help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
+    path: Annotated[Path, typer.Argument(
+            metavar="FILE", help="A .tbx (Weblate, memoQ, Trados) or .csv file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -151,7 +153,8 @@ def glossary_import(
 
 @glossary_app.command("export")
 def glossary_export(
-    path: Annotated[Path, typer.Argument(help="Output .tbx (TBX-Basic) or .csv file.")],
+    path: Annotated[Path, typer.Argument(
+            metavar="FILE", help="Output .tbx (TBX-Basic) or .csv file.")],
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the glossary as TBX for other tools, or as one CSV file.
@@ -164,7 +167,7 @@ def glossary_export(
 
 
 @tm_app.command("import")
-def tm_import(path: Annotated[Path, typer.Argument(help="A TMX file.")],
+def tm_import(path: Annotated[Path, typer.Argument(metavar="FILE", help="A TMX file.")],
               as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
               workspace: WorkspaceOpt = None) -> None:
     """Add the units of a TMX file (OmegaT, memoQ, Trados) to the memory, and say how many
@@ -196,7 +199,7 @@ def _tm_import_line(report: dict[str, Any]) -> str:
 
 
 @tm_app.command("export")
-def tm_export(path: Annotated[Path, typer.Argument(help="Output TMX file.")],
+def tm_export(path: Annotated[Path, typer.Argument(metavar="FILE", help="Output TMX file.")],
               workspace: WorkspaceOpt = None) -> None:
     """Write the memory (refreshed from the reviewed PO entries) as TMX 1.4b.
 

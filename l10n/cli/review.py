@@ -28,8 +28,9 @@ WIDTH = 100  # columns a listed entry wraps at in a terminal whose width is unkn
 
 
 def review_command(
-    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")],
+    release: Annotated[str, typer.Argument(
+            metavar="RELEASE", help="Release name (its file name without suffix).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="Target language.")],
     approve_all_clean: Annotated[bool, typer.Option(
         "--approve-all-clean", help="Sign off every translated entry with no QA error.")] = False,
     approve: Annotated[list[int] | None, typer.Option(
@@ -159,9 +160,10 @@ def _summary(report: ReviewReport) -> str:
 
 def status_command(
     releases: Annotated[list[str] | None, typer.Argument(
-        help="Release names (default: all).", show_default=False)] = None,
+        metavar="RELEASE", help="Release names (default: all).", show_default=False)] = None,
     lang: Annotated[list[str] | None, typer.Option(
-        "--lang", "-l", help="Only these languages (repeatable).", show_default=False)] = None,
+        "--lang", "-l", metavar="LANG",
+            help="Only these languages (repeatable).", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     html: Annotated[Path | None, typer.Option(
         "--html", metavar="FILE", help="Also write a self-contained HTML dashboard to FILE.",

@@ -19,8 +19,9 @@ xliff_app = typer.Typer(help="Exchange a release with CAT tools (OmegaT, memoQ, 
 
 @xliff_app.command("export")
 def xliff_export(
-    release: Annotated[str, typer.Argument(help="Release name (its file name without suffix).")],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")],
+    release: Annotated[str, typer.Argument(
+            metavar="RELEASE", help="Release name (its file name without suffix).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="Target language.")],
     version: Annotated[str, typer.Option("--version", help="XLIFF version: 1.2 or 2.0.")
                        ] = "1.2",
     output: Annotated[Path | None, typer.Option(
@@ -53,7 +54,8 @@ def xliff_export(
 
 @xliff_app.command("import")
 def xliff_import(
-    path: Annotated[Path, typer.Argument(help="The XLIFF file returned by the translator.")],
+    path: Annotated[Path, typer.Argument(
+            metavar="FILE", help="The XLIFF file returned by the translator.")],
     merge_matching: Annotated[bool, typer.Option(
         "--merge-matching", help="If the release changed since the export, merge the units "
                                  "that still match instead of refusing the file.")] = False,
