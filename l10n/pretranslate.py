@@ -67,7 +67,6 @@ BATCH = 16  # texts per engine call: a failure loses little, progress moves stea
 EXAMPLES_THRESHOLD = 50  # memory matches this close are shown to engines that take examples
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
-_ORIGIN_RE = re.compile(r" \[[0-9a-f]{8}\]$")  # a fingerprint already on a note
 _MISREAD = "not in "  # how _problem's language verdicts begin
 #: Answers in another language, at least this many and more than those accepted, before an
 #: engine's answers too short to judge are refused too.
@@ -367,7 +366,7 @@ def _suggest(entry: polib.POEntry, text: str, notes: list[str]) -> None:
     entry.msgstr = text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    add_notes(entry, [suggestion_note(_ORIGIN_RE.sub("", n[len(SUGGESTION):]), text)
+    add_notes(entry, [suggestion_note(n[len(SUGGESTION):], text)
                       if n.startswith(SUGGESTION) else n for n in notes])
 
 

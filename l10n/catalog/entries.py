@@ -70,8 +70,9 @@ def clear_notes(entry: polib.POEntry) -> None:
 
 def suggestion_note(origin: str, msgstr: str) -> str:
     """The ``#.`` line naming a suggestion's origin, with the fingerprint of the text
-    suggested: ``suggestion: mt pseudo [3f2a9c1d]``."""
-    return f"{SUGGESTION}{origin} [{_fingerprint(msgstr)}]"
+    suggested: ``suggestion: mt pseudo [3f2a9c1d]`` (a fingerprint already on ``origin``,
+    from an earlier note, is replaced)."""
+    return f"{SUGGESTION}{_NOTE_PRINT_RE.sub('', origin)} [{_fingerprint(msgstr)}]"
 
 
 def _fingerprint(text: str) -> str:

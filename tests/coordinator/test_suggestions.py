@@ -121,6 +121,38 @@ def test_refresh_redoes_unconfirmed_suggestions_with_the_engine_chosen(
     assert after[CHANGED].msgstr.endswith("(түзетілген).")
 
 
+def test_a_translator_editing_while_refresh_runs_keeps_their_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's answer arrives after a translator saved the file: the entry they
+    edited (fuzzy still) keeps their text; the one nobody touched gets the answer, with
+    one fingerprint on its note."""
+    from l10n import pretranslate as pretranslate_module
+
+    ws = _pseudo(tmp_path)
+    real = pretranslate_module._Session.translate
+
+    def translator_saves_first(self, texts, progress=None):  # type: ignore[no-untyped-def]
+        _translator_edits(ws)
+        return real(self, texts, progress)
+
+    monkeypatch.setattr(pretranslate_module._Session, "translate", translator_saves_first)
+    answers = {LAST: "Үкіметтің уәделеріне ешкім сенбеді.",
+               CHANGED: "Полиция Алматыда мыңдаған наразылық білдірушіні ұстады.",
+               TITLE: "Алматыдағы наразылықтар"}
+    with serving(libre(answers)) as server:
+        monkeypatch.setenv("L10N_LIBRETRANSLATE_URL", server.url)
+        result = cli(ws, "pretranslate", "alpha", "--lang", "kk", "--refresh",
+                     "--engine", "libretranslate")
+    assert result.exit_code == 0, result.output
+    after = entries(ws, "alpha", "kk")
+    assert after[CHANGED].msgstr.endswith("(түзетілген).")  # edited meanwhile, still fuzzy
+    assert after[TITLE].msgstr.startswith("[") and "fuzzy" not in after[TITLE].flags
+    assert after[LAST].msgstr == answers[LAST] and is_unconfirmed_suggestion(after[LAST])
+    (note,) = [line for line in after[LAST].comment.splitlines()
+               if line.startswith("suggestion: ")]
+    assert note.count("[") == 1, note
+
+
 def test_clear_removes_unconfirmed_suggestions_only(tmp_path: Path) -> None:
     ws = _pseudo(tmp_path)
     _translator_edits(ws)
