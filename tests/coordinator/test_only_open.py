@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from typer.testing import CliRunner
 
 from l10n.catalog.pofile import format_po, read_po
 from l10n.catalog.states import Status, status_of
-from l10n.workspace.config import Workspace, load_workspace
+from l10n.workspace.config import Workspace
 from l10n.xliff.model import unit_id
 from tests.conftest import snapshot
 from tests.coordinator.workspaces import (
@@ -22,24 +21,12 @@ from tests.coordinator.workspaces import (
     PLANTED,
     SAMPLE,
     THIRD,
-    coordinator_workspace,
     invoke,
     ok,
 )
 
 NS = {"1.2": "urn:oasis:names:tc:xliff:document:1.2",
       "2.0": "urn:oasis:names:tc:xliff:document:2.0"}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    return coordinator_workspace(tmp_path_factory.mktemp("open"), CliRunner())
-
-
-@pytest.fixture
-def ws(built: Workspace, tmp_path: Path) -> Workspace:
-    shutil.copytree(built.root, tmp_path / "ws")
-    return load_workspace(tmp_path / "ws" / "l10n.toml")
 
 
 def open_entries(runner: CliRunner, ws: Workspace, release: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -20,27 +19,11 @@ from tests.coordinator.workspaces import (
     PLANTED,
     SAMPLE,
     THIRD,
-    coordinator_workspace,
     invoke,
     ok,
 )
 
 RELEASES = [FOLLOW_UP, SAMPLE, THIRD]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    return coordinator_workspace(tmp_path_factory.mktemp("todo"), CliRunner())
-
-
-@pytest.fixture
-def ws(built: Workspace, tmp_path: Path) -> Workspace:
-    """A private copy of the built workspace (tests may write into it)."""
-    import shutil
-
-    from l10n.workspace.config import load_workspace
-    shutil.copytree(built.root, tmp_path / "ws")
-    return load_workspace(tmp_path / "ws" / "l10n.toml")
 
 
 def todo(runner: CliRunner, ws: Workspace, *args: str) -> dict:
