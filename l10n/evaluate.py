@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import polib
-from sacrebleu.metrics import BLEU, CHRF
 
 from l10n.catalog.pofile import parse_po
 from l10n.catalog.states import Status, status_of
@@ -268,6 +267,8 @@ def _score(ws: Workspace, engine: Robust, name: str, lang: str,
     score.failed = sum(1 for s in sources if s not in answers)
     hypotheses = [answers.get(s, "") for s in sources]
     references = [[t for _, t in pairs]]
+    from sacrebleu.metrics import BLEU, CHRF  # imported when scores are wanted, not with the CLI
+
     score.chrf = CHRF(word_order=2).corpus_score(hypotheses, references).score
     score.bleu = BLEU().corpus_score(hypotheses, references).score
     found, total = 0, 0

@@ -13,11 +13,13 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import requests
-
 from l10n.workspace.errors import InputError
+
+if TYPE_CHECKING:  # requests is imported when a download starts, not with the CLI
+    import requests
 
 Progress = Callable[[int, "int | None"], None]
 #: What can be downloaded: an Argos package, or a zip / gzipped tar of a CTranslate2 folder.
@@ -79,6 +81,8 @@ def download(url: str, folder: Path, *, sha256: str | None = None,
         InputError: a bad URL, an HTTP error, a checksum mismatch, or the download
             interrupted ``attempts`` times (run again to resume).
     """
+    import requests
+
     expected = check_sha256(sha256)
     name = package_name(url)
     folder.mkdir(parents=True, exist_ok=True)
@@ -108,6 +112,8 @@ def download(url: str, folder: Path, *, sha256: str | None = None,
 
 def _fetch(url: str, part: Path, progress: Progress | None, timeout: float) -> bool:
     """One connection: append to ``part`` from where it ends. True when the file is whole."""
+    import requests
+
     have = part.stat().st_size if part.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
     with requests.get(url, headers=headers, stream=True, timeout=timeout,
