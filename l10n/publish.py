@@ -57,10 +57,12 @@ from l10n.catalog.pofile import read_po
 from l10n.catalog.states import Status
 from l10n.check import qa_findings
 from l10n.documents import FORMAT_NAMES, Document, format_of
+from l10n.documents.base import PLACEHOLDER_RE
 from l10n.documents.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
 from l10n.export import SUFFIX, load_release, render_version, usable_translations
 from l10n.status import has_broken_placeholders, state_of
-from l10n.workspace.config import Workspace
+from l10n.pages import PageTemplate, html_body, load_template, page_context
+from l10n.workspace.config import Workspace, releases
 from l10n.workspace.errors import ConfigError, Refused, UsageError
 from l10n.workspace.fsutil import display_path, workspace_lock
 from l10n.workspace.guard import check_output
@@ -154,15 +156,90 @@ class PublishReport:
     def exit_code(self) -> int:
         return 0 if self.complete else 1
 
+    def as_dict(self) -> dict[str, Any]:
+        """What ``--json`` prints for this release."""
+        return {"release": self.release, "folder": str(self.folder),
+                "archive": str(self.archive), "formats": list(self.formats),
+                "published": [r.as_dict() for r in self.published],
+                "not_published": [r.as_dict() for r in self.refused]}
+
+
+@dataclass
+class PublishAllReport:
+    """``publish --all``: a publication per release with a ready language, and the rest."""
+
+    published: list[PublishReport] = field(default_factory=list)
+    nothing_ready: list[PublishReport] = field(default_factory=list)  # nothing written
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """1 when nothing was published, or with ``strict`` when a language was not ready."""
+        if not self.published:
+            return 1
+        if self.strict and (self.nothing_ready or any(r.refused for r in self.published)):
+            return 1
+        return 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"published": [r.as_dict() for r in self.published],
+                "nothing_ready": [r.as_dict() for r in self.nothing_ready],
+                "strict": self.strict, "exit_code": self.exit_code}
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """A publication's settings, arguments first, then ``[publish]``, then defaults."""
+
+    formats: tuple[str, ...]  # () = the source's format plus html
+    threshold: float
+    require_reviewed: bool
+    allow_qa_errors: bool
+    targets: tuple[str, ...]
+    destination: Path
+    moment: datetime
+    options: Mapping[str, Any]
+    page: PageTemplate | None
+
+
+def _settings(ws: Workspace, *, langs: Sequence[str] | None, formats: Sequence[str] | None,
+              out_dir: Path | None, min_complete: float | None, require_reviewed: bool | None,
+              allow_qa_errors: bool, now: datetime | None) -> _Settings:
+    options = _options(ws)
+    chosen_formats = _formats(formats if formats is not None else options.get("formats"))
+    threshold = _threshold(ws, min_complete if min_complete is not None
+                           else options.get("min_complete"))
+    if require_reviewed is None:
+        require_reviewed = _flag(ws, options, "require_reviewed")
+    allow_qa_errors = allow_qa_errors or _flag(ws, options, "allow_qa_errors")
+    targets = ws.check_targets(list(langs) if langs else None)
+    destination = Path(out_dir if out_dir is not None
+                       else options.get("out_dir", DEFAULT_OUT))
+    if not destination.is_absolute():
+        destination = ws.root / destination
+    moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    page = load_template(ws, options.get("template"))
+    return _Settings(chosen_formats, threshold, require_reviewed, allow_qa_errors, targets,
+                     destination, moment, options, page)
+
+
+def _flag(ws: Workspace, options: Mapping[str, Any], name: str) -> bool:
+    value = options.get(name, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{ws.setting('publish.' + name)}: expected true or false, "
+                          f"got {value!r}")
+    return value
+
 
 def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
             formats: Sequence[str] | None = None, out_dir: Path | None = None,
-            min_complete: float | None = None, require_reviewed: bool = False,
+            min_complete: float | None = None, require_reviewed: bool | None = None,
             allow_qa_errors: bool = False, now: datetime | None = None) -> PublishReport:
     """Publish ``release`` in every ready language and format, with a manifest and a zip.
 
     Settings not given fall back to the ``[publish]`` table (``formats``, ``out_dir``,
-    ``min_complete``, ``require_reviewed``, ``allow_qa_errors``), then to the defaults.
+    ``min_complete``, ``require_reviewed``, ``allow_qa_errors``, ``template``), then to the
+    defaults. HTML pages are set into the page template (see :mod:`l10n.pages`).
 
     Args:
         langs: target languages (default: all the workspace's).
@@ -170,7 +247,8 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
         out_dir: where the publication goes (default: ``out/publish`` in the workspace).
         min_complete: % of non-fuzzy translated entries required (default: the
             workspace's ``export.min_complete``).
-        require_reviewed: refuse a language unless every entry is reviewed.
+        require_reviewed: refuse a language unless every entry is reviewed (None: the
+            ``[publish] require_reviewed`` setting, false when absent).
         allow_qa_errors: publish a language despite QA errors.
         now: the publication time written in the manifest (default: now, UTC).
 
@@ -180,49 +258,97 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
     Raises:
         UsageError: an unknown format, release or language, a bad threshold, or an output
             that is not l10n's to replace (see the module's docstring); nothing is written.
+        InputError: the page template is missing or wrong (``file:line``).
         Refused: no target language is ready (nothing is written).
     """
-    options = _options(ws)
-    chosen_formats = _formats(formats if formats is not None else options.get("formats"))
-    threshold = _threshold(ws, min_complete if min_complete is not None
-                           else options.get("min_complete"))
-    require_reviewed = require_reviewed or bool(options.get("require_reviewed", False))
-    allow_qa_errors = allow_qa_errors or bool(options.get("allow_qa_errors", False))
-    targets = ws.check_targets(list(langs) if langs else None)
-    destination = Path(out_dir if out_dir is not None
-                       else options.get("out_dir", DEFAULT_OUT))
-    if not destination.is_absolute():
-        destination = ws.root / destination
-    moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    settings = _settings(ws, langs=langs, formats=formats, out_dir=out_dir,
+                         min_complete=min_complete, require_reviewed=require_reviewed,
+                         allow_qa_errors=allow_qa_errors, now=now)
     with workspace_lock(ws.root):
-        source, data, document = load_release(ws, release)
-        check_destination(ws, destination, release)
-        fmts = chosen_formats or _default_formats(format_of(source))
-        release_config = _release_config(options, release)
-        meta = read_metadata(document, release_config, where=f"publish.releases.{release}")
-        qa = run_qa(ws, release, targets)
-        results = [_assess(ws, release, lang, threshold=threshold,
-                           require_reviewed=require_reviewed, allow_qa_errors=allow_qa_errors,
-                           qa=qa) for lang in targets]
-        ready = [r for r, _ in results if not r.reason]
-        if not ready:
-            raise Refused(f"{release}: no language is ready to publish:\n" + "\n".join(
-                "\n".join([f"  {r.lang}: {r.reason}",
-                           *qa_gate_lines(ws, release, r, indent="    ")])
-                for r, _ in results))
-        source_result = LanguageResult(ws.source, display_name(ws.source, ws.source))
-        report = PublishReport(release, destination / release, destination / f"{release}.zip",
-                               fmts, source_result)
-        versions: list[tuple[LanguageResult, dict[str, str]]] = [(source_result, {})]
-        versions += [(r, table) for r, table in results if not r.reason]
-        report.published = [r for r, _ in versions[1:]]
-        report.refused = [r for r, _ in results if r.reason]
-        files = _render_all(release, document, versions, fmts, meta)
-        report.manifest = _manifest(ws, release, source, data, document, report, meta,
-                                    moment, threshold, require_reviewed, allow_qa_errors, qa)
-        files[MANIFEST] = json.dumps(report.manifest, ensure_ascii=False, indent=2) + "\n"
-        _install(destination, release, files, moment)
+        report, files = _prepare(ws, release, settings)
+        if not report.published:
+            raise Refused(refusal_message(ws, report))
+        _install(settings.destination, release, files, settings.moment)
     return report
+
+
+def publish_all(ws: Workspace, *, langs: Sequence[str] | None = None,
+                formats: Sequence[str] | None = None, out_dir: Path | None = None,
+                min_complete: float | None = None, require_reviewed: bool | None = None,
+                allow_qa_errors: bool = False, strict: bool = False,
+                now: datetime | None = None) -> PublishAllReport:
+    """Publish every ingested release that has at least one ready language.
+
+    Every release is assessed and rendered before anything is written, so that bad input
+    in one (a source changed since ingest, a template error, a refused output) writes
+    nothing at all. A release with no ready language is reported and left as it was.
+    The arguments are those of :func:`publish`; ``strict`` makes the report's exit code 1
+    when any language of any release was not ready (the ready ones are still published).
+
+    Raises:
+        UsageError: as :func:`publish`, or no release has been ingested.
+    """
+    settings = _settings(ws, langs=langs, formats=formats, out_dir=out_dir,
+                         min_complete=min_complete, require_reviewed=require_reviewed,
+                         allow_qa_errors=allow_qa_errors, now=now)
+    names = releases(ws)
+    if not names:
+        raise UsageError("no release has been ingested: put releases in "
+                         f"{ws.relative(ws.sources_dir)}/ and run 'l10n ingest' first")
+    result = PublishAllReport(strict=strict)
+    with workspace_lock(ws.root):
+        staged = [_prepare(ws, name, settings) for name in names]
+        for report, files in staged:
+            if not report.published:
+                result.nothing_ready.append(report)
+                continue
+            _install(settings.destination, report.release, files, settings.moment)
+            result.published.append(report)
+    return result
+
+
+def refusal_message(ws: Workspace, report: PublishReport) -> str:
+    """Why no language of ``report`` is ready, one language a line (QA gate included)."""
+    return f"{report.release}: no language is ready to publish:\n" + "\n".join(
+        "\n".join([f"  {r.lang}: {r.reason}",
+                   *qa_gate_lines(ws, report.release, r, indent="    ")])
+        for r in report.refused)
+
+
+def _prepare(ws: Workspace, release: str,
+             settings: _Settings) -> tuple[PublishReport, dict[str, str]]:
+    """Assess every language of ``release`` and render the publication's files (nothing
+    written; no file when no language is ready)."""
+    source, data, document = load_release(ws, release)
+    destination = settings.destination
+    check_destination(ws, destination, release)
+    fmts = settings.formats or _default_formats(format_of(source))
+    release_config = _release_config(settings.options, release)
+    meta = read_metadata(document, release_config, where=f"publish.releases.{release}")
+    qa = run_qa(ws, release, settings.targets)
+    results = [_assess(ws, release, lang, threshold=settings.threshold,
+                       require_reviewed=settings.require_reviewed,
+                       allow_qa_errors=settings.allow_qa_errors, qa=qa)
+               for lang in settings.targets]
+    source_result = LanguageResult(ws.source, display_name(ws.source, ws.source))
+    source_result.entries = source_result.translated = source_result.reviewed = \
+        len({s.msgid for s in document.segments})
+    report = PublishReport(release, destination / release, destination / f"{release}.zip",
+                           fmts, source_result)
+    report.refused = [r for r, _ in results if r.reason]
+    versions: list[tuple[LanguageResult, dict[str, str]]] = [(source_result, {})]
+    versions += [(r, table) for r, table in results if not r.reason]
+    report.published = [r for r, _ in versions[1:]]
+    if not report.published:
+        return report, {}
+    page = _PageInput(settings.page, ws.relative(source), settings.moment) \
+        if settings.page else None
+    files = _render_all(release, document, versions, fmts, meta, page)
+    report.manifest = _manifest(ws, release, source, data, document, report, meta,
+                                settings.moment, settings.threshold, settings.require_reviewed,
+                                settings.allow_qa_errors, qa)
+    files[MANIFEST] = json.dumps(report.manifest, ensure_ascii=False, indent=2) + "\n"
+    return report, files
 
 
 def run_qa(ws: Workspace, release: str, langs: Sequence[str]) -> dict[str, QASummary]:
@@ -285,7 +411,7 @@ def qa_gate_lines(ws: Workspace, release: str, result: LanguageResult, *,
 def _options(ws: Workspace) -> Mapping[str, Any]:
     options = ws.publish_options or {}
     known = {"formats", "out_dir", "min_complete", "require_reviewed", "allow_qa_errors",
-             "releases"}
+             "releases", "template"}
     for key in options:
         if key not in known:
             raise ConfigError(f"{ws.config_file}: publish.{key}: unknown setting "
@@ -373,9 +499,19 @@ def _count(result: LanguageResult, po: polib.POFile) -> None:
 # --- building ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _PageInput:
+    """What every page of a publication shares: the template and the page's metadata."""
+
+    template: PageTemplate
+    source_file: str
+    moment: datetime
+
+
 def _render_all(release: str, document: Document,
                 versions: list[tuple[LanguageResult, dict[str, str]]],
-                formats: Sequence[str], meta: ReleaseMeta) -> dict[str, str]:
+                formats: Sequence[str], meta: ReleaseMeta,
+                page: _PageInput | None = None) -> dict[str, str]:
     """Every file of the publication (path in the release folder → text)."""
     files: dict[str, str] = {}
     source_lang = versions[0][0].lang
@@ -386,12 +522,44 @@ def _render_all(release: str, document: Document,
         alternates.append(Alternate("x-default", f"../{source_lang}/{name}"))
         for result, table in versions:
             text = render_version(document, fmt, result.lang, table)
-            text = localize(text, fmt, lang=result.lang, meta=meta, translations=table,
-                            alternates=alternates if fmt == "html" else ())
+            if fmt == "html" and page is not None:
+                text = _page(release, document, text, result, table, meta, page,
+                             [(r.lang, f"../{r.lang}/{name}") for r, _ in versions])
+            else:
+                text = localize(text, fmt, lang=result.lang, meta=meta, translations=table,
+                                alternates=alternates if fmt == "html" else ())
             path = f"{result.lang}/{name}"
             files[path] = text
             result.files[fmt] = path
     return files
+
+
+def _page(release: str, document: Document, html: str, result: LanguageResult,
+          table: Mapping[str, str], meta: ReleaseMeta, page: _PageInput,
+          versions: list[tuple[str, str]]) -> str:
+    """One language's HTML version set into the page template."""
+    body = html_body(localize(html, "html", lang=result.lang, meta=ReleaseMeta()))
+    byline = meta.byline and table.get(meta.byline, meta.byline)
+    context = page_context(
+        title=release_title(document, table) or release, body=body, lang=result.lang,
+        date_iso=meta.date.isoformat() if meta.date else None,
+        date_display=long_date(meta.date, result.lang) if meta.date else None,
+        byline=byline or None, versions=versions, source_lang=versions[0][0],
+        meta={"release": release, "source_file": page.source_file, "entries": result.entries,
+              "translated": result.translated, "reviewed": result.reviewed,
+              "generator": f"l10n {__version__}", "published_at": page.moment.isoformat()})
+    return page.template.render(context)
+
+
+def release_title(document: Document, table: Mapping[str, str]) -> str:
+    """The release's title in the language of ``table`` (msgid → msgstr), as plain text:
+    its title block, else its first heading; a sentence not translated stays as it is."""
+    blocks = [b for b in document.blocks if b.kind == "title"] or \
+        [b for b in document.blocks if b.kind == "heading"]
+    if not blocks:
+        return ""
+    sentences = [table.get(s.msgid, s.msgid) for s in blocks[0].segments]
+    return " ".join(PLACEHOLDER_RE.sub("", text).strip() for text in sentences)
 
 
 def _manifest(ws: Workspace, release: str, source: Path, data: bytes, document: Document,

@@ -380,7 +380,7 @@ def test_published_html_is_valid_and_linked(sample: Workspace) -> None:
     for lang in ("en", "kk", "ru", "fr"):
         text = (report.folder / lang / f"{RELEASE}.html").read_text(encoding="utf-8")
         parsed = parse_html(text)
-        assert ("html", {"lang": lang}) in parsed.starts
+        assert ("html", {"lang": lang, "dir": "ltr"}) in parsed.starts
         links = {a["hreflang"]: a["href"] for tag, a in parsed.starts
                  if tag == "link" and a.get("rel") == "alternate"}
         assert links == {code: f"../{code}/{RELEASE}.html"
