@@ -61,7 +61,7 @@ from l10n.documents.base import PLACEHOLDER_RE
 from l10n.documents.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
 from l10n.export import SUFFIX, load_release, render_version, usable_translations
 from l10n.status import has_broken_placeholders, state_of
-from l10n.pages import PageTemplate, html_body, load_template, page_context
+from l10n.documents.page import PageTemplate, html_body, load_template, page_context
 from l10n.workspace.config import Workspace, releases
 from l10n.workspace.errors import ConfigError, Refused, UsageError
 from l10n.workspace.fsutil import display_path, workspace_lock
@@ -239,7 +239,7 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
 
     Settings not given fall back to the ``[publish]`` table (``formats``, ``out_dir``,
     ``min_complete``, ``require_reviewed``, ``allow_qa_errors``, ``template``), then to the
-    defaults. HTML pages are set into the page template (see :mod:`l10n.pages`).
+    defaults. HTML pages are set into the page template (see :mod:`l10n.documents.page`).
 
     Args:
         langs: target languages (default: all the workspace's).

@@ -46,9 +46,12 @@ def sample(translated_sample: Workspace) -> Workspace:
         for entry in po:
             clear_review(entry)
         write_po(po, path)
-    with open(ws.config_file, "a", encoding="utf-8") as fh:
-        fh.write(f'\n[publish.releases.{RELEASE}]\ndate = "2019-07-09"\n'
-                 'byline = "PEN International"\n')
+    config = ws.config_file.read_text(encoding="utf-8")
+    assert "require_reviewed = true" in config  # what `l10n init` writes; these tests
+    config = config.replace("require_reviewed = true", "require_reviewed = false")  # review
+    config += (f'\n[publish.releases.{RELEASE}]\ndate = "2019-07-09"\n'
+               'byline = "PEN International"\n')
+    ws.config_file.write_text(config, encoding="utf-8")
     return load_workspace(ws.config_file)
 
 
@@ -154,8 +157,7 @@ def test_default_formats_are_the_sources_plus_html(sample: Workspace) -> None:
 def test_publish_table_in_config_gives_defaults(sample: Workspace, tmp_path: Path) -> None:
     text = sample.config_file.read_text(encoding="utf-8")
     sample.config_file.write_text(text.replace(
-        f"[publish.releases.{RELEASE}]",
-        f'[publish]\nformats = ["md"]\nout_dir = "site"\n\n[publish.releases.{RELEASE}]'),
+        "require_reviewed = false", 'require_reviewed = false\nformats = ["md"]\nout_dir = "site"'),
         encoding="utf-8")
     ws = load_workspace(sample.config_file)
     report = publish(ws, RELEASE, now=NOW)
@@ -255,7 +257,9 @@ def test_usage_errors(sample: Workspace) -> None:
     with pytest.raises(UsageError, match="not a target language"):
         publish(sample, RELEASE, langs=["de"])
     text = sample.config_file.read_text(encoding="utf-8")
-    sample.config_file.write_text(text + "\n[publish]\nformat = \"md\"\n", encoding="utf-8")
+    sample.config_file.write_text(text.replace("require_reviewed = false",
+                                               'require_reviewed = false\nformat = "md"'),
+                                  encoding="utf-8")
     with pytest.raises(ConfigError, match=r"publish\.format: unknown setting"):
         publish(load_workspace(sample.config_file), RELEASE)
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from l10n.catalog.pofile import read_po, write_po
 from l10n.cli.app import app
 from l10n.publish import publish
-from l10n.workspace.config import Workspace
+from l10n.workspace.config import Workspace, load_workspace
 from l10n.workspace.errors import Refused
 
 RELEASE = "kazakhstan-impunity-2019"
@@ -33,7 +33,10 @@ def planted(translated_sample: Workspace) -> Workspace:
     (entry,) = [e for e in po if "9 июня 2019" in e.msgstr]
     entry.msgstr = entry.msgstr.replace("9 июня 2019", "19 июня 2019")
     write_po(po, path)
-    return translated_sample
+    config = translated_sample.config_file  # the QA gate alone: sign-offs not required
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "require_reviewed = true", "require_reviewed = false"), encoding="utf-8")
+    return load_workspace(config)
 
 
 def line_of_wrong_date(ws: Workspace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -9,12 +10,18 @@ import typer
 
 from l10n.catalog.mo import compile_catalogs
 from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
-from l10n.publish import publish, qa_gate_lines
+from l10n.publish import (PublishAllReport, PublishReport, publish, publish_all,
+                          qa_gate_lines, refusal_message)
+from l10n.workspace.config import Workspace
+from l10n.workspace.errors import UsageError
 
 
 def publish_command(
-    release: Annotated[str, typer.Argument(
-            metavar="RELEASE", help="Release name (its file name without suffix).")],
+    release: Annotated[Optional[str], typer.Argument(
+            metavar="[RELEASE]", help="Release name (its file name without suffix); "
+                                      "or --all.", show_default=False)] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="Every ingested release with at least one ready language.")] = False,
     lang: Annotated[Optional[list[str]], typer.Option(
         "--lang", "-l", metavar="LANG",
             help="Only these languages (repeatable; default: all targets).",
@@ -29,45 +36,98 @@ def publish_command(
         "--min-complete", help="Refuse a language below this % of translated, non-fuzzy "
                                "entries (default: the workspace's, 100).",
         show_default=False)] = None,
-    require_reviewed: Annotated[bool, typer.Option(
-        "--require-reviewed", help="Refuse a language unless every entry is reviewed.")] = False,
+    require_reviewed: Annotated[Optional[bool], typer.Option(
+        "--require-reviewed/--no-require-reviewed",
+        help="Refuse a language unless every entry is reviewed (default: [publish] "
+             "require_reviewed, true in workspaces made by 'l10n init').",
+        show_default=False)] = None,
     allow_qa_errors: Annotated[bool, typer.Option(
         "--allow-qa-errors", help="Publish a language despite QA errors.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="With --all: exit 1 when any language of any release is not "
+                         "ready (the ready ones are still published).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Publish a release in every ready language: files per format, manifest.json and a zip.
 
     Writes DIR/RELEASE/<lang>/RELEASE.<ext> (the source language too),
     DIR/RELEASE/manifest.json and DIR/RELEASE.zip, replacing a previous publication
-    in one swap. Languages not ready (below --min-complete, QA errors, not reviewed
-    with --require-reviewed) are left out and listed with the reason; a translation
-    with broken placeholders counts as missing. QA errors on confirmed translations
+    in one swap. HTML pages are set into the [publish] template (default: l10n's own
+    page, with a language switcher; template = false for the bare export). Languages
+    not ready (below --min-complete, QA errors, not reviewed with --require-reviewed)
+    are left out and listed with the reason; a translation with broken placeholders
+    counts as missing. QA errors on confirmed translations
     block a language, each listed as FILE:LINE: error [CHECK] message with the
     'l10n review --accept LINE:CHECK' command that accepts it; errors on fuzzy
     entries (not published) and accepted ones do not block. Only an earlier publication is
     replaced: an output that is, lies in or holds the workspace or its folders, or a
     DIR/RELEASE or zip that l10n did not make, is refused. Exit code 0 when every
     language asked for was published, 1 when some were refused (or none was ready:
-    then nothing is written), 2 on bad usage (nothing is written).
+    then nothing is written), 2 on bad usage or a template error (nothing is written).
+
+    --all publishes every release with a ready language and lists the languages and
+    releases not ready; it exits 0 when something was published, 1 when nothing was
+    (or, with --strict, when any language was not ready).
 
     Example: l10n publish kazakhstan-impunity-2019 --formats md,html,txt
+
+    Example: l10n publish --all --strict --json
     """
     with reported_errors():
+        if every == (release is not None):
+            raise UsageError("give a RELEASE or --all (not both)")
+        if strict and not every:
+            raise UsageError("--strict goes with --all (publishing one release already "
+                             "exits 1 when a language is not ready)")
         ws = open_workspace(workspace)
-        report = publish(ws, release, langs=lang, formats=formats.split(",") if formats
-                         else None, out_dir=output, min_complete=min_complete,
-                         require_reviewed=require_reviewed, allow_qa_errors=allow_qa_errors)
-        for r in report.published:
-            typer.echo(f"{r.lang}: published {', '.join(r.files)} ({r.complete:.1f}% "
-                       f"translated, {r.reviewed_share:.1f}% reviewed, {r.qa.errors} QA "
-                       f"errors, {r.qa.warnings} warnings)")
-        for r in report.refused:
-            typer.echo(f"{r.lang}: not published: {r.reason}", err=True)
-            for line in qa_gate_lines(ws, release, r):
-                typer.echo(line, err=True)
+        chosen = formats.split(",") if formats else None
+        if every:
+            result = publish_all(ws, langs=lang, formats=chosen, out_dir=output,
+                                 min_complete=min_complete, require_reviewed=require_reviewed,
+                                 allow_qa_errors=allow_qa_errors, strict=strict)
+            code = result.exit_code
+            if as_json:
+                typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            else:
+                _echo_all(ws, result)
+        else:
+            assert release is not None
+            report = publish(ws, release, langs=lang, formats=chosen, out_dir=output,
+                             min_complete=min_complete, require_reviewed=require_reviewed,
+                             allow_qa_errors=allow_qa_errors)
+            code = report.exit_code
+            if as_json:
+                typer.echo(json.dumps(dict(report.as_dict(), exit_code=code),
+                                      ensure_ascii=False, indent=2))
+            else:
+                _echo(ws, report)
+    if code:
+        raise typer.Exit(code)
+
+
+def _echo(ws: Workspace, report: PublishReport, *, prefix: str = "") -> None:
+    for r in report.published:
+        typer.echo(f"{prefix}{r.lang}: published {', '.join(r.files)} ({r.complete:.1f}% "
+                   f"translated, {r.reviewed_share:.1f}% reviewed, {r.qa.errors} QA "
+                   f"errors, {r.qa.warnings} warnings)")
+    for r in report.refused:
+        typer.echo(f"{prefix}{r.lang}: not published: {r.reason}", err=True)
+        for line in qa_gate_lines(ws, report.release, r):
+            typer.echo(line, err=True)
+    if report.published:
         typer.echo(f"{report.folder} and {report.archive}")
-    if report.exit_code:
-        raise typer.Exit(report.exit_code)
+
+
+def _echo_all(ws: Workspace, result: PublishAllReport) -> None:
+    for report in result.published:
+        _echo(ws, report, prefix=f"{report.release} ")
+    for report in result.nothing_ready:
+        typer.echo(f"not published: {refusal_message(ws, report)}", err=True)
+    refused = sum(len(r.refused) for r in result.published)
+    typer.echo(f"{len(result.published)} release(s) published, {len(result.nothing_ready)} "
+               f"with no language ready; {refused} language(s) of published releases "
+               "not ready", err=True)
 
 
 def compile_command(

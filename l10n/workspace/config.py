@@ -361,7 +361,10 @@ def init_workspace(folder: Path, source: str, targets: list[str]) -> Workspace:
                          f'[paths]\nsources = "source_texts"\nlocales = "locales"\n'
                          f'glossary = "glossary"\n\n[export]\n'
                          f'# Refuse to export a language below this % of translated segments.\n'
-                         f'min_complete = {DEFAULT_MIN_COMPLETE:g}\n')
+                         f'min_complete = {DEFAULT_MIN_COMPLETE:g}\n\n[publish]\n'
+                         f'# Publish a language only when every entry is reviewed: machine\n'
+                         f'# suggestions are never published unreviewed.\n'
+                         f'require_reviewed = true\n')
     for name in DEFAULT_PATHS.values():
         (folder / name).mkdir(parents=True, exist_ok=True)
     return load_workspace(config)

@@ -24,11 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from babel import Locale
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from l10n.documents.html import tokenize
@@ -37,7 +35,10 @@ from l10n.workspace.errors import ConfigError, InputError
 from l10n.workspace.fsutil import display_path
 from l10n.workspace.locales import display_name, normalize_locale
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "release.html"
+if TYPE_CHECKING:
+    import jinja2
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "release.html"
 SETTING = "publish.template"
 
 
@@ -50,6 +51,8 @@ class PageTemplate:
 
     def render(self, context: Mapping[str, Any]) -> str:
         """The page, or InputError naming the template's file and line."""
+        import jinja2
+
         try:
             return self.template.render(**context)
         except jinja2.TemplateError as exc:
@@ -77,6 +80,9 @@ def load_template(ws: Workspace, setting: Any = None) -> PageTemplate | None:
     else:
         raise ConfigError(f"{ws.setting(SETTING)}: expected a template path such as "
                           f'"templates/release.html", or false, got {setting!r}')
+    import jinja2  # here: the command line starts without it
+    from jinja2.sandbox import SandboxedEnvironment
+
     if not path.is_file():
         raise InputError(display_path(path), None, f"no such template file ({ws.setting(SETTING)})")
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(str(path.parent)),
@@ -94,6 +100,8 @@ def load_template(ws: Workspace, setting: Any = None) -> PageTemplate | None:
 def _template_error(path: Path, exc: jinja2.TemplateError,
                     trace: TracebackType | None) -> InputError:
     """``file:line: template error: …`` for a syntax error or a failed rendering."""
+    import jinja2
+
     if isinstance(exc, jinja2.TemplateNotFound):
         name = exc.name if isinstance(exc.name, str) else str(exc)
         where, line = _innermost_template_frame(path, trace)
