@@ -163,7 +163,7 @@ def has_time(body: str) -> bool:
     return any(t.kind == "start" and t.name == "time" for t in tokenize(body))
 
 
-_SPACES_RE = re.compile(r"\s+")
+_SPACES_RE = re.compile(r"[ \t\r\n\f]+")  # not U+00A0: French keeps it before ":"
 
 
 def page_context(*, title: str, body: str, lang: str, date_iso: str | None,
