@@ -24,9 +24,8 @@ echo
 echo "== 2. A follow-up release that shares paragraphs with the sample (scratch workspace)"
 WS=out/demo-workspace
 rm -rf "$WS"
-mkdir -p "$WS"
+$L10N init "$WS" --source en --targets kk,ru,fr   # [publish] require_reviewed = true
 cp -r source_texts locales glossary "$WS/"
-printf 'project = "press-releases"\nsource = "en"\ntargets = ["kk", "ru", "fr"]\n' > "$WS/l10n.toml"
 cp demo/follow-up.txt "$WS/source_texts/kazakhstan-follow-up.txt"
 $L10N ingest -w "$WS"
 echo "-- pre-translation with the default chain (offline engine: no model installed here)"
@@ -36,6 +35,8 @@ $L10N pretranslate kazakhstan-follow-up --engine pseudo -w "$WS"
 $L10N status kazakhstan-follow-up -w "$WS"
 $L10N review kazakhstan-follow-up --lang ru -w "$WS" | tail -3
 $L10N export kazakhstan-follow-up --lang ru --include-fuzzy -o out/ru/kazakhstan-follow-up.txt -w "$WS"
+echo "-- publish --all: the sample (reviewed) goes out; the follow-up (unreviewed suggestions) does not"
+$L10N publish --all -w "$WS"
 
 echo
 echo "Results:"
@@ -43,8 +44,9 @@ echo "  template:   locales/templates/$SAMPLE.pot"
 echo "  catalogs:   locales/{kk,ru,fr}/LC_MESSAGES/$SAMPLE.po"
 echo "  exports:    out/{kk,ru,fr}/$SAMPLE.{txt,html}"
 echo "  QA status:  out/status.html (open it in a browser)"
-echo "  published:  out/publish/$SAMPLE/ (manifest.json) and out/publish/$SAMPLE.zip"
+echo "  published:  out/publish/$SAMPLE/ (manifest.json, {en,kk,ru,fr}/$SAMPLE.html pages) and out/publish/$SAMPLE.zip"
 echo "  MO files:   locales/{kk,ru,fr}/LC_MESSAGES/$SAMPLE.mo"
 echo "  XLIFF:      out/xliff/$SAMPLE.kk.xlf (for OmegaT, memoQ, Trados)"
 echo "  follow-up:  $WS/locales/{kk,ru,fr}/LC_MESSAGES/kazakhstan-follow-up.po"
 echo "              out/ru/kazakhstan-follow-up.txt (fuzzy suggestions included)"
+echo "              $WS/out/publish/$SAMPLE/ (publish --all; the follow-up is not reviewed yet)"
