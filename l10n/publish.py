@@ -158,10 +158,19 @@ class PublishReport:
 
     def as_dict(self) -> dict[str, Any]:
         """What ``--json`` prints for this release."""
-        return {"release": self.release, "folder": str(self.folder),
+        return {"release": self.release, "written": bool(self.published),
+                "folder": str(self.folder),
                 "archive": str(self.archive), "formats": list(self.formats),
                 "published": [r.as_dict() for r in self.published],
                 "not_published": [r.as_dict() for r in self.refused]}
+
+
+class NothingReady(Refused):
+    """No target language of a release is ready: nothing was written."""
+
+    def __init__(self, message: str, report: PublishReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -183,7 +192,9 @@ class PublishAllReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"published": [r.as_dict() for r in self.published],
-                "nothing_ready": [r.as_dict() for r in self.nothing_ready],
+                "nothing_ready": [{"release": r.release,
+                                   "not_published": [x.as_dict() for x in r.refused]}
+                                  for r in self.nothing_ready],
                 "strict": self.strict, "exit_code": self.exit_code}
 
 
@@ -267,7 +278,7 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
     with workspace_lock(ws.root):
         report, files = _prepare(ws, release, settings)
         if not report.published:
-            raise Refused(refusal_message(ws, report))
+            raise NothingReady(refusal_message(ws, report), report)
         _install(settings.destination, release, files, settings.moment)
     return report
 

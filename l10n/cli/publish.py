@@ -10,8 +10,8 @@ import typer
 
 from l10n.catalog.mo import compile_catalogs
 from l10n.cli.common import WorkspaceOpt, open_workspace, reported_errors
-from l10n.publish import (PublishAllReport, PublishReport, publish, publish_all,
-                          qa_gate_lines, refusal_message)
+from l10n.publish import (NothingReady, PublishAllReport, PublishReport, publish,
+                          publish_all, qa_gate_lines, refusal_message)
 from l10n.workspace.config import Workspace
 from l10n.workspace.errors import UsageError
 
@@ -93,9 +93,14 @@ def publish_command(
                 _echo_all(ws, result)
         else:
             assert release is not None
-            report = publish(ws, release, langs=lang, formats=chosen, out_dir=output,
-                             min_complete=min_complete, require_reviewed=require_reviewed,
-                             allow_qa_errors=allow_qa_errors)
+            try:
+                report = publish(ws, release, langs=lang, formats=chosen, out_dir=output,
+                                 min_complete=min_complete, require_reviewed=require_reviewed,
+                                 allow_qa_errors=allow_qa_errors)
+            except NothingReady as refused:
+                if not as_json:
+                    raise
+                report = refused.report  # nothing written: the reasons, for a script
             code = report.exit_code
             if as_json:
                 typer.echo(json.dumps(dict(report.as_dict(), exit_code=code),

@@ -150,3 +150,19 @@ def test_a_config_without_the_setting_does_not_require_reviews(sample: Workspace
                                   encoding="utf-8")
     report = publish_all(load_workspace(sample.config_file), now=NOW)
     assert [r.lang for r in report.published[0].published] == ["kk", "ru", "fr"]
+
+
+def test_one_release_as_json(sample: Workspace) -> None:
+    unreview(sample, "fr")
+    result = cli(sample, "publish", RELEASE, "--json")
+    assert result.exit_code == 1  # one language not ready
+    data = json.loads(result.stdout)
+    assert data["written"] is True and data["exit_code"] == 1
+    assert [x["lang"] for x in data["published"]] == ["kk", "ru"]
+    assert [x["lang"] for x in data["not_published"]] == ["fr"]
+    none = cli(sample, "publish", RELEASE, "-l", "fr", "--json", "-o", "elsewhere")
+    assert none.exit_code == 1 and not (sample.root / "elsewhere").exists()
+    data = json.loads(none.stdout)
+    assert data["written"] is False and data["published"] == []
+    assert data["not_published"][0]["reason"] == \
+        "24 of 24 entries not reviewed (--require-reviewed)"
