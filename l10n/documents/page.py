@@ -10,10 +10,10 @@ line, ``file:line: what``, before anything is written.
 What a template is given (see :func:`page_context`): ``title``, ``body`` (the release's
 exported HTML body, already safe), ``date`` (``iso``, ``display``, ``in_body``) or
 None, ``byline``, ``language`` (``code``, ``tag``, ``name``, ``english_name``, ``dir``),
-``languages`` (the switcher: every published version with ``code``, ``tag``, ``name``,
-``href``, ``current``, ``source``), ``alternates`` (``hreflang``, ``href``, with
-``x-default``) and ``meta`` (``release``, ``source_file``, ``entries``, ``translated``,
-``reviewed``, ``generator``, ``published_at``).
+``languages`` (the switcher: every published version with the same keys and ``href``,
+``current``, ``source``), ``alternates`` (``hreflang``, ``href``, with ``x-default``)
+and ``meta`` (``release``, ``source_file``, ``entries``, ``translated``, ``reviewed``,
+``generator``, ``published_at``).
 """
 
 from __future__ import annotations
