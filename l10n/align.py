@@ -38,7 +38,7 @@ from l10n.catalog.entries import (
 )
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import layout_of, parse_po, write_po
-from l10n.documents import Block, Document, Segment, load_document
+from l10n.documents import FORMATS, Block, Document, Segment, load_document
 from l10n.documents.base import PLACEHOLDER_RE, Inline, placeholders_intact
 from l10n.export import find_release
 from l10n.glossary.csvfile import load_glossary
@@ -602,7 +602,8 @@ def align_release(ws: Workspace, source: str | Path, lang: str, path: Path, *,
 
 def _source_path(ws: Workspace, source: str | Path, memory: bool) -> Path:
     candidate = Path(source)
-    if memory and (candidate.suffix or len(candidate.parts) > 1):
+    if memory and (candidate.is_file() or len(candidate.parts) > 1
+                   or candidate.suffix.lower() in FORMATS):
         return candidate  # any English document; load_document says if it is missing
     return find_release(ws, str(source))
 
@@ -688,16 +689,16 @@ def _write_bead(bead: Bead, entries: dict[str, polib.POEntry], done: set[str],
     if markup:
         notes.append(ALIGNED_NOTE + markup)
         report.markup_notes += 1
-    first = chosen[0]
-    if first.msgstr == text and "fuzzy" in first.flags and \
-            _aligned_lines(first) == notes and len(chosen) == 1:
+    later = [f"{ALIGNED_NOTE}translated with the previous sentence ({where[0]}) in {label}"]
+    wanted = [(text, True, notes)] + [("", False, later)] * (len(chosen) - 1)
+    if [(e.msgstr, "fuzzy" in e.flags, _aligned_lines(e)) for e in chosen] == wanted:
         report.unchanged += 1
         return
-    _suggest(first, text, notes)
-    for entry in chosen[1:]:
-        _clear(entry, [f"{ALIGNED_NOTE}translated with the previous sentence ({where[0]}) "
-                       f"in {label}"])
-    report.changes.append(Change(where[0], first.msgid, text, bead.shape, round(bead.score, 3)))
+    _suggest(chosen[0], text, notes)
+    for other in chosen[1:]:
+        _clear(other, later)
+    report.changes.append(Change(where[0], chosen[0].msgid, text, bead.shape,
+                                 round(bead.score, 3)))
 
 
 def _replaceable(entry: polib.POEntry) -> bool:
