@@ -160,6 +160,10 @@ def test_memory_gets_the_confident_one_to_one_pairs(ws: Workspace, runner: CliRu
     # Merged and split sentences are no 1-1 pairs: they stay out.
     assert not any(s.startswith(("In January 2022", "At least 238", "The authorities must"))
                    for s in pairs)
+    # The refresh from PO files, before every use of the memory, keeps them.
+    assert runner.invoke(app, ["tm", "stats"]).exit_code == 0
+    with TranslationMemory(ws.tm_path) as tm:
+        assert len(list(tm.units(source_lang="en", target_lang="fr"))) == len(units)
     # A stricter threshold takes fewer; a dry run adds nothing.
     strict = json.loads(align(runner, str(outside), "delivered/fr.md", "-l", "fr",  # type: ignore[attr-defined]
                               "--memory", "--min-score", "0.9", "--json",
@@ -173,10 +177,12 @@ def test_memory_gets_the_confident_one_to_one_pairs(ws: Workspace, runner: CliRu
     ([RELEASE, "delivered/fr.md", "-l", "ru"], "reads as fr, not ru"),
     ([RELEASE, "delivered/ru.pdf", "-l", "ru"], "unsupported file type '.pdf'"),
     (["no-such-release", "delivered/ru.md", "-l", "ru"], "no release 'no-such-release'"),
+    (["later", "delivered/ru.md", "-l", "ru"], "run 'l10n ingest later' first"),
 ])
 def test_bad_input_is_one_line_exit_2(ws: Workspace, runner: CliRunner, args: list[str],
                                       message: str) -> None:
     (ws.root / "delivered" / "ru.pdf").write_bytes(b"%PDF-1.4\n")
+    (ws.sources_dir / "later.md").write_text("# Not ingested yet\n", encoding="utf-8")
     before = snapshot(ws.root)
     result = align(runner, *args)
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
