@@ -209,3 +209,20 @@ def test_any_format_the_readers_know(ws: Workspace, runner: CliRunner) -> None:
 def test_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(app, ["align", "--help"])
     assert result.exit_code == 0 and "Example: l10n align" in result.stdout
+
+
+def test_kazakh(ws: Workspace, runner: CliRunner) -> None:
+    """A Kazakh delivery of the release's first lines; the rest is reported as missing."""
+    (ws.root / "delivered" / "kk.md").write_text(
+        "# Шымкентте ұсталған журналистер босатылуы тиіс\n\n"
+        "*Алматы, 2023 жылғы 14 наурыз*\n\n"
+        "PEN Орталық Азия Қазақстан билігін 11 наурызда Шымкентте ұсталған үш журналисті "
+        "босатуға шақырады. Олар газ бағасының өсуіне қарсы наразылықты жазып жүргенде "
+        "ұсталды. Олардың адвокаттарына кездесуге рұқсат берілмеді.\n", encoding="utf-8")
+    result = align(runner, RELEASE, "delivered/kk.md", "--lang", "kk", "--json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    report = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert report["beads"]["1-1"] == 5 and report["changed"] == 5
+    assert entry(ws, "kk", "Their lawyers").msgstr == (
+        "Олардың адвокаттарына кездесуге рұқсат берілмеді.")
+    assert report["unaligned_counts"]["release blocks"] >= 8
