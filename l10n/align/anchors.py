@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from l10n.documents import Segment
 from l10n.documents.base import PLACEHOLDER_RE
@@ -96,22 +97,35 @@ def anchor_penalty(source: Anchors, target: Anchors) -> float:
     small letters or translate (``Human Rights Committee``), so a name missing on one
     side says little, while one found on both says much.
     """
-    numbers = sum(((source.numbers - target.numbers) + (target.numbers - source.numbers))
-                  .values())
-    links = sum(((source.links - target.links) + (target.links - source.links)).values())
+    numbers = _apart(source.numbers, target.numbers)
+    links = _apart(source.links, target.links)
     terms = sum(1 for _, stems in source.terms if not any(s in target.text for s in stems))
     return (ANCHOR_WEIGHTS["number"] * numbers + ANCHOR_WEIGHTS["link"] * links
             + ANCHOR_WEIGHTS["term"] * terms
             - NAME_BONUS * _names_shared(source.names, target.names))
 
 
+def _apart(a: Counter[str], b: Counter[str]) -> int:
+    """How many of the items counted are on one side only."""
+    if not a and not b:
+        return 0
+    return sum(abs(a[k] - b[k]) for k in a.keys() | b.keys())
+
+
+@lru_cache(maxsize=65536)
+def _same(a: str, b: str) -> bool:
+    return same_name(a, b) or same_name(b, a)
+
+
 def _names_shared(source: Sequence[str], target: Sequence[str]) -> int:
     """Names of one side that the other side writes too (maybe in another script)."""
+    if not source or not target:
+        return 0
     unused = list(target)
     matched = 0
     for key in source:
         for i, other in enumerate(unused):
-            if same_name(key, other) or same_name(other, key):
+            if _same(key, other):
                 del unused[i]
                 matched += 1
                 break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from l10n.align.anchors import NO_ANCHORS, Anchors, anchor_penalty
@@ -68,16 +68,30 @@ def length_cost(source_chars: int, target_chars: int, model: LengthModel) -> flo
 
 
 Span = tuple[int, int, int, int]  # source items [i0, i1), target items [j0, j1)
+#: Items the best path may stray from the diagonal beyond the difference in counts.
+BAND_SLACK = 25
+
+
+def _columns(i: int, n: int, m: int, band: int | None) -> range:
+    """The target positions row ``i`` considers: all, or those within ``band`` of the
+    diagonal."""
+    if band is None or n == 0:
+        return range(m + 1)
+    centre = i * m / n
+    return range(max(0, math.floor(centre - band)), min(m, math.ceil(centre + band)) + 1)
 
 
 def best_path(n: int, m: int, priors: Mapping[tuple[int, int], float],
-              cost: Callable[[int, int, int, int], float]) -> list[tuple[Span, float]]:
+              cost: Callable[[int, int, int, int], float],
+              band: int | None = None) -> list[tuple[Span, float]]:
     """The cheapest sequence of beads covering ``n`` source and ``m`` target items.
 
     Args:
         n, m: how many items each side has.
         priors: the bead shapes allowed, (source items, target items) → prior probability.
         cost: a bead's cost apart from its prior, from its span ``(i0, i1, j0, j1)``.
+        band: only consider cells at most this many items away from the diagonal from
+            (0, 0) to (n, m) (None: all), which makes long documents linear, not quadratic.
 
     Returns:
         The beads in order, each with its cost (prior excluded).
@@ -87,7 +101,7 @@ def best_path(n: int, m: int, priors: Mapping[tuple[int, int], float],
     back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     table[0][0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
+        for j in _columns(i, n, m, band):
             for di, dj, prior in moves:
                 if i < di or j < dj or table[i - di][j - dj] == math.inf:
                     continue
@@ -142,16 +156,21 @@ def align_items(sources: Sequence[Item], targets: Sequence[Item], model: LengthM
         chars = (sum(x.chars for x in src), sum(x.chars for x in tgt))
         gap = free_gaps and not (src and tgt)
         total = 0.0 if gap else length_cost(chars[0], chars[1], model)
-        total += anchor_penalty(sum_anchors(x.anchors for x in src), sum_anchors(x.anchors for x in tgt))
+        total += anchor_penalty(sum_anchors([x.anchors for x in src]),
+                                sum_anchors([x.anchors for x in tgt]))
         if src and tgt and kind_mismatch and not {x.kind for x in src} & {x.kind for x in tgt}:
             total += kind_mismatch
         return total
 
+    band = abs(len(sources) - len(targets)) + BAND_SLACK
     return [(span, min(1.0, math.exp(-own))) for span, own in
-            best_path(len(sources), len(targets), priors, cost)]
+            best_path(len(sources), len(targets), priors, cost, band)]
 
 
-def sum_anchors(anchors: Iterable[Anchors]) -> Anchors:
+def sum_anchors(anchors: Sequence[Anchors]) -> Anchors:
+    """The anchors of several items together."""
+    if len(anchors) == 1:
+        return anchors[0]
     total = NO_ANCHORS
     for a in anchors:
         total = total + a

@@ -73,7 +73,7 @@ def _block_pairs(sources: list[Block], targets: list[Block], model: LengthModel,
 
     def item(block: Block, anchors: dict[int, Anchors]) -> Item:
         return Item(sum(len(plain_text(s.msgid)) for s in block.segments),
-                    sum_anchors(anchors[id(s)] for s in block.segments), block.kind)
+                    sum_anchors([anchors[id(s)] for s in block.segments]), block.kind)
 
     spans = align_items([item(b, src_anchor) for b in sources],
                         [item(b, tgt_anchor) for b in targets], model, BLOCK_PRIORS,
