@@ -27,6 +27,7 @@ from l10n.align import (
     sentence_accuracy,
     target_text,
 )
+from l10n.align.galechurch import BAND_SLACK
 from l10n.documents import Segment, load_document, parse_document
 from l10n.glossary.model import Glossary, Term
 
@@ -163,3 +164,32 @@ def test_accuracy_counts_a_wrong_bead_as_wrong() -> None:
     assert correct <= 3  # the French reference fits the Russian alignment's gaps only
     with pytest.raises(ValueError):
         sentence_accuracy(alignment.beads, reference[1:])
+
+
+@given(st.lists(st.integers(1, 300), max_size=14), st.lists(st.integers(1, 300), max_size=14))
+def test_beads_cover_both_sides_in_order_and_the_band_loses_nothing_when_wide(
+        sources: list[int], targets: list[int]) -> None:
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        return length_cost(sum(sources[i0:i1]), sum(targets[j0:j1]), MODEL)
+
+    full = best_path(len(sources), len(targets), SENTENCE_PRIORS, cost)
+    assert [s[0] for s, _ in full] == [s[1] for s, _ in [((0, 0, 0, 0), 0.0), *full]][:-1]
+    assert sum(s[1] - s[0] for s, _ in full) == len(sources)
+    assert sum(s[3] - s[2] for s, _ in full) == len(targets)
+    wide = max(len(sources), len(targets)) + 1
+    assert best_path(len(sources), len(targets), SENTENCE_PRIORS, cost, wide) == full
+
+
+def test_the_band_finds_what_the_full_table_finds_on_a_long_document() -> None:
+    # 120 paragraphs; the translation lacks the first 5 and joins two later ones.
+    lengths = [100 + (i * 37) % 250 for i in range(120)]
+    rendered = [round(n * 1.1) for n in lengths[5:]]
+    rendered[50:52] = [rendered[50] + rendered[51] + 1]
+
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        return length_cost(sum(lengths[i0:i1]), sum(rendered[j0:j1]), MODEL)
+
+    n, m = len(lengths), len(rendered)
+    full = best_path(n, m, SENTENCE_PRIORS, cost)
+    assert best_path(n, m, SENTENCE_PRIORS, cost, abs(n - m) + BAND_SLACK) == full
+    assert any(span == (55, 57, 50, 51) for span, _ in full)  # the joined paragraphs
