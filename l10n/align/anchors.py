@@ -13,6 +13,7 @@ from l10n.documents.base import PLACEHOLDER_RE
 from l10n.glossary.model import Glossary
 from l10n.qa.langid import name_key, same_name
 
+# Cost (in nats, the unit of the length cost) of each anchor found on one side only.
 ANCHOR_WEIGHTS = {"number": 1.5, "link": 1.5, "term": 1.0}
 NAME_BONUS = 0.5  # taken off a bead's cost for each name found on both sides
 _NUMBER_RE = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")

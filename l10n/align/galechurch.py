@@ -40,7 +40,7 @@ SENTENCE_PRIORS: Mapping[tuple[int, int], float] = {
 BLOCK_PRIORS: Mapping[tuple[int, int], float] = {
     (1, 1): 0.94, (1, 0): 0.02, (0, 1): 0.02, (2, 1): 0.01, (1, 2): 0.01,
 }
-# Cost (in nats, the unit of the length cost) of each anchor found on one side only.
+
 
 def length_model(source: str, target: str) -> LengthModel:
     """The length model for a language pair (``kk_KZ`` is read as ``kk``)."""

@@ -11,8 +11,7 @@ from l10n.align.galechurch import BLOCK_PRIORS, Item, LengthModel, align_items, 
 from l10n.documents import Block, Document, Segment
 from l10n.documents.base import PLACEHOLDER_RE, Inline, placeholders_intact
 
-KIND_MISMATCH = 3.0  # a heading paired with a paragraph
-
+KIND_MISMATCH = 3.0  # the cost of pairing a heading with a paragraph
 
 
 @dataclass(frozen=True)
