@@ -255,12 +255,13 @@ def _write_bead(bead: Bead, entries: dict[str, polib.POEntry], done: set[str],
         notes.append(f"{ALIGNED_NOTE}{len(bead.targets)} sentences of the translation "
                      f"joined ({label}:{bead.targets[0].line})")
     if len(chosen) > 1:
-        notes.append(f"{ALIGNED_NOTE}also translates the next sentence ({where[1]}): the "
-                     "translation joined them")
+        notes.append(f"{ALIGNED_NOTE}also translates the next sentence "
+                     f"({bead.sources[1].comment}, {where[1]}): the translation joined them")
     if markup:
         notes.append(ALIGNED_NOTE + markup)
         report.markup_notes += 1
-    later = [f"{ALIGNED_NOTE}translated with the previous sentence ({where[0]}) in {label}"]
+    later = [f"{ALIGNED_NOTE}translated with the previous sentence "
+             f"({bead.sources[0].comment}, {where[0]}) in {label}"]
     wanted = [(text, True, notes)] + [("", False, later)] * (len(chosen) - 1)
     if [(e.msgstr, "fuzzy" in e.flags, _aligned_lines(e)) for e in chosen] == wanted:
         report.unchanged += 1

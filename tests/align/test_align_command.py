@@ -63,7 +63,8 @@ def test_aligned_sentences_become_fuzzy_entries(ws: Workspace, runner: CliRunner
     # A merge: the translation on the first entry, the second left empty, both say so.
     merged, second = entry(ws, "ru", "They were arrested"), entry(ws, "ru", "Their lawyers")
     assert merged.msgstr.startswith("Их арестовали") and merged.msgstr.endswith("адвокатов.")
-    assert f"also translates the next sentence ({SOURCE_REF}:5)" in merged.comment
+    assert (f"also translates the next sentence (paragraph 2, sentence 3, {SOURCE_REF}:5)"
+            in merged.comment)
     assert second.msgstr == "" and "fuzzy" not in second.flags
     assert "translated with the previous sentence" in second.comment
     # Markup mapped: the bold word and the e-mail address keep their placeholders.
