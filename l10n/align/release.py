@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,6 @@ from l10n.catalog.entries import (
     clear_notes,
     comment_lines,
     is_unconfirmed_suggestion,
-    suggestion_note,
 )
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import layout_of, parse_po, write_po
@@ -106,9 +106,10 @@ def align_release(ws: Workspace, source: str | Path, lang: str, path: Path, *,
 
     Into the PO file (``locales/L/LC_MESSAGES/RELEASE.po``): each aligned bead becomes a
     fuzzy msgstr on its first release sentence's entry, with ``#. aligned from FILE``
-    and a ``#. suggestion: aligned [fingerprint]`` line (so that status counts it as a
-    suggestion to review). A translator's msgstr is never replaced: only empty entries
-    and unconfirmed suggestions (machine, memory or an earlier alignment) are. A 2-1 or
+    and ``#. aligned: as delivered [fingerprint]``. It is a person's translation, not a
+    machine suggestion: ``pretranslate`` (even ``--refresh`` or ``--clear``) leaves it
+    alone. A translator's msgstr is never replaced: only empty entries, unconfirmed
+    machine or memory suggestions and earlier alignments nobody edited are. A 2-1 or
     2-2 bead puts the whole translation on the first entry with a note naming the
     sentence it also covers; that sentence's entry is left empty with a note. A 1-2 bead
     joins the two delivered sentences.
@@ -260,6 +261,7 @@ def _write_bead(bead: Bead, entries: dict[str, polib.POEntry], done: set[str],
     if markup:
         notes.append(ALIGNED_NOTE + markup)
         report.markup_notes += 1
+    notes.append(_delivered_note(text))
     later = [f"{ALIGNED_NOTE}translated with the previous sentence "
              f"({bead.sources[0].comment}, {where[0]}) in {label}"]
     wanted = [(text, True, notes)] + [("", False, later)] * (len(chosen) - 1)
@@ -274,10 +276,18 @@ def _write_bead(bead: Bead, entries: dict[str, polib.POEntry], done: set[str],
 
 
 def _replaceable(entry: polib.POEntry) -> bool:
-    """Empty, or an unconfirmed suggestion: never a translator's work, fuzzy or not."""
+    """Empty, an unconfirmed machine or memory suggestion, or an earlier alignment nobody
+    has confirmed or edited: never a translator's work, fuzzy or not."""
     if entry.msgid_plural:
         return False
-    return not entry.msgstr or is_unconfirmed_suggestion(entry)
+    return not entry.msgstr or is_unconfirmed_suggestion(entry) or (
+        "fuzzy" in entry.flags and _delivered_note(entry.msgstr) in comment_lines(entry))
+
+
+def _delivered_note(text: str) -> str:
+    """The line that tells an alignment from a translator's edit of it: the fingerprint
+    of the text written (``aligned: as delivered [3f2a9c1d]``)."""
+    return f"{ALIGNED_NOTE}as delivered [{hashlib.sha256(text.encode()).hexdigest()[:8]}]"
 
 
 def _aligned_lines(entry: polib.POEntry) -> list[str]:
@@ -297,7 +307,7 @@ def _suggest(entry: polib.POEntry, text: str, notes: list[str]) -> None:
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
     entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-    add_notes(entry, [*notes, suggestion_note("aligned", text)])
+    add_notes(entry, notes)
 
 
 def _clear(entry: polib.POEntry, notes: list[str]) -> None:

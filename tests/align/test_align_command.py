@@ -119,6 +119,30 @@ def test_a_second_run_changes_nothing(ws: Workspace, runner: CliRunner) -> None:
     assert ws.po_path(RELEASE, "fr").read_bytes() == before
 
 
+def test_an_edited_alignment_is_a_translators_work(ws: Workspace, runner: CliRunner) -> None:
+    assert align(runner, RELEASE, "delivered/ru.md", "-l", "ru").exit_code == 0  # type: ignore[attr-defined]
+    path = ws.po_path(RELEASE, "ru")
+    po = read_po(path)
+    edited = next(e for e in po if e.msgid.startswith("Allow their lawyers"))
+    edited.msgstr = "Допустить к ним адвокатов и семьи."  # edited, still fuzzy
+    write_po(po, path)
+    result = align(runner, RELEASE, "delivered/ru.md", "-l", "ru")
+    assert f"{SOURCE_REF}:20: kept" in result.stderr  # type: ignore[attr-defined]
+    assert entry(ws, "ru", "Allow their lawyers").msgstr == "Допустить к ним адвокатов и семьи."
+
+
+@pytest.mark.parametrize("mode", ["--refresh", "--clear"])
+def test_pretranslate_leaves_aligned_entries_alone(ws: Workspace, runner: CliRunner,
+                                                   mode: str) -> None:
+    assert align(runner, RELEASE, "delivered/ru.md", "-l", "ru").exit_code == 0  # type: ignore[attr-defined]
+    before = {e.msgid: e.msgstr for e in read_po(ws.po_path(RELEASE, "ru")) if e.msgstr}
+    result = runner.invoke(app, ["pretranslate", RELEASE, "--lang", "ru", "--engine",
+                                 "pseudo", mode])
+    assert result.exit_code == 0, result.output
+    after = {e.msgid: e.msgstr for e in read_po(ws.po_path(RELEASE, "ru"))}
+    assert all(after[msgid] == msgstr for msgid, msgstr in before.items())
+
+
 def test_dry_run_shows_and_writes_nothing(ws: Workspace, runner: CliRunner) -> None:
     before = snapshot(ws.root)
     result = align(runner, RELEASE, "delivered/fr.md", "--lang", "fr", "--dry-run")
