@@ -339,7 +339,10 @@ def _into_memory(ws: Workspace, alignment: Alignment, report: AlignReport, path:
             pairs[source.msgid] = text
             report.changes.append(Change(f"{report.source}:{source.line}", source.msgid, text,
                                          bead.shape, round(bead.score, 3)))
-    if report.dry_run or not pairs:
+    if not pairs:
+        return
+    if report.dry_run:
+        report.added = _would_change(ws, pairs, report.lang)
         return
     with workspace_lock(ws.root):
         ws.state_dir.mkdir(exist_ok=True)
@@ -348,3 +351,12 @@ def _into_memory(ws: Workspace, alignment: Alignment, report: AlignReport, path:
                                        target_lang=report.lang,
                                        origin=ORIGIN_PREFIX + path.name)
     report.written = report.added > 0
+
+
+def _would_change(ws: Workspace, pairs: dict[str, str], lang: str) -> int:
+    """How many pairs the memory does not hold yet (with that target); creates nothing."""
+    if not ws.tm_path.is_file():
+        return len(pairs)
+    with TranslationMemory(ws.tm_path) as tm:
+        return sum(tm.exact(source, source_lang=ws.source, target_lang=lang) != target
+                   for source, target in pairs.items())

@@ -62,7 +62,7 @@ def _print_report(r: AlignReport) -> None:
     if r.memory:
         typer.echo(f"memory: {len(r.changes)} confident pairs ({r.low_score} 1-1 pairs below "
                    f"the score, {r.no_markup} with markup that did not map); "
-                   + (f"{len(r.changes)} would be added" if r.dry_run
+                   + (f"{r.added} would be added or changed" if r.dry_run
                       else f"{r.added} units added or changed"))
     else:
         typer.echo(f"{r.catalog}: {len(r.changes)} entries {verb} written as fuzzy, "

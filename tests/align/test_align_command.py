@@ -189,11 +189,32 @@ def test_memory_gets_the_confident_one_to_one_pairs(ws: Workspace, runner: CliRu
     assert runner.invoke(app, ["tm", "stats"]).exit_code == 0
     with TranslationMemory(ws.tm_path) as tm:
         assert len(list(tm.units(source_lang="en", target_lang="fr"))) == len(units)
-    # A stricter threshold takes fewer; a dry run adds nothing.
+    # A stricter threshold takes fewer; a dry run counts what would change: nothing new.
     strict = json.loads(align(runner, str(outside), "delivered/fr.md", "-l", "fr",  # type: ignore[attr-defined]
                               "--memory", "--min-score", "0.9", "--json",
                               "--dry-run").stdout)
     assert 0 < strict["changed"] < report["changed"] and strict["added"] == 0
+    (ws.root / "delivered" / "fr2.md").write_text(
+        (ws.root / "delivered" / "fr.md").read_text(encoding="utf-8").replace(
+            "Libérer immédiatement", "Relâcher immédiatement"), encoding="utf-8")
+    changed = json.loads(align(runner, str(outside), "delivered/fr2.md", "-l", "fr",  # type: ignore[attr-defined]
+                               "--memory", "--json", "--dry-run").stdout)
+    assert changed["added"] == 1
+    with TranslationMemory(ws.tm_path) as tm:
+        assert tm.exact("Release the three journalists immediately and drop all charges.",
+                        source_lang="en", target_lang="fr").startswith("Libérer")
+
+
+def test_the_workspace_glossary_is_read(ws: Workspace, runner: CliRunner) -> None:
+    (ws.glossary_dir / "terms.csv").write_text(
+        "term,kind,kk,ru,fr\nPEN Central Asia,fixed,,ПЕН Центральная Азия,PEN Asie centrale\n",
+        encoding="utf-8")
+    result = align(runner, RELEASE, "delivered/fr.md", "-l", "fr", "--json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert json.loads(result.stdout)["changed"] == 21  # type: ignore[attr-defined]
+    (ws.glossary_dir / "terms.csv").write_text("term,kind\n", encoding="utf-8")
+    result = align(runner, RELEASE, "delivered/fr.md", "-l", "fr")
+    assert result.exit_code == 2 and "terms.csv" in result.stderr  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("args, message", [
