@@ -210,6 +210,7 @@ def _fill_unaligned(report: AlignReport, alignment: Alignment) -> None:
             if id(segment) not in in_blocks:
                 report.unaligned.append(Unaligned(f"{where}:{segment.line}", side,
                                                   "sentence", plain_text(segment.msgid)))
+    report.unaligned.sort(key=lambda u: (u.side != "release", int(u.where.rsplit(":", 1)[1])))
 
 
 def _into_catalog(ws: Workspace, release: str, alignment: Alignment, report: AlignReport,
