@@ -272,3 +272,18 @@ def test_kazakh(ws: Workspace, runner: CliRunner) -> None:
     assert entry(ws, "kk", "Their lawyers").msgstr == (
         "Олардың адвокаттарына кездесуге рұқсат берілмеді.")
     assert report["unaligned_counts"]["release blocks"] >= 8
+
+
+def test_a_sentence_left_out_is_reported_by_its_line(ws: Workspace, runner: CliRunner) -> None:
+    text = (ws.root / "delivered" / "ru.md").read_text(encoding="utf-8")
+    dropped = "По официальным данным, погибли по меньшей мере 238 человек. "
+    assert dropped in text
+    (ws.root / "delivered" / "ru-short.md").write_text(text.replace(dropped, ""),
+                                                       encoding="utf-8")
+    result = align(runner, RELEASE, "delivered/ru-short.md", "-l", "ru", "--json")
+    report = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert [(u["where"], u["what"]) for u in report["unaligned"]] == [
+        (f"{SOURCE_REF}:13", "sentence"), (f"{SOURCE_REF}:15", "block")]
+    assert report["unaligned"][0]["text"].startswith("At least 238")
+    assert entry(ws, "ru", "At least 238").msgstr == ""
+    assert entry(ws, "ru", "Human rights groups").msgstr.startswith("Правозащитные")
