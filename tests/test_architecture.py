@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "l10n"
 #: The floors, lowest first. A module may import its own package and any floor below its own;
 #: the pipeline's verbs (modules directly in l10n/) may import each other, without a cycle.
 FLOORS = ("workspace", "documents", "catalog", "memory", "glossary", "engines", "qa", "xliff",
-          "<verbs>", "cli")
+          "align", "<verbs>", "cli")
 MAX_TOP_LEVEL_MODULES = 12
 
 

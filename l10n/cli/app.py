@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from l10n import __version__
+from l10n.cli.align import align_command
 from l10n.cli.check import check_command
 from l10n.cli.coordinator import analyze_command, todo_command
 from l10n.cli.common import tidy_help
@@ -52,4 +53,5 @@ app.command("analyze")(analyze_command)
 app.command("publish")(publish_command)
 app.command("compile")(compile_command)
 app.command("pretranslate")(pretranslate_command)
+app.command("align")(align_command)
 tidy_help(app)  # after every registration: --help paragraphs wrapped once, by rich
