@@ -35,6 +35,7 @@ LINE_KINDS = frozenset({"contact", "label", "signature", "line block", "caption"
 _HTML_CLASS = {"caption": "caption", "credit": "credit", "dateline": "dateline",
                "release label": "release-label", "end mark": "end-mark",
                "contact": "contact", "label": "label", "signature": "signature",
+               "salutation": "salutation",
                "line block": "lines"}
 _NEWLINE_RE = re.compile("\r\n|\r|\n")
 # What would start a Markdown block (a heading, a quote, a list, a rule) at a line start.

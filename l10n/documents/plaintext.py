@@ -4,7 +4,8 @@ How a block is read (the first rule that fits wins; README "How plain text is re
 
 * **list**: lines starting with bullets or numbers (one list item per bullet);
 * **end mark**: ``###``, ``***``, ``-ENDS-``, ``– Ends –``, ``-30-`` alone;
-* **release label**: ``FOR IMMEDIATE RELEASE``, ``Press release``, ``EMBARGOED UNTIL …``;
+* **release label**: ``FOR IMMEDIATE RELEASE``, ``Press release``, ``Statement``,
+  ``EMBARGOED UNTIL …``;
 * **credit**: starts with ``©``, ``(c)``, ``Copyright``, ``Credit:``, ``Photo credit:``,
   ``Photo by``; **caption**: starts with ``Photo:``, ``Caption:``, ``Image:``,
   ``Pictured:`` (also inside ``[…]`` or ``(…)``), or a short line ending in a credit
@@ -14,9 +15,12 @@ How a block is read (the first rule that fits wins; README "How plain text is re
   opens a paragraph stays part of it, so its sentence keeps its msgid;
 * **contact**: a block opening with ``Contact:``, ``Media contacts``, ``For more
   information, contact:``…, or short lines holding an e-mail address or a phone number;
+  such a block at the end of a paragraph (after a sentence's end) is split off it;
 * **label**: every line is a short ``Label: value`` (``Issued by: PEN Kazakhstan``);
+* **salutation**: a single line ``Dear …,`` or ``To …,``;
 * **signature**: a single line ending in a comma (``Yours sincerely,``, ``The Chair and
-  Board,``), short lines of which one ends in a comma, or short lines right after one;
+  Board,``), short lines of which one ends in a comma, or short lines without final
+  punctuation right after one (a name, a position);
 * **line block**: two or more short lines (at most 60 characters) that do not read as one
   wrapped paragraph: none after the first starts with a small letter, and most have no
   final punctuation (an address, a list of names);
@@ -57,6 +61,7 @@ _END_MARK_RE = re.compile(
     r"(?:#{3,}|\*{3,}|[-–—]+ *(?:ends?|30) *[-–—]+|ends?|end of (?:press )?release)", re.I)
 _RELEASE_LABEL_RE = re.compile(
     r"(?:for immediate release|immediate release|(?:press|news|media) release|media advisory"
+    r"|(?:joint |public )?statement|news"
     r"|(?:embargoed?|under embargo|not for (?:publication|release))\b[^\n]{0,60}"
     r"|for release\b[^\n]{0,60})[:.]?", re.I)
 _CREDIT_RE = re.compile(r"[\[(]?(?:©|\(c\)\s|copyright\b|(?:photo |image |picture )?credits?:"
@@ -77,6 +82,8 @@ _DATELINE_RE = re.compile(rf"{_PLACE}{_DATE} *[-–—:]?", re.I)
 _LABEL_RE = re.compile(r"[^\W\d_][\w'’&/.()-]*(?: [\w'’&/.()-]+){0,3}:[ \t]+\S")
 _CONTACT_RE = re.compile(r"(?:[\w,'’ -]{0,40}\b)?(?:contacts?|enquiries|inquiries)\b[^:\n]{0,20}(?::|$)",
                          re.I)
+_SALUTATION_RE = re.compile(r"(?:dear|to)\b", re.I)
+_ADDRESS_RE = re.compile(r"[\w.+-]+@|www\.|[a-z]+://")
 _PHONE_RE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
 
 
@@ -92,7 +99,7 @@ def parse(path: Path, text: str, *, bom: bool, lang: str) -> Document:
 
     Blocks are separated by blank lines; each gets a kind by the rules of this module's
     docstring (title, heading, paragraph, list item, caption, credit, dateline, contact,
-    label, signature, line block, release label, end mark).
+    label, salutation, signature, line block, release label, end mark).
 
     Args:
         path: The file, named in messages.
@@ -104,7 +111,8 @@ def parse(path: Path, text: str, *, bom: bool, lang: str) -> Document:
         The parsed document.
     """
     b = DocumentBuilder(path, NAME, text, bom=bom, lang=lang, escape=escape)
-    blocks = [part for block in _blocks(text) for part in _split_list(block)]
+    blocks = [part for block in _blocks(text) for listed in _split_list(block)
+              for part in _split_contact(listed)]
     for lines, kind in zip(blocks, classify(blocks)):
         if kind == "list":
             _emit_list(b, lines)
@@ -166,6 +174,19 @@ def _split_list(lines: list[_Line]) -> list[list[_Line]]:
     return [lines[:first], lines[first:]]
 
 
+def _split_contact(lines: list[_Line]) -> list[list[_Line]]:
+    """Split a contact block off the paragraph it ends ("…across Central Asia." then
+    "For interviews, please contact:" and short lines)."""
+    for i in range(1, len(lines)):
+        text = lines[i].text.strip()
+        if (_CONTACT_RE.match(text) and len(text) <= SHORT
+                and _FINAL_RE.search(lines[i - 1].text.rstrip())
+                and all(_short(line) for line in lines[i:])
+                and _line_starts([line.text.strip() for line in lines[i - 1:]])):
+            return [lines[:i], lines[i:]]
+    return [lines]
+
+
 def _is_list(lines: list[_Line]) -> bool:
     """Every line is a bullet, or an indented continuation of the bullet above it."""
     first = _BULLET_RE.match(lines[0].text)
@@ -181,7 +202,8 @@ def classify(blocks: list[list[_Line]]) -> list[str]:
     own = [_own_kind(lines) for lines in blocks]
     for i, kind in enumerate(own):  # short lines right after a signature sign it too
         if (kind in (None, "line block") and i and own[i - 1] == "signature"
-                and all(_short(line) for line in blocks[i])):
+                and all(_short(line) and not _FINAL_RE.search(line.text.rstrip())
+                        for line in blocks[i])):
             own[i] = "signature"
     title = next((i for i, kind in enumerate(own)
                   if kind not in ("release label", "dateline", "end mark", "caption", "credit")),
@@ -219,12 +241,14 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return "caption"
     if len(lines) == 1 and len(first) <= SHORT and _DATELINE_RE.fullmatch(first):
         return "dateline"
-    if _CONTACT_RE.match(first) and len(first) <= SHORT and _line_starts(texts):
+    if _CONTACT_RE.match(first) and len(first) <= 2 * SHORT and _line_starts(texts):
         return "contact"
     if all(len(text) <= 2 * SHORT and _LABEL_RE.match(text) for text in texts):
         return "label"
+    if len(lines) == 1 and first.endswith(",") and len(first) <= SHORT:
+        return "salutation" if _SALUTATION_RE.match(first) else "signature"
     if len(lines) == 1:
-        return "signature" if first.endswith(",") and len(first) <= SHORT else None
+        return None
     if not (all(_short(line) for line in lines) and _line_starts(texts)):
         return None
     if any(text.endswith(",") for text in texts[:-1]):
@@ -241,8 +265,9 @@ def _short(line: _Line) -> bool:
 
 
 def _line_starts(texts: list[str]) -> bool:
-    """No line after the first starts with a small letter (as a wrapped line would)."""
-    return not any(text[:1].islower() for text in texts[1:])
+    """No line after the first starts with a small letter (as a wrapped line would);
+    an e-mail or web address may."""
+    return not any(text[:1].islower() and not _ADDRESS_RE.match(text) for text in texts[1:])
 
 
 def _heading(lines: list[_Line]) -> bool:
