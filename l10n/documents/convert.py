@@ -216,10 +216,11 @@ class _Renderer:
 
 
 def _title_and_h1(blocks: list[Block]) -> tuple[Block | None, Block | None]:
-    """The document's title block and its first first-level heading, if any."""
-    title = next((b for b in blocks if b.kind == "title"), None)
+    """The document's title block and its first first-level heading, if any (in
+    Markdown with a front-matter title, the first ``#`` heading is a second title)."""
+    titles = [b for b in blocks if b.kind == "title"]
     h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
-    return title, h1
+    return (titles[0] if titles else None), (titles[1] if len(titles) > 1 else h1)
 
 
 def _same_text(a: Block, b: Block) -> bool:
