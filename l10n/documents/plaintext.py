@@ -177,12 +177,17 @@ def _split_list(lines: list[_Line]) -> list[list[_Line]]:
 def _split_contact(lines: list[_Line]) -> list[list[_Line]]:
     """Split a contact block off the paragraph it ends ("…across Central Asia." then
     "For interviews, please contact:" and short lines)."""
+    # From line i on, are all lines short and none (after i) a wrapped continuation?
+    # Computed once from the end: a block of many lines stays linear.
+    tail_ok = [True] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i].text.strip()
+        continues = i > 0 and not _line_starts(["", text])
+        tail_ok[i] = tail_ok[i + 1] and len(text) <= SHORT and not continues
     for i in range(1, len(lines)):
         text = lines[i].text.strip()
-        if (_CONTACT_RE.match(text) and len(text) <= SHORT
-                and _FINAL_RE.search(lines[i - 1].text.rstrip())
-                and all(_short(line) for line in lines[i:])
-                and _line_starts([line.text.strip() for line in lines[i - 1:]])):
+        if (tail_ok[i] and len(text) <= SHORT and _CONTACT_RE.match(text)
+                and _FINAL_RE.search(lines[i - 1].text.rstrip())):
             return [lines[:i], lines[i:]]
     return [lines]
 
