@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from l10n.documents import parse_document
@@ -264,3 +266,38 @@ def test_txt_export_keeps_the_lines() -> None:
     document = parse("Title\n\nThe Chair and Board,\nPEN Kazakhstan\n\nPhoto: A court.\n")
     assert convert(document, pseudo, "txt", lang="kk") == (
         "TITLE\n\nTHE CHAIR AND BOARD,\nPEN KAZAKHSTAN\n\nPHOTO: A COURT.\n")
+
+
+# --- any arrangement of such blocks ---------------------------------------------------
+
+LINES = ["FOR IMMEDIATE RELEASE", "ALMATY, 5 May 2022 –", "Monday 14 March 2022",
+         "Photo: Volunteers at work.", "© 2022 Green Steppe", "Credit: A. Writer",
+         "Issued by: PEN Kazakhstan", "Contact:", "Dear Minister,", "Yours sincerely,",
+         "The Chair and Board,", "Asel Nurova", "asel@example.org", "+7 727 555 0101",
+         "Key findings", "The court ruled on Friday.", "Lawyers will appeal. They said so.",
+         "and the rest of a wrapped line", "-ENDS-", "###", "- A bullet point",
+         "1. A numbered point", "Abay Street 12", "  indented line", "x" * 70]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(LINES), min_size=1, max_size=4), min_size=1,
+                max_size=8),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from(["", " ", "\t"]))
+def test_any_arrangement_round_trips_and_headings_are_headings(
+        blocks: list[list[str]], newline: str, blank: str) -> None:
+    blocks = [["Title"], *blocks]  # a release has something to translate
+    text = (newline + blank + newline).join(newline.join(lines) for lines in blocks) + newline
+    document = parse(text)  # identity export is byte-exact (checked in parse)
+    assert {b.kind for b in document.blocks} <= {
+        "title", "heading", "paragraph", "list item", "caption", "credit", "dateline",
+        "contact", "label", "salutation", "signature", "line block", "release label",
+        "end mark"}
+    for block in document.blocks:  # a line of a line block is never joined to another
+        if block.kind in ("contact", "label", "signature", "line block"):
+            assert not any("\n" in s.raw or "\r" in s.raw for s in block.segments)
+    page = convert(document, pseudo, "html", lang="kk")
+    headings = [text for tag, _, text in html_elements(page) if tag in ("h1", "h2", "h3")]
+    assert len(headings) == sum(b.kind in ("title", "heading") for b in document.blocks)
+    for tag, _, inner in html_elements(page):
+        if tag in ("h1", "h2", "h3"):
+            assert "\n" not in inner and not inner.startswith(("PHOTO:", "©", "CREDIT:"))
