@@ -6,8 +6,8 @@ How a block is read (the first rule that fits wins; README "How plain text is re
 * **end mark**: ``###``, ``***``, ``-ENDS-``, ``– Ends –``, ``-30-`` alone;
 * **release label**: ``FOR IMMEDIATE RELEASE``, ``Press release``, ``Statement``,
   ``EMBARGOED UNTIL …``;
-* **credit**: starts with ``©``, ``(c)``, ``Copyright``, ``Credit:``, ``Photo credit:``,
-  ``Photo by``; **caption**: starts with ``Photo:``, ``Caption:``, ``Image:``,
+* **credit**: starts with ``©``, ``(c) 2023``, ``Copyright 2023`` (or ``©``/``:``),
+  ``Credit:``, ``Photo credit:``, ``Photo by``; **caption**: starts with ``Photo:``, ``Caption:``, ``Image:``,
   ``Pictured:`` (also inside ``[…]`` or ``(…)``), or a short line ending in a credit
   (``Protesters in Almaty. © 2019 A. Writer``);
 * **dateline**: a single line holding a date, alone or after a place
@@ -64,11 +64,14 @@ _RELEASE_LABEL_RE = re.compile(
     r"|(?:joint |public )?statement|news"
     r"|(?:embargoed?|under embargo|not for (?:publication|release))\b[^\n]{0,60}"
     r"|for release\b[^\n]{0,60})[:.]?", re.I)
-_CREDIT_RE = re.compile(r"[\[(]?(?:©|\(c\)\s|copyright\b|(?:photo |image |picture )?credits?:"
-                        r"|photo(?:graph)? by\b)", re.I)
+# "Copyright" and "(c)" only before a year or a ©: "Copyright law reform…" and a legal
+# "(c) ensure that…" are prose.
+_CREDIT_RE = re.compile(r"[\[(]?(?:©|\(c\) *\d{4}|copyright *(?:©|\(c\)|\d{4}|:)"
+                        r"|(?:photo |image |picture )?credits?:|photo(?:graph)? by\b)", re.I)
 _CAPTION_RE = re.compile(r"[\[(]?(?:photo(?:graph)?|caption|image|picture|pictured|illustration"
                          r"|video|above|top|left|right|main image|cover):", re.I)
-_TRAILING_CREDIT_RE = re.compile(r"(?:©|\(c\)\s|\b(?:photo|credit|image):)[^.!?]{1,60}$", re.I)
+_TRAILING_CREDIT_RE = re.compile(r"(?:©|\(c\) *\d{4}|\b(?:photo|credit|image):)[^.!?]{1,60}$",
+                                 re.I)
 _MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?"
           r"|july?|aug(?:ust|\.)?|sep(?:tember|t\.|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?"
           r"|dec(?:ember|\.)?)")

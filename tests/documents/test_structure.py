@@ -98,6 +98,7 @@ def test_converted_golden(case: Path, fmt: str) -> None:
     ("At the shelter in Petropavl. Photo: Steppe Aid", "caption"),
     ("© 2023 Northern Press Club", "credit"),
     ("(c) 2023 Northern Press Club", "credit"),
+    ("Copyright 2023 Northern Press Club", "credit"),
     ("Credit: Green Steppe", "credit"),
     ("Photo credit: A. Nurlanova", "credit"),
     ("Photo by Daniyar Ospan", "credit"),
@@ -120,6 +121,13 @@ def test_a_single_line_block_is_not_a_heading(line: str, kind: str) -> None:
     block = rows[1:-1]
     assert all(comment.split(",")[0] == f"{kind} 1" for comment, _ in block), block
     assert " ".join(msgid for _, msgid in block) == line
+
+
+@pytest.mark.parametrize("line", ["Copyright law reform passes its first reading",
+                                  "(c) ensure that journalists can work freely"])
+def test_prose_that_starts_like_a_credit_is_not_one(line: str) -> None:
+    rows = kinds(f"Title\n\n{line}\n\nText follows here.\n")
+    assert rows[1][0] in ("heading 1", "paragraph 1")
 
 
 @pytest.mark.parametrize("mark", ["-ENDS-", "– Ends –", "ENDS", "End of release"])
