@@ -16,7 +16,9 @@ How a block is read (the first rule that fits wins; README "How plain text is re
 * **contact**: a block opening with ``Contact:``, ``Media contacts``, ``For more
   information, contact:``…, or short lines holding an e-mail address or a phone number;
   such a block at the end of a paragraph (after a sentence's end) is split off it;
-* **label**: every line is a short ``Label: value`` (``Issued by: PEN Kazakhstan``);
+* **label**: every line is a short ``Label: value`` (``Issued by: PEN Kazakhstan``); a
+  single line only with a label releases use (``Issued by``, ``Date``, ``Tel``, ``Note``,
+  ``Cc``…): ``Background: the 2019 elections`` is a heading;
 * **salutation**: a single line ``Dear …,`` or ``To …,``;
 * **signature**: a single line ending in a comma (``Yours sincerely,``, ``The Chair and
   Board,``), short lines of which one ends in a comma, or short lines without final
@@ -82,6 +84,13 @@ _DATE = (rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? +)?"
 # An optional place (a few words, "ALMATY", "Almaty/Geneva", "London (UK)"), a comma.
 _PLACE = r"(?:[^\W\d_][\w.'’-]*(?:[ /][\w.'’-]+){0,3}(?: \([^()\n]{1,20}\))?, *)?"
 _DATELINE_RE = re.compile(rf"{_PLACE}{_DATE} *[-–—:]?", re.I)
+# A single line "Label: value" is a label only with a label a release uses: "Background:
+# the 2019 elections" before a paragraph is a heading.
+_KNOWN_LABEL_RE = re.compile(
+    r"(?:issued by|released by|published by|signed|date|dated|embargo|ref(?:erence)?|tel|phone"
+    r"|mobile|fax|e-?mail|web(?:site)?|twitter|x|facebook|instagram|telegram|whatsapp"
+    r"|address|venue|location|place|time|when|where|cc|to|from|subject|re|attn|note|notes"
+    r"|source|author|language|tags?|categor(?:y|ies)|keywords)[ \t]*:", re.I)
 _LABEL_RE = re.compile(r"[^\W\d_][\w'’&/.()-]*(?: [\w'’&/.()-]+){0,3}:[ \t]+\S")
 _CONTACT_RE = re.compile(r"(?:[\w,'’ -]{0,40}\b)?(?:contacts?|enquiries|inquiries)\b[^:\n]{0,20}(?::|$)",
                          re.I)
@@ -251,7 +260,8 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return "dateline"
     if _CONTACT_RE.match(first) and len(first) <= 2 * SHORT and _line_starts(texts):
         return "contact"
-    if all(len(text) <= 2 * SHORT and _LABEL_RE.match(text) for text in texts):
+    if all(len(text) <= 2 * SHORT and _LABEL_RE.match(text) for text in texts) and (
+            len(texts) > 1 or _KNOWN_LABEL_RE.match(first)):
         return "label"
     if len(lines) == 1 and first.endswith(",") and len(first) <= SHORT:
         return "salutation" if _SALUTATION_RE.match(first) else "signature"

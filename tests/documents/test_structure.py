@@ -140,6 +140,13 @@ def test_end_marks_without_letters_are_skeleton(mark: str) -> None:
     assert [m for _, m in kinds(f"Title\n\nText.\n\n{mark}\n")] == ["Title", "Text."]
 
 
+def test_a_heading_with_a_colon_is_not_a_label() -> None:
+    rows = kinds("Title\n\nBackground: the 2019 elections\n\nTokayev was elected.\n\n"
+                 "Ref: PR-14\n\nText.\n")
+    assert [c for c, _ in rows] == ["title", "heading 1", "paragraph 1", "label 1",
+                                    "paragraph 2"]
+
+
 def test_a_heading_needs_a_paragraph_or_list_after_it() -> None:
     rows = kinds("Title\n\nKey findings\n\nAttacks rose.\n\nMethod\n\n- Interviews.\n- Records.\n\n"
                  "A short line\n\nPhoto: Reporters.\n\nLast line\n")
