@@ -9,7 +9,8 @@ inline markup carry over:
   ``*…*``) is kept, though it stays out of the msgid;
 * the title is written once: an HTML ``<title>`` and a first-level heading become one
   ``# heading`` and, when their texts differ, a front-matter ``title``;
-* list items stay tight (no blank line between them);
+* list items stay tight (no blank line between them), nested as they were, and a numbered
+  list of a text or Markdown source stays numbered (``<ol>``, ``1.``);
 * a link keeps its target in plain text: ``text (URL)``;
 * a sentence without a translation (kept in the source language) is marked
   ``<span lang="en">`` in HTML and Markdown, so readers and screen readers know.
@@ -40,6 +41,8 @@ _HTML_CLASS = {"caption": "caption", "credit": "credit", "dateline": "dateline",
 _NEWLINE_RE = re.compile("\r\n|\r|\n")
 # What would start a Markdown block (a heading, a quote, a list, a rule) at a line start.
 _MD_BLOCK_START_RE = re.compile(r"(?:[#>+=-]|\d{1,9}[.)](?=\s|$))")
+# A numbered list item's marker, just before its text in a text or Markdown source.
+_NUMBER_RE = re.compile(r"(\d{1,9})[.)][ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,9 @@ class _Renderer:
                 continue  # the heading says it
             text = self._text(block, style)
             if block.kind == "list item":
-                text = "  " * max(block.level - 1, 0) + "- " + text
+                number = self._number(block)
+                marker = "- " if number is None else f"{number}. "
+                text = "  " * max(block.level - 1, 0) + marker + text
             yield block.kind, text
 
     def md(self, blocks: list[Block]) -> Iterator[tuple[str, str]]:
@@ -120,16 +125,19 @@ class _Renderer:
             plain = self._text(title, _Style(_plain_inline, lambda s: s, " ", lambda t, _: t))
             yield "front matter", f"---\ntitle: {json.dumps(plain, ensure_ascii=False)}\n---"
         least = 2 if h1 is None else 1  # a heading never repeats the title's level
+        indents: list[int] = []  # where the text of each open list level starts
         for block in blocks:
             if block is title and h1 is not None:
                 continue
+            if block.kind != "list item":
+                indents.clear()
             text = self._text(block, style, md=True)
             if block.kind == "title":
                 yield block.kind, f"# {text}"
             elif block.kind == "heading":
                 yield block.kind, "#" * min(max(block.level, least), 6) + f" {text}"
             elif block.kind == "list item":
-                yield block.kind, "  " * max(block.level - 1, 0) + f"- {text}"
+                yield block.kind, self._md_item(block, text, indents)
             elif block.kind == "quote":
                 yield block.kind, f"> {text}"
             else:
@@ -142,18 +150,16 @@ class _Renderer:
             title, _Style(_plain_inline, _html_escape, " ", lambda t, _: t))
         least = 2 if h1 is None else 1
         body: list[str] = []
-        in_list = False
+        lists: list[str] = []  # open <ul>/<ol>, each with an open <li>
         for block in blocks:
-            if block.kind == "list item" and not in_list:
-                body.append("<ul>")
-            elif block.kind != "list item" and in_list:
-                body.append("</ul>")
-            in_list = block.kind == "list item"
             if block is title and h1 is not None:
                 continue  # in <title> only: the page's own heading follows
+            if block.kind == "list item":
+                self._html_item(block, self._text(block, style), lists, body)
+                continue
+            _close_lists(lists, 0, body)
             body.append(self._html_block(block, self._text(block, style), least))
-        if in_list:
-            body.append("</ul>")
+        _close_lists(lists, 0, body)
         return ("<!DOCTYPE html>\n"
                 f'<html lang="{html_lib.escape(lang.replace("_", "-"))}">\n<head>\n'
                 '<meta charset="utf-8">\n'
@@ -167,12 +173,50 @@ class _Renderer:
         if block.kind == "heading":
             level = min(max(block.level, least), 6)
             return f"<h{level}>{text}</h{level}>"
-        if block.kind == "list item":
-            return f"<li>{text}</li>"
         if block.kind == "quote":
             return f"<blockquote><p>{text}</p></blockquote>"
         css = _HTML_CLASS.get(block.kind)
         return f'<p class="{css}">{text}</p>' if css else f"<p>{text}</p>"
+
+    def _html_item(self, block: Block, text: str, lists: list[str], body: list[str]) -> None:
+        """Open, close or continue lists so that this item sits at its level."""
+        level = max(block.level, 1)
+        tag = "ul" if self._number(block) is None else "ol"
+        if len(lists) >= level:
+            _close_lists(lists, level, body)
+            if lists[-1] == tag:
+                body[-1] += "</li>"
+            else:
+                _close_lists(lists, level - 1, body)
+        while len(lists) < level:
+            body.append(f"<{tag}>")
+            lists.append(tag)
+        body.append(f"<li>{text}")
+
+    def _md_item(self, block: Block, text: str, indents: list[int]) -> str:
+        """A Markdown list item indented under its parent item's text."""
+        level = max(block.level, 1)
+        del indents[level:]
+        while len(indents) < level - 1:
+            indents.append(indents[-1] + 2 if indents else 2)
+        indent = indents[level - 2] if level > 1 else 0
+        number = self._number(block)
+        marker = "- " if number is None else f"{number}. "
+        if len(indents) < level:
+            indents.append(indent + len(marker))
+        else:
+            indents[level - 1] = indent + len(marker)
+        return " " * indent + marker + text
+
+    def _number(self, block: Block) -> int | None:
+        """The number of a numbered list item in a text or Markdown source, else None."""
+        if self.document.format not in ("txt", "md") or not block.segments:
+            return None
+        start = block.span[0]
+        line_start = max(self.document.text.rfind("\n", 0, start),
+                         self.document.text.rfind("\r", 0, start)) + 1
+        m = _NUMBER_RE.search(self.document.text, line_start, start)
+        return int(m.group(1)) if m else None
 
     # --- a block's text --------------------------------------------------------------
 
@@ -213,6 +257,13 @@ class _Renderer:
             elif number not in covered and line.strip():
                 out.append(style.escape(line.strip()))
         return out
+
+
+def _close_lists(lists: list[str], level: int, body: list[str]) -> None:
+    """Close the open lists deeper than ``level`` with their open items."""
+    while len(lists) > level:
+        body[-1] += "</li>"
+        body.append(f"</{lists.pop()}>")
 
 
 def _title_and_h1(blocks: list[Block]) -> tuple[Block | None, Block | None]:

@@ -163,3 +163,29 @@ def test_inline_markup_inside_a_sentence_still_converts(tmp_path: Path) -> None:
 
     page = convert(parse("# T\n\nThe **court** ruled.\n", "x.md"), keep, "html", lang="en")
     assert "<p>The <strong>court</strong> ruled.</p>" in page
+
+
+NESTED_TXT = "Title\n\nSteps:\n1. Write the letter.\n2. Sign it.\n   - In ink.\n   - Twice.\n3. Send it.\n"
+
+
+def test_numbered_and_nested_lists_convert() -> None:
+    document = parse(NESTED_TXT, "x.txt")
+    md = convert(document, lambda s: s.msgid, "md", lang="en")
+    assert md.endswith("1. Write the letter.\n2. Sign it.\n   - In ink.\n   - Twice.\n"
+                       "3. Send it.\n")
+    tokens = md_tokens(md)
+    assert [t.type for t in tokens if t.type.endswith("list_open")] == [
+        "ordered_list_open", "bullet_list_open"]
+    assert [t.level for t in tokens if t.type == "bullet_list_open"] == [2]  # inside item 2
+    page = convert(document, lambda s: s.msgid, "html", lang="en")
+    assert ("<ol>\n<li>Write the letter.</li>\n<li>Sign it.\n<ul>\n<li>In ink.</li>\n"
+            "<li>Twice.</li>\n</ul></li>\n<li>Send it.</li>\n</ol>") in page
+    assert convert(document, lambda s: s.msgid, "txt", lang="en").endswith(
+        "1. Write the letter.\n2. Sign it.\n  - In ink.\n  - Twice.\n3. Send it.\n")
+
+
+def test_md_numbered_list_to_html_and_back() -> None:
+    md = "# T\n\n1. One.\n2. Two.\n\n- A.\n- B.\n"
+    page = to(md, "x.md", "html")
+    assert "<ol>\n<li>One.</li>\n<li>Two.</li>\n</ol>" in page
+    assert to(md, "x.md", "md").endswith("1. One.\n2. Two.\n- A.\n- B.\n")
