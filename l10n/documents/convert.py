@@ -43,6 +43,8 @@ _NEWLINE_RE = re.compile("\r\n|\r|\n")
 _MD_BLOCK_START_RE = re.compile(r"(?:[#>+=-]|\d{1,9}[.)](?=\s|$))")
 # A numbered list item's marker, just before its text in a text or Markdown source.
 _NUMBER_RE = re.compile(r"(\d{1,9})[.)][ \t]*$")
+# The start and end tags of HTML lists, to tell an <ol>'s items from a <ul>'s.
+_HTML_LIST_TAG_RE = re.compile(r"<(/?)(ol|ul|menu)\b[^>]*>", re.I)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ class _Renderer:
         self.document, self.translate = document, translate
         self.source_lang = source_lang.replace("_", "-")
         self._newlines = [m.end() - 1 for m in _NEWLINE_RE.finditer(document.text)]
+        self._html_lists = _html_lists(document.text) if document.format == "html" else None
+        self._counts: dict[int, int] = {}  # <ol> start offset -> items numbered so far
+        self._numbers: dict[int, int] = {}  # id(block) -> its number
 
     # --- the formats -----------------------------------------------------------------
 
@@ -209,7 +214,17 @@ class _Renderer:
         return " " * indent + marker + text
 
     def _number(self, block: Block) -> int | None:
-        """The number of a numbered list item in a text or Markdown source, else None."""
+        """The number of a numbered list item (in HTML: an item of an ``<ol>``, counted
+        as 1), else None."""
+        if self._html_lists is not None:
+            positions, lists = self._html_lists
+            at = bisect.bisect_right(positions, block.span[0]) - 1
+            if at < 0 or lists[at] is None:
+                return None
+            if id(block) not in self._numbers:  # the items of one <ol> count 1, 2, 3…
+                self._counts[lists[at]] = self._counts.get(lists[at], 0) + 1
+                self._numbers[id(block)] = self._counts[lists[at]]
+            return self._numbers[id(block)]
         if self.document.format not in ("txt", "md") or not block.segments:
             return None
         start = block.span[0]
@@ -257,6 +272,25 @@ class _Renderer:
             elif number not in covered and line.strip():
                 out.append(style.escape(line.strip()))
         return out
+
+
+def _html_lists(text: str) -> tuple[list[int], list[int | None]]:
+    """After each list tag of an HTML page (its end offset): the start offset of the
+    innermost open list when it is an ``<ol>``, else None. Unmatched end tags are
+    ignored, as browsers do."""
+    positions: list[int] = []
+    lists: list[int | None] = []
+    stack: list[tuple[str, int]] = []
+    for m in _HTML_LIST_TAG_RE.finditer(text):
+        name = m.group(2).lower()
+        if not m.group(1):
+            stack.append((name, m.start()))
+        elif any(open_ == name for open_, _ in stack):
+            while stack.pop()[0] != name:
+                pass
+        positions.append(m.end())
+        lists.append(stack[-1][1] if stack and stack[-1][0] == "ol" else None)
+    return positions, lists
 
 
 def _close_lists(lists: list[str], level: int, body: list[str]) -> None:

@@ -189,3 +189,13 @@ def test_md_numbered_list_to_html_and_back() -> None:
     page = to(md, "x.md", "html")
     assert "<ol>\n<li>One.</li>\n<li>Two.</li>\n</ol>" in page
     assert to(md, "x.md", "md").endswith("1. One.\n2. Two.\n- A.\n- B.\n")
+
+
+def test_html_ordered_lists_stay_numbered() -> None:
+    page = ("<h1>T</h1>\n<ol><li>One.</li><li>Two.\n<ul><li>Sub.</li></ul></li>"
+            "<li>Three.</li></ol>\n<ul><li>Bullet.</li></ul>\n")
+    md = to(page, "x.html", "md")
+    assert md.endswith("1. One.\n2. Two.\n   - Sub.\n3. Three.\n- Bullet.\n")
+    assert [t.type for t in md_tokens(md) if t.type.endswith("list_open")] == [
+        "ordered_list_open", "bullet_list_open", "bullet_list_open"]
+    assert to(page, "x.html", "txt").endswith("1. One.\n2. Two.\n  - Sub.\n3. Three.\n- Bullet.\n")
