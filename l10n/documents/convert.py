@@ -219,11 +219,12 @@ class _Renderer:
         if self._html_lists is not None:
             positions, lists = self._html_lists
             at = bisect.bisect_right(positions, block.span[0]) - 1
-            if at < 0 or lists[at] is None:
+            owner = lists[at] if at >= 0 else None
+            if owner is None:
                 return None
             if id(block) not in self._numbers:  # the items of one <ol> count 1, 2, 3…
-                self._counts[lists[at]] = self._counts.get(lists[at], 0) + 1
-                self._numbers[id(block)] = self._counts[lists[at]]
+                self._counts[owner] = self._counts.get(owner, 0) + 1
+                self._numbers[id(block)] = self._counts[owner]
             return self._numbers[id(block)]
         if self.document.format not in ("txt", "md") or not block.segments:
             return None
