@@ -23,9 +23,11 @@ How a block is read (the first rule that fits wins; README "How plain text is re
 * **signature**: a single line ending in a comma (``Yours sincerely,``, ``The Chair and
   Board,``), short lines of which one ends in a comma, or short lines without final
   punctuation right after one (a name, a position);
-* **line block**: two or more short lines (at most 60 characters) that do not read as one
-  wrapped paragraph: none after the first starts with a small letter, and most have no
-  final punctuation (an address, a list of names);
+* **line block**: two or more short lines that do not read as one wrapped paragraph (at
+  most 40 characters each, none ending with a word a sentence goes on after such as
+  "of", "the", "and", or with a dash, none after the first starting with a small
+  letter), most of them without final punctuation (an address, a list of names); the
+  same test decides for signatures and contact blocks of several lines;
 * **title**: the first single-line block that is not a release label, dateline, caption,
   credit or end mark, when no paragraph comes before it (``Kazakhstan: Impunity…`` is a
   title, not a label);
@@ -58,7 +60,8 @@ _BULLET_RE = re.compile(r"[ \t]*(?:[-*•–]|\d{1,3}[.)])[ \t]+(?=\S)")
 _FINAL_RE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _BREAK_RE = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
-SHORT = 60  # the longest line of a line block (a wrapped paragraph's lines are longer)
+SHORT = 60  # the longest single-line block read as a dateline, signature or salutation
+LINE = 40  # the longest line of a block of lines (a wrapped paragraph's lines are longer)
 _END_MARK_RE = re.compile(
     r"(?:#{3,}|\*{3,}|[-–—]+ *(?:ends?|30) *[-–—]+|ends?|end of (?:press )?release)", re.I)
 _RELEASE_LABEL_RE = re.compile(
@@ -92,8 +95,16 @@ _KNOWN_LABEL_RE = re.compile(
     r"|address|venue|location|place|time|when|where|cc|to|from|subject|re|attn|note|notes"
     r"|source|author|language|tags?|categor(?:y|ies)|keywords)[ \t]*:", re.I)
 _LABEL_RE = re.compile(r"[^\W\d_][\w'’&/.()-]*(?: [\w'’&/.()-]+){0,3}:[ \t]+\S")
-_CONTACT_RE = re.compile(r"(?:[\w,'’ -]{0,40}\b)?(?:contacts?|enquiries|inquiries)\b[^:\n]{0,20}(?::|$)",
-                         re.I)
+# "Contact:", "Media contacts", "For interviews, please contact:"; not "For more
+# information contact Jane Doe at", a sentence wrapped onto the next line.
+_CONTACT_RE = re.compile(
+    r"(?:[\w,'’ -]{0,40}\b)?(?:contacts?|enquiries|inquiries)(?:\b[^:\n]{0,20}:|\s*$)", re.I)
+# Words a wrapped line may end with but a line of an address or a signature does not.
+_CONTINUES_RE = re.compile(
+    r"(?:\b(?:a|an|the|of|on|in|at|to|for|and|or|but|nor|with|by|from|as|that|which|who"
+    r"|whom|whose|is|are|was|were|has|have|had|will|would|be|been|its|their|his|her|our"
+    r"|this|these|those|than|into|over|under|about|after|before|between|where|when|while"
+    r"|not|no|said|says)|[-–—])$", re.I)
 _SALUTATION_RE = re.compile(r"(?:dear|to)\b", re.I)
 _ADDRESS_RE = re.compile(r"[\w.+-]+@|www\.|[a-z]+://")
 _PHONE_RE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
@@ -189,17 +200,18 @@ def _split_list(lines: list[_Line]) -> list[list[_Line]]:
 def _split_contact(lines: list[_Line]) -> list[list[_Line]]:
     """Split a contact block off the paragraph it ends ("…across Central Asia." then
     "For interviews, please contact:" and short lines)."""
-    # From line i on, are all lines short and none (after i) a wrapped continuation?
-    # Computed once from the end: a block of many lines stays linear.
-    tail_ok = [True] * (len(lines) + 1)
-    for i in range(len(lines) - 1, -1, -1):
-        text = lines[i].text.strip()
-        continues = i > 0 and not _line_starts(["", text])
-        tail_ok[i] = tail_ok[i + 1] and len(text) <= SHORT and not continues
+    texts = [line.text.strip() for line in lines]
+    # ok[i]: the lines after i are separate lines (see `_separate`) and line i may start
+    # a contact block after them. Computed once from the end: a long block stays linear.
+    ok = [True] * (len(lines) + 1)
+    short = True  # every line after i is at most LINE characters
+    for i in range(len(lines) - 1, 0, -1):
+        ok[i] = (ok[i + 1] and short and _line_starts(["", texts[i]])
+                 and (i == len(lines) - 1 or not _CONTINUES_RE.search(texts[i])))
+        short = short and len(texts[i]) <= LINE
     for i in range(1, len(lines)):
-        text = lines[i].text.strip()
-        if (tail_ok[i] and len(text) <= SHORT and _CONTACT_RE.match(text)
-                and _FINAL_RE.search(lines[i - 1].text.rstrip())):
+        if (ok[i] and len(texts[i]) <= SHORT and _CONTACT_RE.match(texts[i])
+                and _FINAL_RE.search(texts[i - 1])):
             return [lines[:i], lines[i:]]
     return [lines]
 
@@ -219,8 +231,8 @@ def classify(blocks: list[list[_Line]]) -> list[str]:
     own = [_own_kind(lines) for lines in blocks]
     for i, kind in enumerate(own):  # short lines right after a signature sign it too
         if (kind in (None, "line block") and i and own[i - 1] == "signature"
-                and all(_short(line) and not _FINAL_RE.search(line.text.rstrip())
-                        for line in blocks[i])):
+                and all(len(line.text.strip()) <= LINE
+                        and not _FINAL_RE.search(line.text.rstrip()) for line in blocks[i])):
             own[i] = "signature"
     title = next((i for i, kind in enumerate(own)
                   if kind not in ("release label", "dateline", "end mark", "caption", "credit")),
@@ -258,7 +270,7 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return "caption"
     if len(lines) == 1 and len(first) <= SHORT and _DATELINE_RE.fullmatch(first):
         return "dateline"
-    if _CONTACT_RE.match(first) and len(first) <= 2 * SHORT and _line_starts(texts):
+    if _CONTACT_RE.match(first) and len(first) <= 2 * SHORT and _separate(texts, first=True):
         return "contact"
     if all(len(text) <= 2 * SHORT and _LABEL_RE.match(text) for text in texts) and (
             len(texts) > 1 or _KNOWN_LABEL_RE.match(first)):
@@ -267,7 +279,7 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return "salutation" if _SALUTATION_RE.match(first) else "signature"
     if len(lines) == 1:
         return None
-    if not (all(_short(line) for line in lines) and _line_starts(texts)):
+    if not _separate(texts):
         return None
     if any(text.endswith(",") for text in texts[:-1]):
         return "signature"
@@ -278,8 +290,14 @@ def _own_kind(lines: list[_Line]) -> str | None:
     return None
 
 
-def _short(line: _Line) -> bool:
-    return len(line.text.strip()) <= SHORT
+def _separate(texts: list[str], *, first: bool = False) -> bool:
+    """Whether the lines read as lines of their own rather than one wrapped paragraph:
+    each at most `LINE` characters (the first one excepted when ``first``), none ending
+    with a word a sentence goes on after ("of", "the", "and"…), none after the first
+    starting with a small letter."""
+    return (all(len(text) <= LINE for text in texts[1 if first else 0:])
+            and not any(_CONTINUES_RE.search(text) for text in texts[:-1])
+            and _line_starts(texts))
 
 
 def _line_starts(texts: list[str]) -> bool:

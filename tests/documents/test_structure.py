@@ -316,3 +316,18 @@ def test_any_arrangement_round_trips_and_headings_are_headings(
     for tag, _, inner in html_elements(page):
         if tag in ("h1", "h2", "h3"):
             assert "\n" not in inner and not inner.startswith(("PHOTO:", "©", "CREDIT:"))
+
+
+@pytest.mark.parametrize("text", [
+    "The court hearing was held on\n9 June in Almaty and Astana, where\nPEN observers were "
+    "present.\n",
+    "For more information contact Jane Doe at\n+7 727 555 0101 or jane@example.org.\n",
+    "Contact: Jane Doe, Head of Communications at PEN, on\n+44 20 7405 0338 or jane@pen.org.\n",
+    "The statement was signed by Tokayev,\nPresident of Kazakhstan, and his\nGovernment.\n",
+])
+def test_a_narrowly_wrapped_paragraph_keeps_its_sentences(text: str) -> None:
+    """Short lines that one sentence runs across are not a line block: the msgid is the
+    sentence, as before issue 14."""
+    rows = kinds("Title\n\n" + text)
+    assert all(comment.split(",")[0] == "paragraph 1" for comment, _ in rows[1:]), rows
+    assert all(msgid.endswith(".") for _, msgid in rows[1:]), rows  # whole sentences
