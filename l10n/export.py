@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog.entries import translations
+from l10n.catalog.entries import translations, word_count
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header
 from l10n.catalog.pofile import read_po
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
@@ -54,6 +54,11 @@ class ExportReport:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.segments if self.segments else 100.0
+
+    @property
+    def fallback_words(self) -> int:
+        """Words of the sentences kept in the source language (each distinct one once)."""
+        return sum(word_count(m.msgid) for m in self.missing)
 
     @property
     def broken(self) -> int:
@@ -147,15 +152,17 @@ def usable_translations(po: polib.POFile, *,
 
 def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, str]) -> str:
     """``document`` in ``fmt`` for ``lang`` with the translations of ``table`` (msgid →
-    msgstr); a sentence missing from it stays in the source language."""
+    msgstr); a sentence missing from it stays in the source language, marked as such
+    (``<span lang="en">``) in HTML and Markdown."""
 
     def translate(segment: Segment) -> str | None:
         return table.get(segment.msgid)
 
     if fmt != document.format:
         return convert(document, translate, fmt, lang=lang)
-    text = document.render(translate)
     module = FORMAT_NAMES[fmt]
+    keep = module.keep_source(document.lang) if hasattr(module, "keep_source") else None
+    text = document.render(translate, keep)
     if hasattr(module, "set_lang"):
         text = module.set_lang(text, lang.replace("_", "-"))
     return text

@@ -107,10 +107,10 @@ def test_broken_entry_falls_back_to_the_source(runner: CliRunner, broken: Worksp
     md, html = tmp_path / "fr.md", tmp_path / "fr.html"
     result = export(runner, broken, "ruling", "--lang", "fr", "--min-complete", "0", "-o", str(md))
     assert result.exit_code == 0, result.output
-    assert "66.7% translated, 1 kept in the source language (1 with broken placeholders)" \
-        in result.stdout
+    assert ("66.7% translated, 1 kept in the source language (5 words; 1 with broken "
+            "placeholders)") in result.stdout
     text = md.read_text(encoding="utf-8")
-    assert text == ("# Le titre\n\nThe court **rejected** the appeal.\n\n"
+    assert text == ('# Le titre\n\n<span lang="en">The court **rejected** the appeal.</span>\n\n'
                     "Une autre phrase ici.\n")
     assert text.count("**") == 2 and "rejeté" not in text
     result = export(runner, broken, "ruling", "--lang", "fr", "--min-complete", "0",

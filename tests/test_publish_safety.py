@@ -353,7 +353,9 @@ def test_broken_placeholders_are_published_as_the_source(runner: CliRunner,
     assert "fr: published md, html (66.7% translated" in result.stdout
     folder = workspace.root / "out" / "publish" / "ruling"
     md = (folder / "fr" / "ruling.md").read_text(encoding="utf-8")
-    assert "\nThe court **rejected** the appeal.\n" in md and "rejeté" not in md
+    # kept in English, and marked so (issue 14)
+    assert '\n<span lang="en">The court **rejected** the appeal.</span>\n' in md
+    assert "rejeté" not in md
     assert md.count("**") == 2
     html = (folder / "fr" / "ruling.html").read_text(encoding="utf-8")
     assert "The court <strong>rejected</strong> the appeal." in html and "rejeté" not in html

@@ -331,8 +331,9 @@ def test_markdown_release_exported_as_html_and_text(runner: CliRunner, workspace
     assert '<a href="https://example.org/report" title="Report">rapport complet</a>' in html
     assert "&lt;b&gt;maintenant&lt;/b&gt;" in html and "<li>Second point &amp; fin</li>" in html
     assert (tmp_path / "statement.txt").read_text(encoding="utf-8") == (
-        "Déclaration sur Almaty\n\nLisez le rapport complet <b>maintenant</b>.\n\n"
-        "- Premier point\n\n- Second point & fin\n")
+        "Déclaration sur Almaty\n\nLisez le rapport complet (https://example.org/report) "
+        "<b>maintenant</b>.\n\n- Premier point\n- Second point & fin\n")  # issue 14: targets,
+    # tight lists
 
 
 def test_interrupted_ingest_is_finished_by_a_rerun(runner: CliRunner, workspace: Workspace,

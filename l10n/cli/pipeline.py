@@ -142,10 +142,10 @@ def export_command(
         note = ""
         if report.fuzzy:
             note += f", {report.fuzzy} from fuzzy suggestions not yet confirmed"
-        note += (f", {len(report.missing)} kept in the source language" if report.missing
-                 else "")
-        if report.broken:
-            note += f" ({report.broken} with broken placeholders)"
+        if report.missing:
+            broken = f"; {report.broken} with broken placeholders" if report.broken else ""
+            note += (f", {len(report.missing)} kept in the source language "
+                     f"({report.fallback_words} words{broken})")
         typer.echo(f"{report.path} ({report.lang}, {report.format}, "
                    f"{report.percent:.1f}% translated{note})")
 

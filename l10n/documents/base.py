@@ -159,6 +159,9 @@ class Segment:
     inlines: tuple[tuple[int, Inline], ...] = ()  # placeholder number -> meaning
     context: str = "text"  # how translations are escaped: "text", "attribute", …
     wrap: tuple[str, str] = ("", "")  # put around a translation (never around the source)
+    # Paired markup wrapping the whole sentence, outermost first: kept out of the msgid
+    # (it stays in the skeleton), but another format needs it to keep a paragraph bold.
+    outer: tuple[Inline, ...] = ()
 
     @property
     def comment(self) -> str:
@@ -183,11 +186,13 @@ class Segment:
 
 @dataclass
 class Block:
-    """A structural unit: title, heading, paragraph, list item, quote, table cell."""
+    """A structural unit: title, heading, paragraph, list item, quote, table cell (and in
+    plain text: caption, credit, dateline, signature, contact, label, release label…)."""
 
     kind: str
     level: int
     segments: list[Segment] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)  # source offsets of the block's runs
 
 
 Part = str | Segment
@@ -204,16 +209,20 @@ class Document:
     parts: list[Part]
     blocks: list[Block]
     escape: Callable[[str, str], str]
+    lang: str = "en"  # the source language
 
     @property
     def segments(self) -> list[Segment]:
         return [p for p in self.parts if isinstance(p, Segment)]
 
-    def render(self, translate: Callable[[Segment], str | None]) -> str:
+    def render(self, translate: Callable[[Segment], str | None],
+               keep: Callable[[Segment], str] | None = None) -> str:
         """Rebuild the document in the same format with each segment's translation.
 
-        ``translate`` returns the translation of a segment or None to keep the source.
-        A translation equal to the msgid reproduces the original source bytes.
+        ``translate`` returns the translation of a segment or None to keep the source;
+        ``keep`` (default: the source as it is) writes such a kept segment, e.g. marked
+        as being in the source language. A translation equal to the msgid reproduces
+        the original source bytes.
         """
         out: list[str] = []
         for part in self.parts:
@@ -221,7 +230,9 @@ class Document:
                 out.append(part)
                 continue
             target = translate(part)
-            if target is None or target == part.msgid:
+            if target is None:
+                out.append(part.raw if keep is None else keep(part))
+            elif target == part.msgid:
                 out.append(part.raw)
             else:
                 out.append(part.render(target, self.escape))
@@ -284,20 +295,23 @@ class DocumentBuilder:
             return None
         ordinal = self._ordinals.get(kind, 0) + 1
         self._ordinals[kind] = ordinal
+        start = self.pos
         block = Block(kind, level)
         n = 0
         for lead, body, trail in pieces:
             self.skip("".join(r.raw for r in lead))
             if body:
                 n += 1
+                outer = tuple(r.inline for r in lead if r.role == "open" and r.inline)
                 segment = _make_segment(body, line=self.line_at(self.pos), kind=kind,
                                         block=ordinal, sentence=n, sentences=count,
-                                        context=context, wrap=wrap)
+                                        context=context, wrap=wrap, outer=outer)
                 self._advance(segment.raw)
                 self._flush()
                 self.parts.append(segment)
                 block.segments.append(segment)
             self.skip("".join(r.raw for r in trail))
+        block.span = (start, self.pos)
         self.blocks.append(block)
         return block
 
@@ -309,7 +323,7 @@ class DocumentBuilder:
             raise AssertionError(f"{self.path}: parser lost text at offset "
                                  f"{_first_difference(rebuilt, self.text)}")
         return Document(self.path, self.format, self.text, self.bom, self.parts,
-                        self.blocks, self.escape)
+                        self.blocks, self.escape, self.lang)
 
     def _advance(self, raw: str) -> None:
         if not self.text.startswith(raw, self.pos):
@@ -435,7 +449,8 @@ def _sentences(runs: list[Run],
     plain = "".join(_reader_text(r) for r in runs)
     if not plain.strip():
         return
-    cuts = sorted(set(split_sentences(plain, lang))) if lang is not None else []
+    cuts = sorted(set(split_sentences(plain, lang)) | set(_line_ends(runs))
+                  if lang is not None else [])
     at_cut = set(cuts)
     pieces: list[list[Run]] = [[]]
     pos = 0
@@ -466,6 +481,16 @@ def _sentences(runs: list[Run],
         elif piece:
             # Nothing to translate (spaces, numbers, punctuation): keep it as skeleton.
             yield from _as_skeleton(piece)
+
+
+def _line_ends(runs: list[Run]) -> Iterator[int]:
+    """Offsets (in the reader's text) just after each hard line end of a line block
+    (an atom of kind ``line``): every line there is a sentence of its own."""
+    pos = 0
+    for run in runs:
+        pos += len(_reader_text(run))
+        if run.role == "atom" and run.inline is not None and run.inline.kind == "line":
+            yield pos
 
 
 def _as_skeleton(piece: list[Run]) -> Iterable[tuple[list[Run], list[Run], list[Run]]]:
@@ -528,11 +553,12 @@ def _trim(piece: list[Run]) -> tuple[list[Run], list[Run], list[Run]]:
 
 
 def _is_break(run: Run) -> bool:
-    return run.role == "atom" and run.inline is not None and run.inline.kind == "br"
+    return run.role == "atom" and run.inline is not None and run.inline.kind in ("br", "line")
 
 
 def _make_segment(body: list[Run], *, line: int, kind: str, block: int, sentence: int,
-                  sentences: int, context: str, wrap: tuple[str, str]) -> Segment:
+                  sentences: int, context: str, wrap: tuple[str, str],
+                  outer: tuple[Inline, ...] = ()) -> Segment:
     numbers: dict[int, int] = {}  # run key of an open element -> its placeholder number
     markup: list[tuple[str, str]] = []
     inlines: list[tuple[int, Inline]] = []
@@ -557,4 +583,4 @@ def _make_segment(body: list[Run], *, line: int, kind: str, block: int, sentence
     return Segment(msgid=msgid, raw="".join(r.raw for r in body), line=line, kind=kind,
                    block=block, sentence=sentence, sentences=sentences,
                    markup=tuple(markup), inlines=tuple(inlines), context=context,
-                   wrap=wrap)
+                   wrap=wrap, outer=outer)

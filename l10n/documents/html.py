@@ -36,11 +36,13 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # The builder's own rule for addresses it protects, so both agree on what is a word.
-from l10n.documents.base import Document, DocumentBuilder, Inline, Run, without_protected
+from l10n.documents.base import (Document, DocumentBuilder, Inline, Run, Segment,
+                                 without_protected)
 from l10n.documents.html_tokens import _SPACE, Attr, Token, text_runs, tokenize
 
 NAME = "html"
@@ -130,6 +132,26 @@ def set_lang(html_text: str, lang: str) -> str:
         return html_text[: old.start] + new + html_text[old.end :]
     at = tag.start + len("<html")
     return html_text[:at] + " " + new + html_text[at:]
+
+
+def keep_source(lang: str) -> Callable[[Segment], str]:
+    """How export writes a sentence left in the source language ``lang``: inside
+    ``<span lang="…">`` so that browsers and screen readers switch language.
+
+    Text in an attribute or in ``<title>`` (where markup is not allowed) stays as it is.
+
+    >>> from l10n.documents.base import Segment
+    >>> keep_source("en")(Segment("Hi.", "Hi.", 1, "paragraph", 1, 1, 1))
+    '<span lang="en">Hi.</span>'
+    """
+    attr = html.escape(lang.replace("_", "-"), quote=True)
+
+    def keep(segment: Segment) -> str:
+        if segment.context != "text" or segment.kind == "title":
+            return segment.raw
+        return f'<span lang="{attr}">{segment.raw}</span>'
+
+    return keep
 
 
 # --- the walk ----------------------------------------------------------------------------

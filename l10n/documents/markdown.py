@@ -16,11 +16,13 @@ sentence around the break stays whole, and a translation simply flows on one lin
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from l10n.documents.base import Document, DocumentBuilder, Run
+from l10n.documents.base import Document, DocumentBuilder, Run, Segment
 from l10n.documents.markdown_inline import (
     CLOSE_TAG,
     OPEN_TAG,
@@ -95,6 +97,26 @@ class _Leaf:
     kind: str
     level: int
     spans: list[tuple[int, int]]  # (start, end) source offsets of the text on each line
+
+
+def keep_source(lang: str) -> Callable[[Segment], str]:
+    """How export writes a sentence left in the source language ``lang``: inside an
+    inline ``<span lang="…">`` (Markdown allows HTML), so the published page says so.
+
+    Front matter values stay as they are (YAML, not Markdown).
+
+    >>> from l10n.documents.base import Segment
+    >>> keep_source("en")(Segment("Hi *you*.", "Hi *you*.", 1, "paragraph", 1, 1, 1))
+    '<span lang="en">Hi *you*.</span>'
+    """
+    attr = html.escape(lang.replace("_", "-"), quote=True)
+
+    def keep(segment: Segment) -> str:
+        if segment.context != "text":
+            return segment.raw
+        return f'<span lang="{attr}">{segment.raw}</span>'
+
+    return keep
 
 
 def parse(path: Path, text: str, *, bom: bool, lang: str) -> Document:

@@ -102,7 +102,7 @@ def test_list_introduced_without_a_blank_line() -> None:
 
 
 def test_centred_end_mark_is_not_a_list() -> None:
-    assert rows("Title\n\nText.\n\n– Ends –\n")[-1] == ("paragraph 2", "– Ends –")
+    assert rows("Title\n\nText.\n\n– Ends –\n")[-1] == ("end mark 1", "– Ends –")
 
 
 def test_paragraph_mentioning_a_dash_is_not_a_list() -> None:
