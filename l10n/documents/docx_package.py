@@ -82,12 +82,13 @@ class Package:
 
 @dataclass(frozen=True)
 class Style:
-    """What l10n needs of a paragraph style: its name, parent, outline level, list."""
+    """What l10n needs of a paragraph style: its name, parent, outline level and list
+    level (0-based, None when the style is not a list)."""
 
     name: str
     based_on: str | None
     outline: int | None
-    numbered: bool
+    list_level: int | None
 
 
 def open_package(path: Path, data: bytes) -> Package:
@@ -224,11 +225,13 @@ def _styles(root: Any) -> dict[str, Style]:
         based = style.find(W + "basedOn")
         outline = style.find(f"{W}pPr/{W}outlineLvl")
         num = style.find(f"{W}pPr/{W}numPr/{W}numId")
+        ilvl = style.find(f"{W}pPr/{W}numPr/{W}ilvl")
+        numbered = num is not None and num.get(W + "val") not in (None, "0")
         styles[style.get(W + "styleId", "")] = Style(
             (name.get(W + "val", "") if name is not None else "").lower(),
             based.get(W + "val") if based is not None else None,
             _int(outline.get(W + "val")) if outline is not None else None,
-            num is not None and num.get(W + "val") not in (None, "0"))
+            (_int(ilvl.get(W + "val")) if ilvl is not None else 0) if numbered else None)
     return styles
 
 

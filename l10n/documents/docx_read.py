@@ -47,6 +47,7 @@ _RUN_SKIPPED = {W + "rPr", W + "lastRenderedPageBreak"}
 # rPr children that change nothing a reader sees: runs differing only in them are one run.
 _INVISIBLE = {W + "lang", W + "noProof", W + "webHidden", W + "rPrChange"}
 _NOTE_MARKS = {W + "footnoteRef", W + "endnoteRef"}
+_LIST_STYLE_RE = re.compile(r"list(?: bullet| number)? (\d)$")
 _QUOTE_STYLES = {"quote", "intense quote"}
 
 
@@ -156,7 +157,7 @@ class _Reader:
             ends: list[str] = []
             items = self._items(p, part, starts, ends)
             base = _dominant(items)
-            runs = self._runs(items, base)
+            runs = self._runs(self._edges(items, starts, ends), base)
             self.paragraphs.append(Paragraph(p, part.name, kind, level, runs, starts, ends,
                                              _rpr_of(items, base)))
 
@@ -193,8 +194,10 @@ class _Reader:
             if style.name in _QUOTE_STYLES:
                 return "quote", 0
             outline = style.outline if outline is None else outline
-            if num_level is None and style.numbered:
-                num_level = 0
+            if num_level is None and style.list_level is not None:
+                # Word's built-in "List Bullet 2" is the second level of its own list
+                depth = _LIST_STYLE_RE.match(style.name)
+                num_level = style.list_level + (int(depth.group(1)) - 1 if depth else 0)
         if num_level is not None:
             return "list item", num_level + 1
         if outline is not None and outline < 9:
@@ -340,12 +343,31 @@ class _Reader:
             i += 1
         return runs
 
+    def _edges(self, items: list[Any], starts: list[str], ends: list[str]) -> list[Any]:
+        """Keep objects at a paragraph's very start or end (a text box, an image, a tab)
+        out of its sentences: they stay where they are; a footnote mark stays a placeholder,
+        as a translation may need it before the final stop."""
+        lo, hi = 0, len(items)
+        while lo < hi and _edge_object(items[lo]):
+            lo += 1
+        while hi > lo and _edge_object(items[hi - 1]):
+            hi -= 1
+        if lo == 0 and hi == len(items):
+            return items
+        starts.extend(self._token(ATOM, item[2]) for item in items[:lo])
+        ends[:0] = [self._token(ATOM, item[2]) for item in items[hi:]]
+        return items[lo:hi]
+
     def _add(self, ref: Ref) -> int:
         self.refs.append(ref)
         return len(self.refs) - 1
 
     def _token(self, code: str, ref: Ref) -> str:
         return _tok(code, self._add(ref))
+
+
+def _edge_object(item: Any) -> bool:
+    return bool(item[0] == "atom" and item[1].kind not in ("footnote", "field"))
 
 
 def _tok(code: str, number: int) -> str:
