@@ -220,6 +220,35 @@ def test_runs_differing_only_in_language_or_proofing_are_one_text() -> None:
     assert segment.msgid == "Police detained dozens of protesters."
 
 
+PAGE_FIELD = f"""<w:p {nsdecls('w')}><w:r><w:t xml:space="preserve">Page </w:t></w:r>
+<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText>
+</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r>
+<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> of the report,</w:t>
+</w:r><w:r><w:tab/></w:r><w:r><w:t>Almaty</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>12 March.</w:t>
+</w:r><w:bookmarkStart w:id="7" w:name="end"/><w:r><w:t xml:space="preserve"> See above.</w:t></w:r>
+<w:bookmarkEnd w:id="7"/></w:p>"""
+
+
+def test_fields_tabs_breaks_and_bookmarks() -> None:
+    data = as_bytes(build_release(extra=PAGE_FIELD))
+    document = parse(data)
+    (segment,) = [s for s in document.segments if s.msgid.startswith("Page")]
+    assert segment.msgid == "Page <1/> of the report,<2/>Almaty<3/>12 March."
+    kinds = [(i.kind, i.text) for _, i in segment.inlines]
+    assert kinds == [("field", "3"), ("tab", "\t"), ("br", "")]
+    target = "Страница <1/> отчёта,<2/>Алматы<3/>12 марта."
+    out = write_docx(document, lambda s: target if s is segment else None, "ru")
+    root = etree.fromstring(parts(out)["word/document.xml"])
+    (p,) = [p for p in root.iter(W + "p") if "отчёта" in "".join(p.itertext())]
+    sequence = [etree.QName(e).localname for e in p.iter()
+                if etree.QName(e).localname in ("t", "fldChar", "instrText", "tab", "br",
+                                                "bookmarkStart", "bookmarkEnd")]
+    assert sequence == ["bookmarkStart", "t", "fldChar", "instrText", "fldChar", "t", "fldChar",
+                        "t", "tab", "t", "br", "t", "t", "bookmarkEnd"]
+    assert "".join(p.itertext()).replace("\n", "") == \
+        "Страница  PAGE 3 отчёта,Алматы12 марта. See above."
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
