@@ -419,8 +419,8 @@ def _href(link: Any, part: TextPart) -> str:
 def _field_end(children: list[Any], start: int) -> int | None:
     """Where the complex field beginning in run ``children[start]`` ends, among its
     siblings; None when that run begins none or the field ends elsewhere."""
-    chars = children[start].findall(W + "fldChar")
-    if not chars or chars[0].get(W + "fldCharType") != "begin":
+    char = children[start].find(W + "fldChar")
+    if char is None or char.get(W + "fldCharType") != "begin":
         return None
     depth = 0
     for i in range(start, len(children)):
@@ -450,6 +450,8 @@ def _field_result(group: list[Any]) -> str:
 
 
 def _clean(text: str) -> str:
+    if text.isprintable():  # no line ends; the noncharacters are printable
+        return _NOT_TEXT_RE.sub("", text) if "\ufdd0" in text or "\ufdd1" in text else text
     return _NOT_TEXT_RE.sub("", text).replace("\r", " ").replace("\n", " ")
 
 

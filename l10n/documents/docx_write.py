@@ -111,8 +111,8 @@ def _rebuild(para: Paragraph, line: str, refs: list[Ref], tag: str) -> None:
     for m in TOKEN_RE.finditer(line):
         if m.start() > pos:
             rpr = formats[-1] if formats else containers[-1][1]
-            containers[-1][0].append(_text_run(line[pos : m.start()], rpr,
-                                               tag if translated else None))
+            _text_run(containers[-1][0], line[pos : m.start()], rpr,
+                      tag if translated else None)
         pos = m.end()
         code, number = m.group(1), m.group(2)
         if code in "Ll":
@@ -125,8 +125,8 @@ def _rebuild(para: Paragraph, line: str, refs: list[Ref], tag: str) -> None:
             if formats:
                 formats.pop()
         elif code == "o":  # a hyperlink: same attributes, new content
-            link = p.makeelement(ref.element.tag, dict(ref.element.attrib))
-            containers[-1][0].append(link)
+            link = etree.SubElement(containers[-1][0], ref.element.tag,
+                                    dict(ref.element.attrib))
             containers.append((link, ref.rpr))
         elif code == "c":
             if len(containers) > 1:
@@ -135,40 +135,33 @@ def _rebuild(para: Paragraph, line: str, refs: list[Ref], tag: str) -> None:
             _put_atom(containers[-1][0], ref)
     if pos < len(line):
         rpr = formats[-1] if formats else containers[-1][1]
-        containers[-1][0].append(_text_run(line[pos:], rpr, tag if translated else None))
+        _text_run(containers[-1][0], line[pos:], rpr, tag if translated else None)
 
 
 def _put_atom(container: Any, ref: Ref) -> None:
     if ref.kind == "mark":
         container.append(ref.element)
     elif ref.in_run:
-        run = container.makeelement(W + "r", {})
+        run = etree.SubElement(container, W + "r")
         if ref.rpr is not None:
             run.append(copy.deepcopy(ref.rpr))
         run.extend(ref.elements)
-        container.append(run)
     else:
         container.extend(ref.elements)
 
 
-def _text_run(text: str, rpr: Any, tag: str | None) -> Any:
-    run = _element(W + "r")
-    props = copy.deepcopy(rpr) if rpr is not None else None
+def _text_run(container: Any, text: str, rpr: Any, tag: str | None) -> None:
+    """Append a run of ``text`` with a copy of ``rpr`` (and ``w:lang`` = ``tag``)."""
+    run = etree.SubElement(container, W + "r")
+    if rpr is not None and len(rpr):
+        run.append(copy.deepcopy(rpr))
     if tag is not None:
-        props = props if props is not None else _element(W + "rPr")
+        props = run[0] if len(run) else etree.SubElement(run, W + "rPr")
         set_lang(props, tag)
-    if props is not None and len(props):
-        run.append(props)
-    t = _element(W + "t")
+    t = etree.SubElement(run, W + "t")
     t.text = text
     if text != text.strip(" \t"):
         t.set(XML_SPACE, "preserve")
-    run.append(t)
-    return run
-
-
-def _element(tag: str) -> Any:
-    return etree.Element(tag, nsmap={"w": W[1:-1]})
 
 
 def set_lang(rpr: Any, tag: str) -> None:
