@@ -203,6 +203,14 @@ def test_any_release_exports_as_a_new_word_document(runner: CliRunner, workspace
     assert default is not None and default.get(W + "val") == "en-US"
 
 
+def test_word_lock_file_is_not_a_release(runner: CliRunner, ws: Workspace) -> None:
+    """Word keeps "~$name.docx" next to a document it has open."""
+    (ws.sources_dir / f"~${RELEASE[2:]}.docx").write_bytes(b"\x0bEditor" + b"\x00" * 40)
+    result = run(runner, ws, "ingest")
+    assert result.exit_code == 0, result.output
+    assert "atement" not in result.output
+
+
 def test_tracked_changes_refuse_ingest_and_write_nothing(runner: CliRunner,
                                                          workspace: Workspace,
                                                          tmp_path: Path) -> None:
