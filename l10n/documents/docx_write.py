@@ -160,7 +160,7 @@ def _text_run(container: Any, text: str, rpr: Any, tag: str | None) -> None:
         set_lang(props, tag)
     t = etree.SubElement(run, W + "t")
     t.text = text
-    if text != text.strip(" \t"):
+    if text != text.strip(" \t") or "  " in text:
         t.set(XML_SPACE, "preserve")
 
 
