@@ -15,6 +15,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from l10n.cli.app import app
+from l10n.documents import load_document
 from l10n.workspace.config import Workspace
 from tests.conftest import snapshot
 from tests.documents.test_docx import INSERTIONS, TEXT_PARTS, W, as_bytes, build_release
@@ -249,3 +250,24 @@ def test_publish_of_a_word_release_is_refused_as_docx_and_works_as_html(
     assert result.exit_code == 0, result.output
     page = (tmp_path / "pub" / RELEASE / "ru" / f"{RELEASE}.html").read_text(encoding="utf-8")
     assert "Казахстан должен освободить" in page
+
+
+def test_the_translated_sample_exports_as_a_word_document(runner: CliRunner,
+                                                          translated_sample: Workspace,
+                                                          tmp_path: Path) -> None:
+    """A plain-text release with reviewed Kazakh: every block a paragraph, in Kazakh."""
+    ws = translated_sample
+    release = "kazakhstan-impunity-2019"
+    out = tmp_path / "kk.docx"
+    result = run(runner, ws, "export", release, "--lang", "kk", "--format", "docx",
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    source = load_document(ws.sources_dir / f"{release}.txt")
+    document = docx.Document(str(out))
+    assert len(document.paragraphs) == len(source.blocks)
+    assert document.paragraphs[0].style.name == "Title"
+    po = polib.pofile(str(ws.po_path(release, "kk")))
+    first = po.find(source.blocks[0].segments[0].msgid)
+    assert document.paragraphs[0].text.startswith(first.msgstr)
+    root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    assert {e.get(W + "val") for e in root.iter(W + "lang")} == {"kk-KZ"}
