@@ -312,6 +312,7 @@ class _Reader:
     # --- items as runs of the document model --------------------------------------------
 
     def _runs(self, items: list[Any], base: bytes) -> list[Run]:
+        items = _absorb_spaces(items, base)
         runs: list[Run] = []
         i = 0
         while i < len(items):
@@ -364,6 +365,25 @@ class _Reader:
 
     def _token(self, code: str, ref: Ref) -> str:
         return _tok(code, self._add(ref))
+
+
+def _absorb_spaces(items: list[Any], base: bytes) -> list[Any]:
+    """A run of spaces formatted unlike its paragraph would be a placeholder pair of its
+    own (``word<1> </1>word``): it joins the formatting around it, or the usual one."""
+    out = list(items)
+    texts = [i for i, item in enumerate(out) if item[0] == "text"]
+    for n, i in enumerate(texts):
+        item = out[i]
+        if item[2] == base or item[1].strip():
+            continue
+        before = out[texts[n - 1]] if n else None
+        after = out[texts[n + 1]] if n + 1 < len(texts) else None
+        if before is not None and after is not None and before[2] == after[2] \
+                and texts[n - 1] == i - 1 and texts[n + 1] == i + 1:
+            out[i] = ("text", item[1], before[2], before[3])
+        else:
+            out[i] = ("text", item[1], base, _rpr_of(items, base))
+    return out
 
 
 def _edge_object(item: Any) -> bool:

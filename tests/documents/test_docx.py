@@ -249,6 +249,16 @@ def test_fields_tabs_breaks_and_bookmarks() -> None:
         "Страница  PAGE 3 отчёта,Алматы12 марта. See above."
 
 
+def test_formatted_spaces_make_no_placeholders_of_their_own() -> None:
+    d = docx.Document()
+    p = d.add_paragraph("The verdict was ")
+    for text, bold in [("deeply", True), (" ", True), ("unjust", True), (" ", True),
+                       ("and", False), (" ", True), ("final", False), (".", False)]:
+        p.add_run(text).bold = bold or None
+    (segment,) = parse(as_bytes(d)).segments
+    assert segment.msgid == "The verdict was <1>deeply unjust</1> and final."
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
