@@ -249,6 +249,40 @@ def test_fields_tabs_breaks_and_bookmarks() -> None:
         "Страница  PAGE 3 отчёта,Алматы12 марта. See above."
 
 
+NUMBERED_AND_OUTLINED = f"""<w:body {nsdecls('w')}>
+<w:p><w:pPr><w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr></w:pPr>
+<w:r><w:t>A third-level point</w:t></w:r></w:p>
+<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr></w:pPr>
+<w:r><w:t>Numbering switched off</w:t></w:r></w:p>
+<w:p><w:pPr><w:outlineLvl w:val="2"/></w:pPr><w:r><w:t>An outline heading</w:t></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr><w:r><w:t>A quotation</w:t></w:r></w:p>
+</w:body>"""
+
+
+def test_numbering_and_outline_levels_in_the_paragraph() -> None:
+    d = docx.Document()
+    for p in parse_xml(NUMBERED_AND_OUTLINED):
+        d.element.body.insert(len(d.element.body) - 1, p)
+    blocks = [(b.kind, b.level, b.segments[0].msgid) for b in parse(as_bytes(d)).blocks]
+    assert blocks == [("list item", 3, "A third-level point"),
+                      ("paragraph", 0, "Numbering switched off"),
+                      ("heading", 3, "An outline heading"),
+                      ("quote", 0, "A quotation")]
+
+
+def test_endnotes_are_read_after_footnotes(release: bytes) -> None:
+    d = build_release()
+    endnotes = FOOTNOTES.replace("footnote", "endnote").replace("The amendments were",
+                                                                 "These changes were")
+    part = Part(PackURI("/word/endnotes.xml"), CT.WML_ENDNOTES, endnotes.encode(),
+                d.part.package)
+    d.part.relate_to(part, RT.ENDNOTES)
+    kinds = [(s.kind, s.msgid) for s in parse(as_bytes(d)).segments
+             if s.kind in ("footnote", "endnote")]
+    assert kinds == [("footnote", "The amendments were adopted without public debate."),
+                     ("endnote", "These changes were adopted without public debate.")]
+
+
 def test_formatted_spaces_make_no_placeholders_of_their_own() -> None:
     d = docx.Document()
     p = d.add_paragraph("The verdict was ")
