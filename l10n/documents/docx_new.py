@@ -9,6 +9,7 @@ meaning. The document's default language and every translated run carry ``w:lang
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -45,9 +46,34 @@ def new_docx(document: Document, translate: Translate, lang: str, *,
             translated = target is not None and target != segment.msgid
             _Inline(paragraph, segment, tag if translated else source_tag).render(
                 target if translated and target is not None else segment.msgid)
+    _properties(out, document, translate, tag)
     buffer = io.BytesIO()
     out.save(buffer)
-    return buffer.getvalue()
+    return _fixed_dates(buffer.getvalue())
+
+
+def _properties(out: Any, document: Document, translate: Translate, tag: str) -> None:
+    """The document's title and language; nothing from python-docx's template."""
+    props = out.core_properties
+    title = next((b for b in document.blocks if b.kind == "title"), None)
+    if title is not None:
+        text = " ".join(translate(s) or s.msgid for s in title.segments)
+        props.title = PLACEHOLDER_RE.sub("", text)
+    props.language = tag
+    props.author = props.comments = props.last_modified_by = ""
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """The same zip with every entry dated 1980-01-01, so that the same release and
+    translations always give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
 
 
 def _default_language(out: Any, tag: str) -> None:

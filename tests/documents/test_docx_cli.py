@@ -199,6 +199,10 @@ def test_any_release_exports_as_a_new_word_document(runner: CliRunner, workspace
     langs = [e.get(W + "val") for r in root.iter(W + "r") for e in r.iter(W + "lang")
              if "deux reporters" in "".join(r.itertext())]
     assert langs == ["fr-FR"]
+    assert document.core_properties.language == "fr-FR"
+    assert document.core_properties.title == "Kazakhstan must free jailed journalists"
+    # same release, same translations: same bytes, whenever it is written
+    assert {i.date_time for i in zipfile.ZipFile(out).infolist()} == {(1980, 1, 1, 0, 0, 0)}
     styles = etree.fromstring(zipfile.ZipFile(out).read("word/styles.xml"))
     default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     assert default is not None and default.get(W + "val") == "en-US"
