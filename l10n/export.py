@@ -178,9 +178,10 @@ def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, 
         return table.get(segment.msgid)
 
     if fmt == "docx":
-        raise UsageError(f"{document.path}: a Word document cannot be published yet: publish "
-                         "it with --formats html,md,txt (or [publish] formats), and write "
-                         "the .docx with 'l10n export RELEASE --lang L --format docx'")
+        release = document.path.stem
+        raise UsageError(f"{release}: a Word document cannot be published yet: publish it "
+                         "with --formats html,md,txt (or [publish] formats) and write the "
+                         f".docx with 'l10n export {release} --lang L --format docx'")
     if fmt != document.format:
         return convert(document, translate, fmt, lang=lang)
     text = document.render(translate)

@@ -208,6 +208,16 @@ def test_any_release_exports_as_a_new_word_document(runner: CliRunner, workspace
     assert default is not None and default.get(W + "val") == "en-US"
 
 
+def test_ingest_copies_a_word_file_in(runner: CliRunner, workspace: Workspace,
+                                      tmp_path: Path) -> None:
+    source = tmp_path / "briefing.docx"
+    source.write_bytes(as_bytes(build_release()))
+    result = run(runner, workspace, "ingest", str(source))
+    assert result.exit_code == 0, result.output
+    assert (workspace.sources_dir / "briefing.docx").read_bytes() == source.read_bytes()
+    assert workspace.po_path("briefing", "kk").exists()
+
+
 def test_word_lock_file_is_not_a_release(runner: CliRunner, ws: Workspace) -> None:
     """Word keeps "~$name.docx" next to a document it has open."""
     (ws.sources_dir / f"~${RELEASE[2:]}.docx").write_bytes(b"\x0bEditor" + b"\x00" * 40)
@@ -247,7 +257,10 @@ def test_publish_of_a_word_release_is_refused_as_docx_and_works_as_html(
     result = run(runner, ws, "publish", RELEASE, "--min-complete", "0", "-o",
                  str(tmp_path / "pub"))
     assert result.exit_code == 2, result.output
-    assert "a Word document cannot be published yet" in result.stderr
+    assert result.stderr.strip() == (
+        "Error: statement: a Word document cannot be published yet: publish it with --formats "
+        "html,md,txt (or [publish] formats) and write the .docx with 'l10n export statement "
+        "--lang L --format docx'")
     assert "Traceback" not in result.output
     result = run(runner, ws, "publish", RELEASE, "--min-complete", "0", "--formats", "html",
                  "-o", str(tmp_path / "pub"))
