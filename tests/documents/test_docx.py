@@ -365,6 +365,23 @@ def test_run_formatting_follows_the_placeholders_and_language_is_marked(release:
     assert underlined.find(f"{W}rPr/{W}u").get(W + "val") == "single"
 
 
+def test_placeholders_moved_by_the_translator_take_their_formatting(release: bytes) -> None:
+    source = "<1>Both deny the charges</1>, which their lawyers call <2>absurd</2>."
+    target = "Les avocats jugent les accusations <2>absurdes</2> ; <1>tous deux les nient</1>."
+    out = write_docx(parse(release), lambda s: target if s.msgid == source else None, "fr")
+    runs = [(r.text, bool(r.bold), bool(r.italic)) for r in docx.Document(io.BytesIO(out))
+            .paragraphs[1].runs]
+    assert ("absurdes", False, True) in runs and ("tous deux les nient", True, False) in runs
+    assert ("Les avocats jugent les accusations ", False, False) in runs
+
+
+def test_a_document_without_text_is_refused() -> None:
+    d = docx.Document()
+    d.add_picture(io.BytesIO(tiny_png()))
+    with pytest.raises(SourceError, match="release.docx: no translatable text found"):
+        parse_document(PATH, as_bytes(d))
+
+
 def test_rpr_children_stay_in_schema_order(release: bytes) -> None:
     out = write_docx(parse(release), kk, "kk")
     (run,) = runs_of(out, "толық мәлімдемені")
