@@ -324,7 +324,7 @@ class _Reader:
                 while j < len(items) and items[j][0] == "text" and items[j][2] == item[2]:
                     j += 1
                 number = self._add(Ref("fmt", rpr=item[3]))
-                inline = _format_inline(item[3], base)
+                inline = _format_inline(item[3])
                 runs.append(Run("open", _tok(OPEN, number), inline=inline, key=number))
                 runs.extend(Run.plain(t[1]) for t in items[i:j])
                 runs.append(Run("close", _tok(CLOSE, number), inline=inline, key=number))
@@ -417,9 +417,9 @@ def _flag(rpr: Any, name: str) -> bool:
     return value not in ("0", "false", "off", "none")
 
 
-def _format_inline(rpr: Any, base: bytes) -> Inline:
-    """What a formatting means to other formats: strong, em, u or a span."""
-    del base  # the usual formatting of a paragraph is plain in every other format
+def _format_inline(rpr: Any) -> Inline:
+    """What a formatting means to other formats: strong, em, u or a span (a paragraph's
+    usual formatting is plain text there, so only the run's own counts)."""
     if _flag(rpr, "b"):
         return Inline("strong")
     if _flag(rpr, "i"):
