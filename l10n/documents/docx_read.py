@@ -324,7 +324,7 @@ class _Reader:
                 while j < len(items) and items[j][0] == "text" and items[j][2] == item[2]:
                     j += 1
                 number = self._add(Ref("fmt", rpr=item[3]))
-                inline = _format_inline(item[3])
+                inline = _format_inline(item[3], _rpr_of(items, base))
                 runs.append(Run("open", _tok(OPEN, number), inline=inline, key=number))
                 runs.extend(Run.plain(t[1]) for t in items[i:j])
                 runs.append(Run("close", _tok(CLOSE, number), inline=inline, key=number))
@@ -417,15 +417,13 @@ def _flag(rpr: Any, name: str) -> bool:
     return value not in ("0", "false", "off", "none")
 
 
-def _format_inline(rpr: Any) -> Inline:
-    """What a formatting means to other formats: strong, em, u or a span (a paragraph's
-    usual formatting is plain text there, so only the run's own counts)."""
-    if _flag(rpr, "b"):
-        return Inline("strong")
-    if _flag(rpr, "i"):
-        return Inline("em")
-    if _flag(rpr, "u"):
-        return Inline("html", (("tag", "u"),))
+def _format_inline(rpr: Any, usual: Any) -> Inline:
+    """What a run's formatting adds to its paragraph's ``usual`` one, for other formats:
+    strong, em, u, or a span when it is none of these (a colour, a size)."""
+    for flag, inline in (("b", Inline("strong")), ("i", Inline("em")),
+                         ("u", Inline("html", (("tag", "u"),)))):
+        if _flag(rpr, flag) and not _flag(usual, flag):
+            return inline
     return Inline("html", (("tag", "span"),))
 
 

@@ -283,6 +283,18 @@ def test_endnotes_are_read_after_footnotes(release: bytes) -> None:
                      ("endnote", "These changes were adopted without public debate.")]
 
 
+def test_a_placeholder_means_what_its_run_adds_to_the_paragraph() -> None:
+    d = docx.Document()
+    p = d.add_paragraph()
+    p.add_run("The whole lead is bold, ").bold = True
+    run = p.add_run("this part")
+    run.bold, run.italic = True, True
+    p.add_run(" is bold and italic.").bold = True
+    (segment,) = parse(as_bytes(d)).segments
+    assert segment.msgid == "The whole lead is bold, <1>this part</1> is bold and italic."
+    assert [i.kind for _, i in segment.inlines] == ["em"]
+
+
 def test_formatted_spaces_make_no_placeholders_of_their_own() -> None:
     d = docx.Document()
     p = d.add_paragraph("The verdict was ")
