@@ -179,9 +179,9 @@ def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, 
 
     if fmt == "docx":
         release = document.path.stem
-        raise UsageError(f"{release}: a Word document cannot be published yet: publish it "
-                         "with --formats html,md,txt (or [publish] formats) and write the "
-                         f".docx with 'l10n export {release} --lang L --format docx'")
+        raise UsageError(f"{release}: publish cannot write Word files yet: publish with "
+                         "--formats html,md,txt (or [publish] formats) and write the .docx "
+                         f"with 'l10n export {release} --lang L --format docx'")
     if fmt != document.format:
         return convert(document, translate, fmt, lang=lang)
     text = document.render(translate)

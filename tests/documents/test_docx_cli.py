@@ -258,7 +258,7 @@ def test_publish_of_a_word_release_is_refused_as_docx_and_works_as_html(
                  str(tmp_path / "pub"))
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == (
-        "Error: statement: a Word document cannot be published yet: publish it with --formats "
+        "Error: statement: publish cannot write Word files yet: publish with --formats "
         "html,md,txt (or [publish] formats) and write the .docx with 'l10n export statement "
         "--lang L --format docx'")
     assert "Traceback" not in result.output
