@@ -180,18 +180,19 @@ def set_lang(rpr: Any, tag: str) -> None:
 
 def _sync_fallbacks(root: Any, rebuilt: set[Any]) -> None:
     """A text box is stored twice (DrawingML and VML for old readers): once its first
-    copy is translated, the fallback copy gets the same paragraphs."""
+    copy is translated, the fallback copy gets the same paragraphs (box by box, when
+    both copies have as many boxes)."""
     for alternate in root.iter(MC + "AlternateContent"):
         choice = alternate.find(MC + "Choice")
         fallback = alternate.find(MC + "Fallback")
         if choice is None or fallback is None:
             continue
-        first = next(choice.iter(W + "txbxContent"), None)
-        second = next(fallback.iter(W + "txbxContent"), None)
-        if first is None or second is None:
+        firsts = list(choice.iter(W + "txbxContent"))
+        seconds = list(fallback.iter(W + "txbxContent"))
+        if len(firsts) != len(seconds):
             continue
-        if not any(p in rebuilt for p in first.iter(W + "p")):
-            continue
-        for child in list(second):
-            second.remove(child)
-        second.extend(copy.deepcopy(child) for child in first)
+        for first, second in zip(firsts, seconds):
+            if any(p in rebuilt for p in first.iter(W + "p")):
+                for child in list(second):
+                    second.remove(child)
+                second.extend(copy.deepcopy(child) for child in first)
