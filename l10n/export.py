@@ -20,13 +20,16 @@ from l10n.catalog.pofile import read_po
 from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
 from l10n.documents.base import placeholders_intact
 from l10n.documents.convert import convert
+from l10n.documents.docx_new import new_docx
+from l10n.documents.docx_read import DocxDocument
+from l10n.documents.docx_write import write_docx
 from l10n.workspace.config import Workspace, validate_release_name
 from l10n.workspace.errors import Refused, UsageError
 from l10n.workspace.fsutil import atomic_write, display_path
 from l10n.workspace.guard import check_output
 
 FALLBACKS = ("source", "fail")
-SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html"}
+SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html", "docx": ".docx"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
     """Write ``release`` in ``lang``; refuse (writing nothing) when it is not complete enough.
 
     Args:
-        fmt: txt, md or html; default: the source's own format.
+        fmt: txt, md, html or docx; default: the source's own format.
         out: the output file; default ``out/<lang>/<release>.<ext>`` in the workspace.
         fallback: ``source`` keeps the English sentence where a translation is missing;
             ``fail`` refuses the export when any is missing.
@@ -136,7 +139,10 @@ def export_release(ws: Workspace, release: str, lang: str, *, fmt: str | None = 
     if report.percent < threshold or (fallback == "fail" and report.missing):
         raise Refused(_refusal(report, threshold, fallback))
 
-    atomic_write(target, render_version(document, fmt, lang, table))
+    if fmt == "docx":
+        atomic_write(target, render_docx(document, lang, table, source_lang=ws.source))
+    else:
+        atomic_write(target, render_version(document, fmt, lang, table))
     return report
 
 
@@ -150,14 +156,38 @@ def usable_translations(po: polib.POFile, *,
     return {k: v for k, v in table.items() if k not in broken}, broken
 
 
-def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, str]) -> str:
-    """``document`` in ``fmt`` for ``lang`` with the translations of ``table`` (msgid →
-    msgstr); a sentence missing from it stays in the source language, marked as such
-    (``<span lang="en">``) in HTML and Markdown."""
+def render_docx(document: Document, lang: str, table: Mapping[str, str], *,
+                source_lang: str = "en") -> bytes:
+    """``document`` as a Word file for ``lang``: a .docx release is its own file with the
+    paragraphs translated (styles, images, untranslated parts kept byte for byte); any
+    other release becomes a new document of the same structure."""
 
     def translate(segment: Segment) -> str | None:
         return table.get(segment.msgid)
 
+    if isinstance(document, DocxDocument):
+        return write_docx(document, translate, lang)
+    return new_docx(document, translate, lang, source_lang=source_lang)
+
+
+def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, str]) -> str:
+    """``document`` in ``fmt`` (txt, md, html) for ``lang`` with the translations of
+    ``table`` (msgid → msgstr); a sentence missing from it stays in the source language,
+    marked as such (``<span lang="en">``) in HTML and Markdown.
+
+    Raises:
+        UsageError: ``fmt`` is docx, a binary format (see :func:`render_docx`); ``l10n
+            publish`` cannot write it yet.
+    """
+
+    def translate(segment: Segment) -> str | None:
+        return table.get(segment.msgid)
+
+    if fmt == "docx":
+        release = document.path.stem
+        raise UsageError(f"{release}: publish cannot write Word files yet: publish with "
+                         "--formats html,md,txt (or [publish] formats) and write the .docx "
+                         f"with 'l10n export {release} --lang L --format docx'")
     if fmt != document.format:
         return convert(document, translate, fmt, lang=lang)
     module = FORMAT_NAMES[fmt]

@@ -163,7 +163,8 @@ def source_files(ws: Workspace) -> list[Path]:
     if not ws.sources_dir.is_dir():
         raise UsageError(f"{ws.relative(ws.sources_dir)}: no such folder; put releases there")
     return sorted(p for p in ws.sources_dir.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in FORMATS)
+                  if p.is_file() and not p.name.startswith((".", "~$"))  # ~$: Word's lock file
+                  and p.suffix.lower() in FORMATS)
 
 
 def source_of(ws: Workspace, name: str) -> Path:

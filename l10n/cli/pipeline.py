@@ -48,7 +48,7 @@ def init_command(
 def ingest_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         metavar="RELEASE", help="Release names (files in source_texts/) or release files "
-                                "(.txt, .md, .html; copied in); default: every file in "
+                                "(.txt, .md, .html, .docx; copied in); default: every file in "
                                 "source_texts/.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Write nothing; show the sentences that would be added, changed "
@@ -109,7 +109,7 @@ def export_command(
             metavar="RELEASE", help="Release name (its file name without suffix).")],
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="Target language.")],
     fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="txt, md or html (default: the source's format).",
+        "--format", "-f", help="txt, md, html or docx (default: the source's format).",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output file (default: out/LANG/RELEASE.EXT).",
@@ -133,7 +133,13 @@ def export_command(
     or lies in, the workspace's own files (sources, catalogs, glossary, .l10n, the
     settings) is refused (exit 2).
 
+    --format docx writes a Word document: a .docx release keeps its styles, images
+    and layout with the translated text marked in the target language for spelling;
+    any other release becomes a simple document (headings, lists, links, emphasis).
+
     Example: l10n export kazakhstan-impunity-2019 --lang kk --format html -o kk.html
+
+    Example: l10n export annual-statement --lang ru --format docx -o ru.docx
     """
     with reported_errors():
         ws = open_workspace(workspace)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from types import ModuleType
 
-from l10n.documents import html, markdown, plaintext
+from l10n.documents import docx_read, html, markdown, plaintext
 from l10n.documents.base import Block, Document, Inline, Run, Segment
 from l10n.workspace.errors import SourceError
 
@@ -24,17 +24,19 @@ __all__ = ["Block", "Document", "Inline", "Run", "Segment", "FORMATS", "MAX_RELE
 # hundreds of MB). Checked before the file is read. MB here is 1,000,000 bytes.
 MAX_RELEASE_BYTES = 5_000_000
 
-# suffix -> format module; each module has parse(path, text, bom=, lang=) and escape().
+# suffix -> format module; each text module has parse(path, text, bom=, lang=) and
+# escape(); a binary one (BINARY = True: .docx) has parse_bytes(path, data, lang=).
 FORMATS: dict[str, ModuleType] = {
     ".txt": plaintext, ".text": plaintext,
     ".md": markdown, ".markdown": markdown,
     ".html": html, ".htm": html,
+    ".docx": docx_read,
 }
-FORMAT_NAMES = {"txt": plaintext, "md": markdown, "html": html}
+FORMAT_NAMES = {"txt": plaintext, "md": markdown, "html": html, "docx": docx_read}
 
 
 def format_of(path: Path) -> str:
-    """The format name (txt, md, html) of a release file, from its suffix."""
+    """The format name (txt, md, html, docx) of a release file, from its suffix."""
     module = FORMATS.get(path.suffix.lower())
     if module is None:
         known = ", ".join(sorted(FORMATS))
@@ -84,14 +86,21 @@ def parse_document(path: Path, data: bytes, *, lang: str = "en") -> Document:
 
     Raises:
         SourceError: an unsupported format, a release over `MAX_RELEASE_BYTES`, bytes
-            that are not UTF-8 text, or nothing to translate.
+            that are not UTF-8 text (or not a Word document, for .docx: see
+            `l10n.documents.docx_package`), or nothing to translate.
     """
     format_of(path)
     check_size(path, len(data))
+    module = FORMATS[path.suffix.lower()]
+    if getattr(module, "BINARY", False):
+        document: Document = module.parse_bytes(path, data, lang=lang)
+        if not document.segments:
+            raise SourceError(path, None, "no translatable text found in this document")
+        return document
     text, bom = decode_source(path, data)
     if not text.strip():
         raise SourceError(path, 1, "empty release: nothing to translate")
-    document = FORMATS[path.suffix.lower()].parse(path, text, bom=bom, lang=lang)
+    document = module.parse(path, text, bom=bom, lang=lang)
     if not document.segments:
         raise SourceError(path, 1, "no translatable text found in this release")
     return document
