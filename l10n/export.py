@@ -176,22 +176,21 @@ def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, 
     marked as such (``<span lang="en">``) in HTML and Markdown.
 
     Raises:
-        UsageError: ``fmt`` is docx, a binary format (see :func:`render_docx`); ``l10n
-            publish`` cannot write it yet.
+        UsageError: ``fmt`` is docx, a binary format: :func:`render_docx` writes it.
     """
 
     def translate(segment: Segment) -> str | None:
         return table.get(segment.msgid)
 
     if fmt == "docx":
-        release = document.path.stem
-        raise UsageError(f"{release}: publish cannot write Word files yet: publish with "
-                         "--formats html,md,txt (or [publish] formats) and write the .docx "
-                         f"with 'l10n export {release} --lang L --format docx'")
+        raise UsageError(f"{document.path.stem}: a Word document is bytes, not text: "
+                         "render it with render_docx")
     if fmt != document.format:
         return convert(document, translate, fmt, lang=lang)
     module = FORMAT_NAMES[fmt]
-    keep = module.keep_source(document.lang) if hasattr(module, "keep_source") else None
+    marks = hasattr(module, "keep_source") and \
+        lang.replace("_", "-").split("-")[0].lower() != document.lang.split("-")[0].lower()
+    keep = module.keep_source(document.lang) if marks else None
     text = document.render(translate, keep)
     if hasattr(module, "set_lang"):
         text = module.set_lang(text, lang.replace("_", "-"))

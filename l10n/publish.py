@@ -59,7 +59,7 @@ from l10n.check import qa_findings
 from l10n.documents import FORMAT_NAMES, Document, format_of
 from l10n.documents.base import PLACEHOLDER_RE
 from l10n.documents.metadata import Alternate, ReleaseMeta, localize, long_date, read_metadata
-from l10n.export import SUFFIX, load_release, render_version, usable_translations
+from l10n.export import SUFFIX, load_release, render_docx, render_version, usable_translations
 from l10n.status import has_broken_placeholders, state_of
 from l10n.documents.page import PageTemplate, html_body, load_template, page_context
 from l10n.workspace.config import Workspace, releases
@@ -254,7 +254,7 @@ def publish(ws: Workspace, release: str, *, langs: Sequence[str] | None = None,
 
     Args:
         langs: target languages (default: all the workspace's).
-        formats: any of txt, md, html (default: the source's format plus html).
+        formats: any of txt, md, html, docx (default: the source's format plus html).
         out_dir: where the publication goes (default: ``out/publish`` in the workspace).
         min_complete: % of non-fuzzy translated entries required (default: the
             workspace's ``export.min_complete``).
@@ -327,7 +327,7 @@ def refusal_message(ws: Workspace, report: PublishReport) -> str:
 
 
 def _prepare(ws: Workspace, release: str,
-             settings: _Settings) -> tuple[PublishReport, dict[str, str]]:
+             settings: _Settings) -> tuple[PublishReport, dict[str, str | bytes]]:
     """Assess every language of ``release`` and render the publication's files (nothing
     written; no file when no language is ready)."""
     source, data, document = load_release(ws, release)
@@ -522,9 +522,10 @@ class _PageInput:
 def _render_all(release: str, document: Document,
                 versions: list[tuple[LanguageResult, dict[str, str]]],
                 formats: Sequence[str], meta: ReleaseMeta,
-                page: _PageInput | None = None) -> dict[str, str]:
-    """Every file of the publication (path in the release folder → text)."""
-    files: dict[str, str] = {}
+                page: _PageInput | None = None) -> dict[str, str | bytes]:
+    """Every file of the publication (path in the release folder → text, or bytes for a
+    Word document)."""
+    files: dict[str, str | bytes] = {}
     source_lang = versions[0][0].lang
     for fmt in formats:
         name = f"{release}{SUFFIX[fmt]}"
@@ -532,6 +533,11 @@ def _render_all(release: str, document: Document,
                       for r, _ in versions]
         alternates.append(Alternate("x-default", f"../{source_lang}/{name}"))
         for result, table in versions:
+            path = f"{result.lang}/{name}"
+            if fmt == "docx":
+                files[path] = render_docx(document, result.lang, table, source_lang=source_lang)
+                result.files[fmt] = path
+                continue
             text = render_version(document, fmt, result.lang, table)
             if fmt == "html" and page is not None:
                 text = _page(release, document, text, result, table, meta, page,
@@ -539,7 +545,6 @@ def _render_all(release: str, document: Document,
             else:
                 text = localize(text, fmt, lang=result.lang, meta=meta, translations=table,
                                 alternates=alternates if fmt == "html" else ())
-            path = f"{result.lang}/{name}"
             files[path] = text
             result.files[fmt] = path
     return files
@@ -728,7 +733,7 @@ def _renameat2() -> Callable[..., int] | None:
     return func  # type: ignore[no-any-return]
 
 
-def _install(destination: Path, release: str, files: Mapping[str, str],
+def _install(destination: Path, release: str, files: Mapping[str, str | bytes],
              moment: datetime) -> None:
     """Stage the publication next to ``destination`` and switch it in."""
     destination.mkdir(parents=True, exist_ok=True)
@@ -818,7 +823,7 @@ def _fsync_folder(path: Path) -> None:
     finally:
         os.close(fd)
 
-def _zip(release: str, files: Mapping[str, str], moment: datetime) -> bytes:
+def _zip(release: str, files: Mapping[str, str | bytes], moment: datetime) -> bytes:
     """The publication as a zip (stable bytes for the same content and time)."""
     stamp = max(_ZIP_EPOCH, moment.timetuple()[:6])
     buffer = io.BytesIO()
@@ -827,6 +832,7 @@ def _zip(release: str, files: Mapping[str, str], moment: datetime) -> bytes:
             info = zipfile.ZipInfo(f"{release}/{name}", date_time=stamp)  # type: ignore[arg-type]
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name].encode("utf-8"))
+            data = files[name]
+            archive.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
     return buffer.getvalue()
 

@@ -27,7 +27,7 @@ def publish_command(
             help="Only these languages (repeatable; default: all targets).",
         show_default=False)] = None,
     formats: Annotated[Optional[str], typer.Option(
-        "--formats", "-f", help="Comma-separated formats: md, html, txt (default: the "
+        "--formats", "-f", help="Comma-separated formats: md, html, txt, docx (default: the "
                                 "source's format plus html).", show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Publication folder (default: out/publish).",

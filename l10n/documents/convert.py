@@ -74,6 +74,8 @@ def convert(document: Document, translate: Translate, fmt: str, *, lang: str,
     """
     blocks = [b for b in document.blocks if b.kind != "attribute"]
     render = _Renderer(document, translate, source_lang or document.lang)
+    # the source language's own version keeps its sentences unmarked: nothing fell back
+    render.marks = _primary(lang) != _primary(render.source_lang)
     if fmt == "txt":
         return _join(render.txt(blocks))
     if fmt == "md":
@@ -103,6 +105,7 @@ class _Renderer:
     def __init__(self, document: Document, translate: Translate, source_lang: str) -> None:
         self.document, self.translate = document, translate
         self.source_lang = source_lang.replace("_", "-")
+        self.marks = True  # mark sentences kept in the source language
         self._newlines = [m.end() - 1 for m in _NEWLINE_RE.finditer(document.text)]
         self._html_lists = _html_lists(document.text) if document.format == "html" else None
         self._counts: dict[int, int] = {}  # <ol> start offset -> items numbered so far
@@ -112,7 +115,7 @@ class _Renderer:
 
     def txt(self, blocks: list[Block]) -> Iterator[tuple[str, str]]:
         style = _Style(_txt_inline, lambda s: s, "\n", lambda text, _: text)
-        title, h1 = _title_and_h1(blocks)
+        title, h1 = _title_and_h1(blocks, self.document.format)
         for block in blocks:
             if block is title and h1 is not None and _same_text(title, h1):
                 continue  # the heading says it
@@ -125,7 +128,7 @@ class _Renderer:
 
     def md(self, blocks: list[Block]) -> Iterator[tuple[str, str]]:
         style = _Style(_md_inline, _md_escape, "\\\n", _span)
-        title, h1 = _title_and_h1(blocks)
+        title, h1 = _title_and_h1(blocks, self.document.format)
         if title is not None and h1 is not None and not _same_text(title, h1):
             plain = self._text(title, _Style(_plain_inline, lambda s: s, " ", lambda t, _: t))
             yield "front matter", f"---\ntitle: {json.dumps(plain, ensure_ascii=False)}\n---"
@@ -150,7 +153,7 @@ class _Renderer:
 
     def html(self, blocks: list[Block], lang: str) -> str:
         style = _Style(_html_inline, _html_escape, "<br>\n", _span)
-        title, h1 = _title_and_h1(blocks)
+        title, h1 = _title_and_h1(blocks, self.document.format)
         head = "" if title is None else self._text(
             title, _Style(_plain_inline, _html_escape, " ", lambda t, _: t))
         least = 2 if h1 is None else 1
@@ -252,7 +255,7 @@ class _Renderer:
         text = _inline_render(target or segment.msgid, segment, style.inline, style.escape)
         for meaning in reversed(segment.outer):
             text = style.inline("pair", meaning, text)
-        return text if target is not None else style.mark(text, self.source_lang)
+        return text if target is not None or not self.marks else style.mark(text, self.source_lang)
 
     def _lines(self, block: Block, style: _Style) -> list[str]:
         """A plain-text line block line by line: the sentences starting on each line, or
@@ -301,11 +304,20 @@ def _close_lists(lists: list[str], level: int, body: list[str]) -> None:
         body.append(f"</{lists.pop()}>")
 
 
-def _title_and_h1(blocks: list[Block]) -> tuple[Block | None, Block | None]:
+def _primary(lang: str) -> str:
+    """The primary language subtag: ``kk`` of ``kk_KZ`` or ``kk-Cyrl``."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def _title_and_h1(blocks: list[Block], fmt: str) -> tuple[Block | None, Block | None]:
     """The document's title block and its first first-level heading, if any (in
-    Markdown with a front-matter title, the first ``#`` heading is a second title)."""
+    Markdown with a front-matter title, the first ``#`` heading is a second title).
+
+    A Word document's Title paragraph is on the page above its Heading 1 sections, so
+    there a first-level heading is never a second title."""
     titles = [b for b in blocks if b.kind == "title"]
-    h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+    h1 = None if fmt == "docx" else next(
+        (b for b in blocks if b.kind == "heading" and b.level == 1), None)
     return (titles[0] if titles else None), (titles[1] if len(titles) > 1 else h1)
 
 

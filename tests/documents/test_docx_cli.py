@@ -138,7 +138,7 @@ def test_pseudo_translated_export_keeps_every_other_part(runner: CliRunner, ws: 
     ("html", ['<html lang="ru">', "<h1>Казахстан должен освободить заключённых журналистов</h1>",
               "<strong>отрицают обвинения</strong>",
               '<a href="https://pen-international.org/statement">full statement</a>',
-              "<li>Release the reporters</li>"]),
+              "<li><span lang=\"en\">Release the reporters</span>\n<ul>"]),
     ("txt", ["Казахстан должен освободить заключённых журналистов\n\n",
              "- Release the reporters"]),
 ])
@@ -250,23 +250,25 @@ def test_check_source_points_at_the_paragraph(runner: CliRunner, workspace: Work
         in result.stdout
 
 
-def test_publish_of_a_word_release_is_refused_as_docx_and_works_as_html(
+def test_publish_of_a_word_release_writes_word_files_and_pages(
         runner: CliRunner, ws: Workspace, tmp_path: Path) -> None:
+    """By default a Word release is published as Word documents and web pages, in the
+    zip too; the source language's document is the release's own file."""
     for lang in ("kk", "ru", "fr"):
         translate(ws, lang, TRANSLATIONS.get(lang, {}))
-    result = run(runner, ws, "publish", RELEASE, "--min-complete", "0", "-o",
-                 str(tmp_path / "pub"))
-    assert result.exit_code == 2, result.output
-    assert result.stderr.strip() == (
-        "Error: statement: publish cannot write Word files yet: publish with --formats "
-        "html,md,txt (or [publish] formats) and write the .docx with 'l10n export statement "
-        "--lang L --format docx'")
-    assert "Traceback" not in result.output
-    result = run(runner, ws, "publish", RELEASE, "--min-complete", "0", "--formats", "html",
-                 "-o", str(tmp_path / "pub"))
+    result = run(runner, ws, "publish", RELEASE, "--min-complete", "0",
+                 "--no-require-reviewed", "-o", str(tmp_path / "pub"))
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "pub" / RELEASE / "ru" / f"{RELEASE}.html").read_text(encoding="utf-8")
+    folder = tmp_path / "pub" / RELEASE
+    assert (folder / "en" / f"{RELEASE}.docx").read_bytes() == \
+        (ws.sources_dir / f"{RELEASE}.docx").read_bytes()
+    document = docx.Document(str(folder / "ru" / f"{RELEASE}.docx"))
+    assert document.paragraphs[0].text == "Казахстан должен освободить заключённых журналистов"
+    page = (folder / "ru" / f"{RELEASE}.html").read_text(encoding="utf-8")
     assert "Казахстан должен освободить" in page
+    with zipfile.ZipFile(tmp_path / "pub" / f"{RELEASE}.zip") as archive:
+        assert archive.read(f"{RELEASE}/ru/{RELEASE}.docx") == \
+            (folder / "ru" / f"{RELEASE}.docx").read_bytes()
 
 
 def test_the_translated_sample_exports_as_a_word_document(runner: CliRunner,
