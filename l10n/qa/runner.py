@@ -312,6 +312,16 @@ def _settled_heap() -> Iterator[None]:
 _FREEZE = False
 
 
+def _read(path: Path) -> polib.POFile:
+    """``read_po``, and inside ``_settled_heap`` the heap frozen at once: the collector
+    would otherwise walk every catalog read so far again at each full collection while the
+    rest are read (a tenth of the reading time of a large run)."""
+    po = read_po(path)
+    if _FREEZE:
+        gc.freeze()
+    return po
+
+
 #: One language's (findings, skipped notes, entries checked, catalogs checked).
 _Part = tuple[list[Finding], list[str], int, int]
 #: A catalog to check: (release, path, parsed file).
@@ -328,9 +338,9 @@ def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequ
         for release in known:
             path = ws.po_path(release, lang)
             if path.exists():
-                loaded[release] = read_po(path)
+                loaded[release] = _read(path)
                 summaries.append((release, _summary(loaded[release])))
-    catalogs = [(release, path, loaded.get(release) or read_po(path))
+    catalogs = [(release, path, loaded.get(release) or _read(path))
                 for release in chosen
                 if (path := ws.po_path(release, lang)).exists()]
     return _check_files(ws, lang, names, glossary, runner, catalogs,
@@ -400,7 +410,7 @@ class _Share:
             for release in chosen + others if _needs_all(self.names) else chosen:
                 path = self.ws.po_path(release, lang)
                 if path.exists():
-                    po = self.loaded[(release, lang)] = read_po(path)
+                    po = self.loaded[(release, lang)] = _read(path)
                     if _needs_all(self.names):
                         out[(release, lang)] = _summary(po)
         return out
