@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
@@ -490,7 +491,11 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
         [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
     # This process takes the first share itself: one interpreter fewer to start.
     children: list[_Child | _Here] = [_Here(shares[0])]
-    children.extend(_Child(share, env) for share in shares[1:])
+    forked: list[_Child] = []
+    fork = _can_fork()
+    for share in shares[1:]:
+        forked.append(_Forked(share, forked) if fork else _Child(share, env))
+    children.extend(forked)
     lock = threading.Lock()
     done = 0
 
@@ -557,13 +562,14 @@ class _Child:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "l10n.qa.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.requests = cast(IO[bytes], self.process.stdin)
+        self.answers = cast(IO[bytes], self.process.stdout)
         self.failed = False
         self.send(share)
 
     def send(self, message: object) -> None:
-        stdin = cast(IO[bytes], self.process.stdin)
-        pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        stdin.flush()
+        pickle.dump(message, self.requests, protocol=pickle.HIGHEST_PROTOCOL)
+        self.requests.flush()
 
     def ask(self, request: tuple[Any, ...], step: Callable[[int], None] | None) -> object:
         """Send a request; the child's answer (None if it failed), calling ``step`` with
@@ -571,10 +577,9 @@ class _Child:
         if self.failed:
             return None
         self.send(request)
-        stdout = cast(IO[bytes], self.process.stdout)
         while True:
             try:
-                status, value = pickle.load(stdout)
+                status, value = pickle.load(self.answers)
             except (EOFError, pickle.UnpicklingError):
                 status, value = "error", None
             if status == "progress" and step:
@@ -587,12 +592,81 @@ class _Child:
         return value
 
     def close(self) -> None:
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe:
-                pipe.close()
+        for pipe in (self.requests, self.answers):
+            pipe.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+
+
+class _Forked(_Child):
+    """A worker forked from this process, holding one ``_Share``: no interpreter to start
+    and no modules to import again, and what this process has loaded is shared (copy on
+    write). Only where ``_can_fork`` says so."""
+
+    def __init__(self, share: _Share, siblings: Sequence[_Child]) -> None:
+        self.share = share
+        self.failed = False
+        down, to_child = os.pipe()
+        from_child, up = os.pipe()
+        if _FREEZE:
+            gc.freeze()  # the collector would touch (and so copy) every inherited object
+        pid = os.fork()
+        if pid == 0:  # the child: serve the share, then leave without unwinding the caller
+            code = 1
+            try:
+                for fd in (to_child, from_child, *(f for c in siblings
+                                                   for f in (c.requests.fileno(),
+                                                             c.answers.fileno()))):
+                    os.close(fd)
+                code = serve(share, os.fdopen(down, "rb"), os.fdopen(up, "wb"))
+            finally:
+                os._exit(code)
+        os.close(down)
+        os.close(up)
+        self.pid = pid
+        self.requests = os.fdopen(to_child, "wb")
+        self.answers = os.fdopen(from_child, "rb")
+
+    def close(self) -> None:
+        for pipe in (self.requests, self.answers):
+            pipe.close()
+        if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forked: on Linux, from a process running no other thread (a
+    lock another thread held at the fork would stay locked in the child for ever)."""
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def serve(share: _Share, requests: IO[bytes], answers: IO[bytes]) -> int:
+    """Answer the requests of ``check_catalogs`` about one share, in a worker process.
+
+    Reads pickled requests from ``requests`` until it ends and writes pickled ``(status,
+    value)`` answers to ``answers`` (see ``l10n.qa.worker``). Returns the exit status: 0,
+    or 1 after answering ``("error", description)`` to a failure.
+    """
+    def send(status: str, value: object) -> None:
+        pickle.dump((status, value), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+    try:
+        with _settled_heap():
+            while True:
+                try:
+                    request = pickle.load(requests)
+                except EOFError:
+                    return 0
+                if request[0] == "read":
+                    send("ok", share.read())
+                else:
+                    send("ok", share.check(request[1], lambda n: send("progress", n)))
+    except Exception as exc:  # noqa: BLE001  (the parent re-runs in process and raises it)
+        send("error", repr(exc))
+        return 1
 
 
 def _relative(ws: Workspace, path: Path) -> str:
