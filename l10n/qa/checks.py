@@ -21,6 +21,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
 _SPELT_WORD_RE = re.compile(r"(?<![\w\-\u2010\u2011])[^\W\d_]+"
                             r"(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
 _NUMBER_RE = re.compile(r"\d+(?:[.,:/\-]\d+)*")
+_DIGITS = re.compile(r"\d+")
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _LANG_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian", "fr": "French"}
 _NBSP = "\u00a0\u202f"
@@ -144,7 +145,7 @@ def _language_of(text: str, lang: str, candidates: tuple[str, ...]) -> str | Non
     """None when ``text`` is in ``lang`` or too short to tell, else the language it is in."""
     # Digits say nothing about the language: sentences that differ only by their numbers
     # share one verdict (lingua is the costliest step of a check run).
-    return _language_of_words(re.sub(r"\d+", "0", text), lang, candidates)
+    return _language_of_words(_DIGITS.sub("0", text), lang, candidates)
 
 
 @lru_cache(maxsize=65536)

@@ -23,6 +23,10 @@ __all__ = ["DEFAULT_LENGTH_RATIOS", "LENGTH_MIN_SOURCE", "MIN_PAIRS", "learn_len
            "negations"]
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN)
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMBER_SIGN = re.compile(r"\b[Nn]o\.?\s*(?=\d)")
+_FR_ELISION = re.compile(r"([nldjcsmt]|qu|jusqu|lorsqu|puisqu)['’](.+)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -193,7 +197,7 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
     headings."""
     text = PLACEHOLDER_RE.sub(" ", source) if "<" in source else source
     text = _URL.sub(" ", text) if "@" in text or "://" in text or "www." in text else text
-    words = re.findall(r"[^\W\d_]{4,}", text)
+    words = _LONG_WORD.findall(text)
     if not words or sum(w[:1].islower() for w in words) < 0.2 * len(words):
         return ()  # a title-case heading, or only names
     terms = [(m.start, m.end) for m in ctx.terms(text)]
@@ -242,7 +246,7 @@ def _lost_names(source: str, target: str, ctx: CheckContext) -> list[str]:
     if not units:
         return []
     lower = target.lower()
-    keys = {name_key(w) for w in re.findall(r"[^\W\d_]+", target)}
+    keys = {name_key(w) for w in _LETTERS.findall(target)}
     exonyms = _exonyms(_code(ctx.lang))
 
     def present(word: str) -> bool:
@@ -491,12 +495,12 @@ def _tokens(text: str, lang: str) -> tuple[list[str], list[str]]:
     """(lower-case tokens, as written) of ``text``; French n’ and l’ are split off."""
     text = _plain(text)
     if lang == "en":
-        text = re.sub(r"\b[Nn]o\.?\s*(?=\d)", " ", text)  # No. 5 is a number
+        text = _NUMBER_SIGN.sub(" ", text)  # No. 5 is a number
     original = _TOKEN.findall(text)
     if lang == "fr":
         split: list[str] = []
         for tok in original:
-            m = re.match(r"([nldjcsmt]|qu|jusqu|lorsqu|puisqu)['’](.+)", tok, re.IGNORECASE)
+            m = _FR_ELISION.match(tok)
             split.extend([m.group(1) + "e", m.group(2)] if m else [tok])  # n’ont: ne ont
         original = split
     return [t.lower() for t in original], original

@@ -28,7 +28,7 @@ from l10n.qa import meaning as _meaning  # noqa: F401  (registers omission and n
 from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, LengthRatio, check
 from l10n.qa.spelling import Speller, accepted_words
 from l10n.workspace.config import Workspace
-from l10n.workspace.errors import ConfigError
+from l10n.workspace.errors import CatalogError, ConfigError
 
 __all__ = ["CheckContext", "CheckInfo", "Finding", "Issue", "QAResult", "check",
            "check_text", "check_catalogs", "list_checks", "IGNORE_COMMENT"]
@@ -493,6 +493,10 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
     children: list[_Child | _Here] = [_Here(shares[0])]
     forked: list[_Child] = []
     fork = _can_fork()
+    if fork:  # the languages several workers check: each would load the same
+        split = [lang for lang in targets
+                 if sum(any(part[0] == lang for part in share.parts) for share in shares) > 1]
+        _rehearse(ws, names, split, chosen[0])
     for share in shares[1:]:
         forked.append(_Forked(share, forked) if fork else _Child(share, env))
     children.extend(forked)
@@ -634,6 +638,28 @@ class _Forked(_Child):
         if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
+
+
+def _rehearse(ws: Workspace, names: Sequence[str], targets: Sequence[str],
+              release: str) -> None:
+    """Check one release's catalogs in ``targets``, the results thrown away, before workers
+    are forked: what the checks of these languages load on first use (language models, the
+    glossary's rendering patterns, the morphology dictionary) and what they cache per
+    sentence is then loaded once and shared by the workers, instead of once in each.
+    Changes no finding: these caches are of pure functions of their arguments."""
+    glossary = load_glossary(ws.glossary_dir, ws.targets)
+    runner = _Runner([n for n in names if not REGISTRY[n].per_file])
+    for lang in targets:
+        ctx = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
+                           glossary=glossary, options=_options(ws.check_options, lang))
+        path = ws.po_path(release, lang)
+        try:
+            entries = _translated(read_po(path)) if path.exists() else []
+        except CatalogError:
+            return  # the run itself reports it
+        for entry in entries:
+            for source, target in _pairs(entry):
+                runner.run(source, target, ctx)
 
 
 def _can_fork() -> bool:
