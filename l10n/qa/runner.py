@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -395,25 +395,31 @@ class _Share:
     The parent (``_in_processes``) and the child (``l10n.qa.worker``) talk in two rounds:
     ``read`` parses the share's catalogs and returns the summaries the cross-release checks
     need; the parent gathers them from every worker and sends back each language's
-    ``_Shared``; ``check`` then checks the share's chosen catalogs.
+    ``_Shared``; ``check`` then checks the share's chosen catalogs. A ``local`` language,
+    one no other share has, is summed up by the share itself (in ``known`` order, as the
+    parent would): its summaries never cross a pipe.
     """
 
     def __init__(self, ws: Workspace, names: Sequence[str],
-                 parts: Sequence[tuple[str, list[str], list[str]]]) -> None:
+                 parts: Sequence[tuple[str, list[str], list[str]]],
+                 known: Sequence[str] = (), local: Collection[str] = ()) -> None:
         self.ws, self.names, self.parts = ws, list(names), list(parts)
+        self.known, self.local = list(known), set(local)
         self.loaded: dict[tuple[str, str], polib.POFile] = {}
+        self.summaries: dict[tuple[str, str], _Summary] = {}  # of the local languages
 
     def read(self) -> dict[tuple[str, str], _Summary]:
-        """Parse the catalogs; (release, lang) -> summary (every catalog of the share if the
-        checks compare across releases, else none)."""
-        out = {}
+        """Parse the catalogs; (release, lang) -> summary (every catalog of the share's
+        languages that are not local if the checks compare across releases, else none)."""
+        out: dict[tuple[str, str], _Summary] = {}
         for lang, chosen, others in self.parts:
             for release in chosen + others if _needs_all(self.names) else chosen:
                 path = self.ws.po_path(release, lang)
                 if path.exists():
                     po = self.loaded[(release, lang)] = _read(path)
                     if _needs_all(self.names):
-                        out[(release, lang)] = _summary(po)
+                        mine = self.summaries if lang in self.local else out
+                        mine[(release, lang)] = _summary(po)
         return out
 
     def check(self, shared: Mapping[str, _Shared], step: Callable[[int], None]
@@ -425,8 +431,11 @@ class _Share:
         for lang, chosen, _ in self.parts:
             catalogs = [(release, self.ws.po_path(release, lang), self.loaded[(release, lang)])
                         for release in chosen if (release, lang) in self.loaded]
+            learned = _shared(self.names, [(r, self.summaries[(r, lang)]) for r in self.known
+                                           if (r, lang) in self.summaries]) \
+                if lang in self.local else shared[lang]
             out[lang] = _check_files(self.ws, lang, self.names, glossary, runner, catalogs,
-                                     shared[lang], lambda n: step(1))
+                                     learned, lambda n: step(1))
         return out
 
     def keys(self, summaries: Mapping[tuple[str, str], _Summary]
@@ -435,7 +444,7 @@ class _Share:
         return {lang: {(msgctxt, source) for release in chosen
                        for msgctxt, _, _, pairs in summaries.get((release, lang), [])
                        for source, _ in pairs}
-                for lang, chosen, _ in self.parts}
+                for lang, chosen, _ in self.parts if lang not in self.local}
 
 
 #: How much more a catalog costs to check when its language is spell-checked (measured on
@@ -485,8 +494,12 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
     def spelled(lang: str) -> bool:
         return "spelling" in names and _options(ws.check_options, lang).get("spelling") is not False
 
-    shares = [_Share(ws, names, parts)
-              for parts in _shares(targets, chosen, others, workers, spelled)]
+    cut = _shares(targets, chosen, others, workers, spelled)
+    holders = {lang: sum(any(part[0] == lang for part in parts) for parts in cut)
+               for lang in targets}
+    shares = [_Share(ws, names, parts, known,
+                     local={part[0] for part in parts if holders[part[0]] == 1})
+              for parts in cut]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
     # This process takes the first share itself: one interpreter fewer to start.
@@ -494,9 +507,7 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
     forked: list[_Child] = []
     fork = _can_fork()
     if fork:  # the languages several workers check: each would load the same
-        split = [lang for lang in targets
-                 if sum(any(part[0] == lang for part in share.parts) for share in shares) > 1]
-        _rehearse(ws, names, split, chosen[0])
+        _rehearse(ws, names, [lang for lang in targets if holders[lang] > 1], chosen[0])
     for share in shares[1:]:
         forked.append(_Forked(share, forked) if fork else _Child(share, env))
     children.extend(forked)
@@ -525,7 +536,8 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
             for part in read:
                 summaries.update(cast(dict[tuple[str, str], _Summary], part))
             shared = {lang: _shared(names, [(r, summaries[(r, lang)]) for r in known
-                                            if (r, lang) in summaries]) for lang in targets}
+                                            if (r, lang) in summaries])
+                      for lang in targets if holders[lang] > 1}
             checked = cast(list[dict[str, _Part] | None], list(pool.map(check, children)))
     except Exception:  # noqa: BLE001  (the in-process run reports the real problem)
         return None
