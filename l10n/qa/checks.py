@@ -572,12 +572,14 @@ def consistency(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if not votes or len(votes) < 2:
         return
     mine = " ".join(target.split())
-    counts = {text: len(releases) for text, releases in votes.items()}
-    counts[mine] = max(counts.get(mine, 0), 1)
+    counts, most, leaders = ctx.tally((ctx.msgctxt, source))
+    if mine not in counts:
+        counts = {**counts, mine: 1}
+        most = max(counts.values())
+        leaders = sum(c == most for c in counts.values())
     # Flag the odd ones out, not the majority: one deviating release is reported once,
     # not in each of the releases that agree.
-    most = max(counts.values())
-    if counts[mine] == most and sum(c == most for c in counts.values()) == 1:
+    if counts[mine] == most and leaders == 1:
         return
     other = max((t for t in counts if t != mine), key=counts.__getitem__)
     places = votes[other]
