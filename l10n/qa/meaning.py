@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from l10n.documents.base import PLACEHOLDER_RE
+from l10n.glossary.model import Glossary
 from l10n.qa.checks import LENGTH_RATIO
 from l10n.qa.langid import EMAIL_PATTERN, name_key, same_name
 from l10n.qa.registry import CheckContext, Issue, LengthRatio, check
@@ -113,7 +114,9 @@ def _length_reason(src: str, tgt: str, ctx: CheckContext) -> str | None:
         return None
     ratio = ctx.length_ratio or (DEFAULT_LENGTH_RATIOS.get(_code(ctx.lang), GENERIC_LENGTH_RATIO)
                                  if _code(ctx.source_lang) == "en" else GENERIC_LENGTH_RATIO)
-    found = len(tgt) / _source_length(src, ratio.median, ctx)
+    # Per source and language: a sentence may come with several translations.
+    found = len(tgt) / ctx.memo(f"omission-length {ratio.median!r}", src,
+                                lambda s, c: _source_length(s, ratio.median, c))
     low = ctx.options.get("length", LENGTH_RATIO)[0]
     if found >= _shortest(ratio, len(src)) or found < low:
         return None  # below ``low`` the length check reports it
@@ -225,6 +228,13 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
                                if w and not institution))
 
 
+@lru_cache(maxsize=65536)
+def _source_names(source: str, glossary: Glossary) -> tuple[_Unit, ...]:
+    """``_names_of`` once per source and glossary, not once per target language (the
+    names do not depend on it)."""
+    return _names_of(source, CheckContext(lang="", glossary=glossary))
+
+
 @lru_cache(maxsize=64)
 def _exonyms(lang: str) -> dict[str, str]:
     """English one-word country names → their names in ``lang`` (CLDR, via Babel): China is
@@ -242,7 +252,7 @@ def _exonyms(lang: str) -> dict[str, str]:
 def _lost_names(source: str, target: str, ctx: CheckContext) -> list[str]:
     """The names of ``source`` none of whose words ``target`` writes (in Latin, in
     Cyrillic, as a country's name in the target language)."""
-    units = ctx.memo("omission-names", source, _names_of)
+    units = _source_names(source, ctx.glossary)
     if not units:
         return []
     lower = target.lower()
@@ -263,6 +273,7 @@ _QUOTED = re.compile(r"[“\"«„]([^”\"»“]+)[”\"»“]|(?<![^\W\d_])‘
 _OPENING = re.compile(r"[“«„]|(?<![^\W\d_])‘")
 
 
+@lru_cache(maxsize=65536)  # the same source is checked in every target language
 def _quotation(source: str) -> str | None:
     """The first quoted passage of three words or more in ``source`` (one whose quotation
     marks open or close in a neighbouring segment counts too), or None."""
@@ -301,7 +312,7 @@ def omission(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if lost:
         reasons.append(f"the source's {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} "
                        "not in it")
-    quoted = ctx.memo("omission-quote", source, lambda s, _: _quotation(s))
+    quoted = _quotation(source)
     if quoted and not _has_quotation_marks(target):
         short = quoted if len(quoted) <= 40 else quoted[:37] + "…"
         reasons.append(f"the source quotes ‘{short}’ and it has no quotation marks")
