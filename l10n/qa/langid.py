@@ -197,6 +197,11 @@ def _kk_ru_evidence(words: list[str]) -> tuple[int, int]:
     return kk, ru
 
 
+@lru_cache(maxsize=65536)  # the same source is checked in every target language
+def _runs(source: str) -> frozenset[str]:
+    return frozenset(_RUN.findall(source))
+
+
 def without_kept_words(text: str, source: str, lang: str) -> str:
     """``text`` without the words it keeps from ``source``: names, acronyms, identifiers
     (``SYS_UID_MAX``, ``chroot``) say nothing about the language of the translation. In a
@@ -204,7 +209,7 @@ def without_kept_words(text: str, source: str, lang: str) -> str:
     Latin-script one only those in capitals are (others may be English left untranslated)."""
     if not source:
         return text
-    kept = set(_RUN.findall(source))
+    kept = _runs(source)
     if kept.isdisjoint(_RUN.findall(text)):
         return text  # nothing kept (most translations): no script to look at
     # A Cyrillic answer without a Cyrillic word is English left as is, not kept names.

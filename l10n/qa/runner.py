@@ -232,9 +232,9 @@ def _needs_all(names: Sequence[str]) -> bool:
     return "consistency" in names or "omission" in names
 
 
-#: Below this many catalogs (release × language) a run stays in this process: starting
-#: worker processes (about 0.3 s each, plus loading lingua and pymorphy3 again) only pays
-#: off for large runs.
+#: Below this many catalogs (release × language) a run stays in this process: a worker
+#: (a child interpreter: about 0.3 s to start, plus loading lingua and pymorphy3 again; a
+#: forked one: the rehearsal of ``_rehearse`` first) only pays off for large runs.
 PARALLEL_MIN_CATALOGS = 100
 # The folder holding the l10n package, for the children's import path.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
