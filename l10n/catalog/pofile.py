@@ -30,6 +30,7 @@ _ESCAPE_RE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.)|$)|"')
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*(.*)$")
 _HEADER_LINE_RE = re.compile(r"([^:\s][^:]*):(.*)$")
 _CHARSET_RE = re.compile(r"charset=(\S*)")
+_AFTER_NEWLINE = re.compile(r"(?<=\n)")
 _HEADER_LINES = "l10n_header_lines"  # the POFile attribute: header field -> file line
 
 
@@ -526,7 +527,7 @@ def _header_lines(entry: _Entry) -> Iterator[tuple[int, str]]:
     """Yield each "Name: value" line of the header's msgstr with its file line."""
     pending, start = "", 0
     for lineno, text in entry.segments:
-        for piece in re.split(r"(?<=\n)", text):
+        for piece in _AFTER_NEWLINE.split(text):
             if not piece:
                 continue
             if not pending:

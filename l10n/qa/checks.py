@@ -21,6 +21,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
 _SPELT_WORD_RE = re.compile(r"(?<![\w\-\u2010\u2011])[^\W\d_]+"
                             r"(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
 _NUMBER_RE = re.compile(r"\d+(?:[.,:/\-]\d+)*")
+_DIGITS = re.compile(r"\d+")
 _KK_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _LANG_NAMES = {"en": "English", "kk": "Kazakh", "ru": "Russian", "fr": "French"}
 _NBSP = "\u00a0\u202f"
@@ -144,7 +145,7 @@ def _language_of(text: str, lang: str, candidates: tuple[str, ...]) -> str | Non
     """None when ``text`` is in ``lang`` or too short to tell, else the language it is in."""
     # Digits say nothing about the language: sentences that differ only by their numbers
     # share one verdict (lingua is the costliest step of a check run).
-    return _language_of_words(re.sub(r"\d+", "0", text), lang, candidates)
+    return _language_of_words(_DIGITS.sub("0", text), lang, candidates)
 
 
 @lru_cache(maxsize=65536)
@@ -571,12 +572,14 @@ def consistency(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if not votes or len(votes) < 2:
         return
     mine = " ".join(target.split())
-    counts = {text: len(releases) for text, releases in votes.items()}
-    counts[mine] = max(counts.get(mine, 0), 1)
+    counts, most, leaders = ctx.tally((ctx.msgctxt, source))
+    if mine not in counts:
+        counts = {**counts, mine: 1}
+        most = max(counts.values())
+        leaders = sum(c == most for c in counts.values())
     # Flag the odd ones out, not the majority: one deviating release is reported once,
     # not in each of the releases that agree.
-    most = max(counts.values())
-    if counts[mine] == most and sum(c == most for c in counts.values()) == 1:
+    if counts[mine] == most and leaders == 1:
         return
     other = max((t for t in counts if t != mine), key=counts.__getitem__)
     places = votes[other]

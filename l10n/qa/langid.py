@@ -50,6 +50,8 @@ _NOISE = re.compile(
     r"\[\s*X\s*\d+\s*X\s*\]|<[^>]{0,80}>|\{[^{}]{0,40}\}|%(?:\(\w+\))?[-+ #0]*\d*(?:\.\d+)?[sdifr%]"
     r"|\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN + r"|\d+(?:[.,:/-]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019\u2011][^\W\d_]+)*")
+# A run of letters and underscores: a word as ``without_kept_words`` compares them.
+_RUN = re.compile(r"[^\W\d]+")
 
 
 def _code(lang: str) -> str:
@@ -195,6 +197,11 @@ def _kk_ru_evidence(words: list[str]) -> tuple[int, int]:
     return kk, ru
 
 
+@lru_cache(maxsize=65536)  # the same source is checked in every target language
+def _runs(source: str) -> frozenset[str]:
+    return frozenset(_RUN.findall(source))
+
+
 def without_kept_words(text: str, source: str, lang: str) -> str:
     """``text`` without the words it keeps from ``source``: names, acronyms, identifiers
     (``SYS_UID_MAX``, ``chroot``) say nothing about the language of the translation. In a
@@ -202,8 +209,8 @@ def without_kept_words(text: str, source: str, lang: str) -> str:
     Latin-script one only those in capitals are (others may be English left untranslated)."""
     if not source:
         return text
-    kept = set(re.findall(r"[^\W\d]+", source))
-    if kept.isdisjoint(re.findall(r"[^\W\d]+", text)):
+    kept = _runs(source)
+    if kept.isdisjoint(_RUN.findall(text)):
         return text  # nothing kept (most translations): no script to look at
     # A Cyrillic answer without a Cyrillic word is English left as is, not kept names.
     cyrillic = _SCRIPT_OF.get(_code(lang)) == "Cyrillic" and any(
@@ -215,7 +222,7 @@ def without_kept_words(text: str, source: str, lang: str) -> str:
                              or cyrillic and script_of(word) == "Latin"):
             return " "
         return word
-    return re.sub(r"[^\W\d]+", drop, text)
+    return _RUN.sub(drop, text)
 
 
 def answer_language(text: str, lang: str, candidates: Sequence[str],

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from l10n.documents.base import PLACEHOLDER_RE
+from l10n.glossary.model import Glossary
 from l10n.qa.checks import LENGTH_RATIO
 from l10n.qa.langid import EMAIL_PATTERN, name_key, same_name
 from l10n.qa.registry import CheckContext, Issue, LengthRatio, check
@@ -23,6 +24,10 @@ __all__ = ["DEFAULT_LENGTH_RATIOS", "LENGTH_MIN_SOURCE", "MIN_PAIRS", "learn_len
            "negations"]
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|" + EMAIL_PATTERN)
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_NUMBER_SIGN = re.compile(r"\b[Nn]o\.?\s*(?=\d)")
+_FR_ELISION = re.compile(r"([nldjcsmt]|qu|jusqu|lorsqu|puisqu)['’](.+)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -109,7 +114,9 @@ def _length_reason(src: str, tgt: str, ctx: CheckContext) -> str | None:
         return None
     ratio = ctx.length_ratio or (DEFAULT_LENGTH_RATIOS.get(_code(ctx.lang), GENERIC_LENGTH_RATIO)
                                  if _code(ctx.source_lang) == "en" else GENERIC_LENGTH_RATIO)
-    found = len(tgt) / _source_length(src, ratio.median, ctx)
+    # Per source and language: a sentence may come with several translations.
+    found = len(tgt) / ctx.memo(f"omission-length {ratio.median!r}", src,
+                                lambda s, c: _source_length(s, ratio.median, c))
     low = ctx.options.get("length", LENGTH_RATIO)[0]
     if found >= _shortest(ratio, len(src)) or found < low:
         return None  # below ``low`` the length check reports it
@@ -193,7 +200,7 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
     headings."""
     text = PLACEHOLDER_RE.sub(" ", source) if "<" in source else source
     text = _URL.sub(" ", text) if "@" in text or "://" in text or "www." in text else text
-    words = re.findall(r"[^\W\d_]{4,}", text)
+    words = _LONG_WORD.findall(text)
     if not words or sum(w[:1].islower() for w in words) < 0.2 * len(words):
         return ()  # a title-case heading, or only names
     terms = [(m.start, m.end) for m in ctx.terms(text)]
@@ -221,6 +228,13 @@ def _names_of(source: str, ctx: CheckContext) -> tuple[_Unit, ...]:
                                if w and not institution))
 
 
+@lru_cache(maxsize=65536)
+def _source_names(source: str, glossary: Glossary) -> tuple[_Unit, ...]:
+    """``_names_of`` once per source and glossary, not once per target language (the
+    names do not depend on it)."""
+    return _names_of(source, CheckContext(lang="", glossary=glossary))
+
+
 @lru_cache(maxsize=64)
 def _exonyms(lang: str) -> dict[str, str]:
     """English one-word country names → their names in ``lang`` (CLDR, via Babel): China is
@@ -238,11 +252,11 @@ def _exonyms(lang: str) -> dict[str, str]:
 def _lost_names(source: str, target: str, ctx: CheckContext) -> list[str]:
     """The names of ``source`` none of whose words ``target`` writes (in Latin, in
     Cyrillic, as a country's name in the target language)."""
-    units = ctx.memo("omission-names", source, _names_of)
+    units = _source_names(source, ctx.glossary)
     if not units:
         return []
     lower = target.lower()
-    keys = {name_key(w) for w in re.findall(r"[^\W\d_]+", target)}
+    keys = {name_key(w) for w in _LETTERS.findall(target)}
     exonyms = _exonyms(_code(ctx.lang))
 
     def present(word: str) -> bool:
@@ -259,6 +273,7 @@ _QUOTED = re.compile(r"[“\"«„]([^”\"»“]+)[”\"»“]|(?<![^\W\d_])‘
 _OPENING = re.compile(r"[“«„]|(?<![^\W\d_])‘")
 
 
+@lru_cache(maxsize=65536)  # the same source is checked in every target language
 def _quotation(source: str) -> str | None:
     """The first quoted passage of three words or more in ``source`` (one whose quotation
     marks open or close in a neighbouring segment counts too), or None."""
@@ -297,7 +312,7 @@ def omission(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if lost:
         reasons.append(f"the source's {', '.join(lost)} {'is' if len(lost) == 1 else 'are'} "
                        "not in it")
-    quoted = ctx.memo("omission-quote", source, lambda s, _: _quotation(s))
+    quoted = _quotation(source)
     if quoted and not _has_quotation_marks(target):
         short = quoted if len(quoted) <= 40 else quoted[:37] + "…"
         reasons.append(f"the source quotes ‘{short}’ and it has no quotation marks")
@@ -491,12 +506,12 @@ def _tokens(text: str, lang: str) -> tuple[list[str], list[str]]:
     """(lower-case tokens, as written) of ``text``; French n’ and l’ are split off."""
     text = _plain(text)
     if lang == "en":
-        text = re.sub(r"\b[Nn]o\.?\s*(?=\d)", " ", text)  # No. 5 is a number
+        text = _NUMBER_SIGN.sub(" ", text)  # No. 5 is a number
     original = _TOKEN.findall(text)
     if lang == "fr":
         split: list[str] = []
         for tok in original:
-            m = re.match(r"([nldjcsmt]|qu|jusqu|lorsqu|puisqu)['’](.+)", tok, re.IGNORECASE)
+            m = _FR_ELISION.match(tok)
             split.extend([m.group(1) + "e", m.group(2)] if m else [tok])  # n’ont: ne ont
         original = split
     return [t.lower() for t in original], original

@@ -16,6 +16,8 @@ __all__ = ["SourceNumber", "missing_numbers", "source_numbers", "target_values"]
 
 # Our inline placeholders and web addresses carry digits that are not numbers.
 _NOISE_RE = re.compile(r"</?\d+/?>|\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_NON_DIGITS = re.compile(r"\D")
+_PERCENT = re.compile(r"\s?%")
 _SPACES = " \u00a0\u202f\u2009"
 
 _EN_MONTHS = {
@@ -158,7 +160,7 @@ def _number_re(lang: str) -> re.Pattern[str]:
 
 
 def _canon(integer: str, fraction: str | None) -> str:
-    digits = re.sub(r"\D", "", integer)
+    digits = _NON_DIGITS.sub("", integer)
     frac = (fraction or "").rstrip("0")
     return str(int(digits)) + (f".{frac}" if frac else "")
 
@@ -209,7 +211,7 @@ def _source_numbers(text: str, lang: str) -> tuple[SourceNumber, ...]:
                     text = text[:m.start("d")] + " " * len(m.group("d")) + text[m.end("d"):]
     for m in _number_re(lang).finditer(text):
         value = _canon(m.group("int"), m.group("frac"))
-        sign = re.match(r"\s?%", text[m.end():m.end() + 2])
+        sign = _PERCENT.match(text[m.end():m.end() + 2])
         kind = "percent" if sign or _PERCENT_WORDS.match(text, m.end()) else "number"
         surface = m.group(0).strip() + ("%" if sign else "")
         found.append((m.start(), SourceNumber(kind, surface, value)))

@@ -87,6 +87,8 @@ class CheckContext:
     length_ratio: LengthRatio | None = None
     _terms: dict[str, list[TermMatch]] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    _tallies: dict[tuple[str | None, str], tuple[Any, Tally]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def terms(self, source: str) -> list[TermMatch]:
         """The glossary terms found in ``source``, outside addresses (cached: several checks ask)."""
@@ -111,6 +113,24 @@ class CheckContext:
             return found
 
 
+    def tally(self, key: tuple[str | None, str]) -> Tally:
+        """For consistency: the translations of ``key`` (msgctxt, source) in ``translations``
+        with how many releases give each, the highest of these numbers and how many
+        translations reach it; counted once per translations table, not per entry (a
+        sentence repeated in a thousand releases is looked up a thousand times)."""
+        votes = self.translations.get(key, {})
+        cached = self._tallies.get(key)
+        if cached is None or cached[0] is not votes:
+            counts = {text: len(releases) for text, releases in votes.items()}
+            most = max(counts.values(), default=0)
+            cached = self._tallies[key] = (votes, (counts, most, sum(
+                c == most for c in counts.values())))
+        return cached[1]
+
+
+#: What ``CheckContext.tally`` counts: (translation → releases, most releases, how many
+#: translations have that many).
+Tally = tuple[dict[str, int], int, int]
 CheckFunc = Callable[[str, str, CheckContext], Iterable[Issue]]
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -27,7 +28,7 @@ from l10n.qa import meaning as _meaning  # noqa: F401  (registers omission and n
 from l10n.qa.registry import REGISTRY, CheckContext, CheckInfo, Issue, LengthRatio, check
 from l10n.qa.spelling import Speller, accepted_words
 from l10n.workspace.config import Workspace
-from l10n.workspace.errors import ConfigError
+from l10n.workspace.errors import CatalogError, ConfigError
 
 __all__ = ["CheckContext", "CheckInfo", "Finding", "Issue", "QAResult", "check",
            "check_text", "check_catalogs", "list_checks", "IGNORE_COMMENT"]
@@ -231,9 +232,9 @@ def _needs_all(names: Sequence[str]) -> bool:
     return "consistency" in names or "omission" in names
 
 
-#: Below this many catalogs (release × language) a run stays in this process: starting
-#: worker processes (about 0.3 s each, plus loading lingua and pymorphy3 again) only pays
-#: off for large runs.
+#: Below this many catalogs (release × language) a run stays in this process: a worker
+#: (a child interpreter: about 0.3 s to start, plus loading lingua and pymorphy3 again; a
+#: forked one: the rehearsal of ``_rehearse`` first) only pays off for large runs.
 PARALLEL_MIN_CATALOGS = 100
 # The folder holding the l10n package, for the children's import path.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
@@ -312,6 +313,16 @@ def _settled_heap() -> Iterator[None]:
 _FREEZE = False
 
 
+def _read(path: Path) -> polib.POFile:
+    """``read_po``, and inside ``_settled_heap`` the heap frozen at once: the collector
+    would otherwise walk every catalog read so far again at each full collection while the
+    rest are read (a tenth of the reading time of a large run)."""
+    po = read_po(path)
+    if _FREEZE:
+        gc.freeze()
+    return po
+
+
 #: One language's (findings, skipped notes, entries checked, catalogs checked).
 _Part = tuple[list[Finding], list[str], int, int]
 #: A catalog to check: (release, path, parsed file).
@@ -328,9 +339,9 @@ def _check_language(ws: Workspace, lang: str, chosen: Sequence[str], known: Sequ
         for release in known:
             path = ws.po_path(release, lang)
             if path.exists():
-                loaded[release] = read_po(path)
+                loaded[release] = _read(path)
                 summaries.append((release, _summary(loaded[release])))
-    catalogs = [(release, path, loaded.get(release) or read_po(path))
+    catalogs = [(release, path, loaded.get(release) or _read(path))
                 for release in chosen
                 if (path := ws.po_path(release, lang)).exists()]
     return _check_files(ws, lang, names, glossary, runner, catalogs,
@@ -384,25 +395,31 @@ class _Share:
     The parent (``_in_processes``) and the child (``l10n.qa.worker``) talk in two rounds:
     ``read`` parses the share's catalogs and returns the summaries the cross-release checks
     need; the parent gathers them from every worker and sends back each language's
-    ``_Shared``; ``check`` then checks the share's chosen catalogs.
+    ``_Shared``; ``check`` then checks the share's chosen catalogs. A ``local`` language,
+    one no other share has, is summed up by the share itself (in ``known`` order, as the
+    parent would): its summaries never cross a pipe.
     """
 
     def __init__(self, ws: Workspace, names: Sequence[str],
-                 parts: Sequence[tuple[str, list[str], list[str]]]) -> None:
+                 parts: Sequence[tuple[str, list[str], list[str]]],
+                 known: Sequence[str] = (), local: Collection[str] = ()) -> None:
         self.ws, self.names, self.parts = ws, list(names), list(parts)
+        self.known, self.local = list(known), set(local)
         self.loaded: dict[tuple[str, str], polib.POFile] = {}
+        self.summaries: dict[tuple[str, str], _Summary] = {}  # of the local languages
 
     def read(self) -> dict[tuple[str, str], _Summary]:
-        """Parse the catalogs; (release, lang) -> summary (every catalog of the share if the
-        checks compare across releases, else none)."""
-        out = {}
+        """Parse the catalogs; (release, lang) -> summary (every catalog of the share's
+        languages that are not local if the checks compare across releases, else none)."""
+        out: dict[tuple[str, str], _Summary] = {}
         for lang, chosen, others in self.parts:
             for release in chosen + others if _needs_all(self.names) else chosen:
                 path = self.ws.po_path(release, lang)
                 if path.exists():
-                    po = self.loaded[(release, lang)] = read_po(path)
+                    po = self.loaded[(release, lang)] = _read(path)
                     if _needs_all(self.names):
-                        out[(release, lang)] = _summary(po)
+                        mine = self.summaries if lang in self.local else out
+                        mine[(release, lang)] = _summary(po)
         return out
 
     def check(self, shared: Mapping[str, _Shared], step: Callable[[int], None]
@@ -414,8 +431,11 @@ class _Share:
         for lang, chosen, _ in self.parts:
             catalogs = [(release, self.ws.po_path(release, lang), self.loaded[(release, lang)])
                         for release in chosen if (release, lang) in self.loaded]
+            learned = _shared(self.names, [(r, self.summaries[(r, lang)]) for r in self.known
+                                           if (r, lang) in self.summaries]) \
+                if lang in self.local else shared[lang]
             out[lang] = _check_files(self.ws, lang, self.names, glossary, runner, catalogs,
-                                     shared[lang], lambda n: step(1))
+                                     learned, lambda n: step(1))
         return out
 
     def keys(self, summaries: Mapping[tuple[str, str], _Summary]
@@ -424,7 +444,7 @@ class _Share:
         return {lang: {(msgctxt, source) for release in chosen
                        for msgctxt, _, _, pairs in summaries.get((release, lang), [])
                        for source, _ in pairs}
-                for lang, chosen, _ in self.parts}
+                for lang, chosen, _ in self.parts if lang not in self.local}
 
 
 #: How much more a catalog costs to check when its language is spell-checked (measured on
@@ -474,13 +494,23 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
     def spelled(lang: str) -> bool:
         return "spelling" in names and _options(ws.check_options, lang).get("spelling") is not False
 
-    shares = [_Share(ws, names, parts)
-              for parts in _shares(targets, chosen, others, workers, spelled)]
+    cut = _shares(targets, chosen, others, workers, spelled)
+    holders = {lang: sum(any(part[0] == lang for part in parts) for parts in cut)
+               for lang in targets}
+    shares = [_Share(ws, names, parts, known,
+                     local={part[0] for part in parts if holders[part[0]] == 1})
+              for parts in cut]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [_PACKAGE_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
     # This process takes the first share itself: one interpreter fewer to start.
     children: list[_Child | _Here] = [_Here(shares[0])]
-    children.extend(_Child(share, env) for share in shares[1:])
+    forked: list[_Child] = []
+    fork = _can_fork()
+    if fork:  # the languages several workers check: each would load the same
+        _rehearse(ws, names, [lang for lang in targets if holders[lang] > 1], chosen[0])
+    for share in shares[1:]:
+        forked.append(_Forked(share, forked) if fork else _Child(share, env))
+    children.extend(forked)
     lock = threading.Lock()
     done = 0
 
@@ -506,7 +536,8 @@ def _in_processes(ws: Workspace, targets: Sequence[str], chosen: Sequence[str],
             for part in read:
                 summaries.update(cast(dict[tuple[str, str], _Summary], part))
             shared = {lang: _shared(names, [(r, summaries[(r, lang)]) for r in known
-                                            if (r, lang) in summaries]) for lang in targets}
+                                            if (r, lang) in summaries])
+                      for lang in targets if holders[lang] > 1}
             checked = cast(list[dict[str, _Part] | None], list(pool.map(check, children)))
     except Exception:  # noqa: BLE001  (the in-process run reports the real problem)
         return None
@@ -547,13 +578,14 @@ class _Child:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "l10n.qa.worker"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.requests = cast(IO[bytes], self.process.stdin)
+        self.answers = cast(IO[bytes], self.process.stdout)
         self.failed = False
         self.send(share)
 
     def send(self, message: object) -> None:
-        stdin = cast(IO[bytes], self.process.stdin)
-        pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        stdin.flush()
+        pickle.dump(message, self.requests, protocol=pickle.HIGHEST_PROTOCOL)
+        self.requests.flush()
 
     def ask(self, request: tuple[Any, ...], step: Callable[[int], None] | None) -> object:
         """Send a request; the child's answer (None if it failed), calling ``step`` with
@@ -561,10 +593,9 @@ class _Child:
         if self.failed:
             return None
         self.send(request)
-        stdout = cast(IO[bytes], self.process.stdout)
         while True:
             try:
-                status, value = pickle.load(stdout)
+                status, value = pickle.load(self.answers)
             except (EOFError, pickle.UnpicklingError):
                 status, value = "error", None
             if status == "progress" and step:
@@ -577,12 +608,103 @@ class _Child:
         return value
 
     def close(self) -> None:
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe:
-                pipe.close()
+        for pipe in (self.requests, self.answers):
+            pipe.close()
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+
+
+class _Forked(_Child):
+    """A worker forked from this process, holding one ``_Share``: no interpreter to start
+    and no modules to import again, and what this process has loaded is shared (copy on
+    write). Only where ``_can_fork`` says so."""
+
+    def __init__(self, share: _Share, siblings: Sequence[_Child]) -> None:
+        self.share = share
+        self.failed = False
+        down, to_child = os.pipe()
+        from_child, up = os.pipe()
+        if _FREEZE:
+            gc.freeze()  # the collector would touch (and so copy) every inherited object
+        pid = os.fork()
+        if pid == 0:  # the child: serve the share, then leave without unwinding the caller
+            code = 1
+            try:
+                for fd in (to_child, from_child, *(f for c in siblings
+                                                   for f in (c.requests.fileno(),
+                                                             c.answers.fileno()))):
+                    os.close(fd)
+                code = serve(share, os.fdopen(down, "rb"), os.fdopen(up, "wb"))
+            finally:
+                os._exit(code)
+        os.close(down)
+        os.close(up)
+        self.pid = pid
+        self.requests = os.fdopen(to_child, "wb")
+        self.answers = os.fdopen(from_child, "rb")
+
+    def close(self) -> None:
+        for pipe in (self.requests, self.answers):
+            pipe.close()
+        if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _rehearse(ws: Workspace, names: Sequence[str], targets: Sequence[str],
+              release: str) -> None:
+    """Check one release's catalogs in ``targets``, the results thrown away, before workers
+    are forked: what the checks of these languages load on first use (language models, the
+    glossary's rendering patterns, the morphology dictionary) and what they cache per
+    sentence is then loaded once and shared by the workers, instead of once in each.
+    Changes no finding: these caches are of pure functions of their arguments."""
+    glossary = load_glossary(ws.glossary_dir, ws.targets)
+    runner = _Runner([n for n in names if not REGISTRY[n].per_file])
+    for lang in targets:
+        ctx = CheckContext(lang=lang, source_lang=ws.source, langs=ws.targets,
+                           glossary=glossary, options=_options(ws.check_options, lang))
+        path = ws.po_path(release, lang)
+        try:
+            entries = _translated(read_po(path)) if path.exists() else []
+        except CatalogError:
+            return  # the run itself reports it
+        for entry in entries:
+            for source, target in _pairs(entry):
+                runner.run(source, target, ctx)
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forked: on Linux, from a process running no other thread (a
+    lock another thread held at the fork would stay locked in the child for ever)."""
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def serve(share: _Share, requests: IO[bytes], answers: IO[bytes]) -> int:
+    """Answer the requests of ``check_catalogs`` about one share, in a worker process.
+
+    Reads pickled requests from ``requests`` until it ends and writes pickled ``(status,
+    value)`` answers to ``answers`` (see ``l10n.qa.worker``). Returns the exit status: 0,
+    or 1 after answering ``("error", description)`` to a failure.
+    """
+    def send(status: str, value: object) -> None:
+        pickle.dump((status, value), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+    try:
+        with _settled_heap():
+            while True:
+                try:
+                    request = pickle.load(requests)
+                except EOFError:
+                    return 0
+                if request[0] == "read":
+                    send("ok", share.read())
+                else:
+                    send("ok", share.check(request[1], lambda n: send("progress", n)))
+    except Exception as exc:  # noqa: BLE001  (the parent re-runs in process and raises it)
+        send("error", repr(exc))
+        return 1
 
 
 def _relative(ws: Workspace, path: Path) -> str:

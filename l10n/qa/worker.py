@@ -10,7 +10,9 @@ reads pickled ``(status, value)`` answers from stdout (see ``l10n.qa.runner._Sha
 
 A failure answers ``("error", description)`` and ends the child. A plain child interpreter,
 unlike multiprocessing's spawn or forkserver, never re-runs the parent's main module
-(``python -m l10n`` or a script without a ``__main__`` guard would run again).
+(``python -m l10n`` or a script without a ``__main__`` guard would run again). On Linux the
+runner forks its workers instead when it can (``l10n.qa.runner._Forked``); they answer the
+same requests through ``l10n.qa.runner.serve``.
 """
 
 from __future__ import annotations
@@ -26,27 +28,15 @@ def main() -> int:
     out: IO[bytes] = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 
-    def send(status: str, value: object) -> None:
-        pickle.dump((status, value), out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
-
-    from l10n.qa.runner import _settled_heap
+    from l10n.qa.runner import serve
 
     try:
         share = pickle.load(sys.stdin.buffer)
-        with _settled_heap():
-            while True:
-                try:
-                    request = pickle.load(sys.stdin.buffer)
-                except EOFError:
-                    return 0
-                if request[0] == "read":
-                    send("ok", share.read())
-                else:
-                    send("ok", share.check(request[1], lambda n: send("progress", n)))
     except Exception as exc:  # noqa: BLE001  (the parent re-runs in process and raises it)
-        send("error", repr(exc))
+        pickle.dump(("error", repr(exc)), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
         return 1
+    return serve(share, sys.stdin.buffer, out)
 
 
 if __name__ == "__main__":

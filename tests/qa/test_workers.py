@@ -7,6 +7,9 @@ from pathlib import Path
 
 import polib
 
+import pytest
+
+from l10n.qa import runner
 from l10n.qa.runner import _shares, check_catalogs
 from tests.qa.test_checks import make_workspace
 
@@ -31,9 +34,20 @@ def test_a_spell_checked_language_weighs_more() -> None:
                                                                      ("ru", 10)]
 
 
-def test_workers_give_the_findings_of_one_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "interpreter"])
+def test_workers_give_the_findings_of_one_process(tmp_path: Path, fork: bool,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Consistency and omission compare every release, also those a worker does not check
-    and those that are not checked at all (known, not chosen)."""
+    and those that are not checked at all (known, not chosen); forked workers and child
+    interpreters alike."""
+    started: list[str] = []
+    for kind in (runner._Forked, runner._Child):
+        def init(self: runner._Child, *args: object, _kind: type = kind,
+                 _init: object = kind.__init__) -> None:
+            started.append(_kind.__name__)
+            _init(self, *args)  # type: ignore[operator]
+        monkeypatch.setattr(kind, "__init__", init)
+    monkeypatch.setattr(runner, "_can_fork", lambda: fork)
     catalogs: dict[tuple[str, str], list[polib.POEntry]] = {}
     for n in range(7):
         odd = n % 3 == 0
@@ -58,6 +72,10 @@ def test_workers_give_the_findings_of_one_process(tmp_path: Path) -> None:
     chosen = known[1:]
     alone = check_catalogs(ws, chosen, known, workers=1)
     assert {f.check for f in alone} >= {"consistency", "glossary", "language", "length"}
+
+    def in_process(*args: object) -> None:
+        raise AssertionError("a worker failed: the run fell back to this process")
+    monkeypatch.setattr(runner, "_check_language", in_process)
     for workers in (2, 3, 5):
         calls: list[tuple[int, int]] = []
         together = check_catalogs(ws, chosen, known, workers=workers,
@@ -66,4 +84,5 @@ def test_workers_give_the_findings_of_one_process(tmp_path: Path) -> None:
         assert (together.skipped, together.entries, together.checks) == (
             alone.skipped, alone.entries, alone.checks)
         assert calls[-1] == (18, 18) and len(calls) == 18
+    assert set(started) == {"_Forked" if fork else "_Child"}
     assert gc.get_freeze_count() == 0  # the heap is unfrozen after a run
