@@ -287,3 +287,37 @@ def test_a_sentence_left_out_is_reported_by_its_line(ws: Workspace, runner: CliR
     assert report["unaligned"][0]["text"].startswith("At least 238")
     assert entry(ws, "ru", "At least 238").msgstr == ""
     assert entry(ws, "ru", "Human rights groups").msgstr.startswith("Правозащитные")
+
+
+def _as_word(markdown: str, path: Path) -> None:
+    """The delivered Markdown retyped in Word: headings, list items and bold runs styled."""
+    import docx
+
+    document = docx.Document()
+    for block in markdown.strip().split("\n\n"):
+        for line in block.split("\n"):
+            if line.startswith("#"):
+                level = len(line) - len(line.lstrip("#"))
+                document.add_heading(line.lstrip("# "), level=level)
+                continue
+            style = "List Bullet" if line.startswith("- ") else None
+            paragraph = document.add_paragraph(style=style)
+            for n, piece in enumerate(line.removeprefix("- ").strip("*").split("**")):
+                paragraph.add_run(piece).bold = n % 2 == 1
+    document.save(str(path))
+
+
+def test_a_word_delivery(ws: Workspace, runner: CliRunner) -> None:
+    """A partner's Word file aligns like their Markdown: split and merge found, the bold
+    word's placeholder put back."""
+    _as_word((DATA / f"{RELEASE}.ru.md").read_text(encoding="utf-8"),
+             ws.root / "delivered" / "ru.docx")
+    result = align(runner, RELEASE, "delivered/ru.docx", "--lang", "ru")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    split = entry(ws, "ru", "Most of them")
+    assert split.msgstr == ("Большинство из них отпустили в тот же вечер. "
+                            "Перед этим им пришлось заплатить штрафы до 150 000 тенге.")
+    assert "aligned from delivered/ru.docx" in split.comment.split("\n")
+    merged = entry(ws, "ru", "They were arrested")
+    assert merged.msgstr.startswith("Их арестовали") and merged.msgstr.endswith("адвокатов.")
+    assert entry(ws, "ru", "The United Nations").msgstr.endswith("<1>чрезмерным</1>.")
