@@ -12,7 +12,7 @@ $L10N pretranslate            # nothing left to suggest: the sample is translate
 $L10N check
 $L10N status --html out/status.html
 for lang in kk ru fr; do
-  for fmt in txt html; do
+  for fmt in txt html docx; do
     $L10N export "$SAMPLE" --lang "$lang" --format "$fmt" -o "out/$lang/$SAMPLE.$fmt"
   done
 done
@@ -42,7 +42,7 @@ echo
 echo "Results:"
 echo "  template:   locales/templates/$SAMPLE.pot"
 echo "  catalogs:   locales/{kk,ru,fr}/LC_MESSAGES/$SAMPLE.po"
-echo "  exports:    out/{kk,ru,fr}/$SAMPLE.{txt,html}"
+echo "  exports:    out/{kk,ru,fr}/$SAMPLE.{txt,html,docx} (docx: a Word document per language)"
 echo "  QA status:  out/status.html (open it in a browser)"
 echo "  published:  out/publish/$SAMPLE/ (manifest.json, {en,kk,ru,fr}/$SAMPLE.html pages) and out/publish/$SAMPLE.zip"
 echo "  MO files:   locales/{kk,ru,fr}/LC_MESSAGES/$SAMPLE.mo"
