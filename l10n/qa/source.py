@@ -361,6 +361,7 @@ def _run_together(blocks: Sequence[_Block], unknown: Unknown, report: _Report) -
     """Lower-case words (or a capitalised one opening a sentence) the dictionaries do not
     know that are two known words once split: "severallocal" → "several local"."""
     where: dict[str, tuple[_Block, int]] = {}
+    capitalised: dict[str, str] = {}  # "monday" -> "Monday", as it opened a sentence
     for block in blocks:
         starts = set(block.starts)
         for m in _WORD.finditer(block.text):
@@ -370,7 +371,12 @@ def _run_together(blocks: Sequence[_Block], unknown: Unknown, report: _Report) -
             if word.islower() or (word[0].isupper() and word[1:].islower()
                                   and m.start() in starts):
                 where.setdefault(word.lower(), (block, m.start()))
+                if not word.islower():
+                    capitalised.setdefault(word.lower(), word)
     strange = unknown(where)
+    # A word the dictionary knows only capitalised ("Monday", "Kazakhstan") is a word.
+    asked = {capitalised[w] for w in strange if w in capitalised}
+    strange -= {w.lower() for w in asked - unknown(asked)}
     candidates = {w: list(_splits(w)) for w in strange}
     parts = {p for pairs in candidates.values() for pair in pairs for p in pair}
     bad_parts = unknown(parts)

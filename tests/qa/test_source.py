@@ -105,6 +105,8 @@ def test_run_together_words_are_found_with_the_dictionaries() -> None:
     # British and American spellings, names and unknown names are not run-together words.
     assert findings("Its honour and favourite colour are unsanctioned by Nazarbayev.") == []
     assert findings("Severallocal groups met.") == [(1, "run-together")]
+    # A word the dictionary knows only capitalised, opening a sentence or a dateline.
+    assert findings("Monday 14 March 2022\n\nWednesday was quiet.\n") == []
 
 
 def test_grammatical_doubles_lists_and_multi_paragraph_quotations_pass() -> None:
