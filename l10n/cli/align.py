@@ -17,7 +17,7 @@ def align_command(
         metavar="RELEASE", help="The release (its file name without suffix); with --memory "
                                 "also any English document's path.")],
     path: Annotated[Path, typer.Argument(
-        metavar="FILE", help="The translated document (txt, md, html).")],
+        metavar="FILE", help="The translated document (txt, md, html, docx).")],
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG",
                                       help="The translation's language.")],
     memory: Annotated[bool, typer.Option(
