@@ -2,10 +2,11 @@
 
 How a block is read (the first rule that fits wins; README "How plain text is read"):
 
-* **list**: lines starting with bullets or numbers (one list item per bullet);
+* **list**: lines starting with bullets (``-``, ``*``, ``•``), numbers (``1.``, ``1)``) or
+  letters (``a)``, ``(a)``, ``(iv)``; not ``(c) 2023``, a credit), one list item per bullet;
 * **end mark**: ``###``, ``***``, ``-ENDS-``, ``– Ends –``, ``-30-`` alone;
 * **release label**: ``FOR IMMEDIATE RELEASE``, ``Press release``, ``Statement``,
-  ``EMBARGOED UNTIL …``;
+  ``EMBARGOED UNTIL …`` (an embargo line may wrap onto a second line);
 * **credit**: starts with ``©``, ``(c) 2023``, ``Copyright 2023`` (or ``©``/``:``),
   ``Credit:``, ``Photo credit:``, ``Photo by``; **caption**: starts with ``Photo:``, ``Caption:``, ``Image:``,
   ``Pictured:`` (also inside ``[…]`` or ``(…)``), or a short line ending in a credit
@@ -14,7 +15,8 @@ How a block is read (the first rule that fits wins; README "How plain text is re
   (``ALMATY, 5 May 2022 –``, ``Monday 5 May 2022``, ``May 5, 2022``); a dateline that
   opens a paragraph stays part of it, so its sentence keeps its msgid;
 * **contact**: a block opening with ``Contact:``, ``Media contacts``, ``For more
-  information, contact:``…, or short lines holding an e-mail address or a phone number;
+  information, contact:``… (its lines may be longer when they hold an e-mail address or
+  a phone number), or short lines holding an e-mail address or a phone number;
   such a block at the end of a paragraph (after a sentence's end) is split off it;
 * **label**: every line is a short ``Label: value`` (``Issued by: PEN Kazakhstan``); a
   single line only with a label releases use (``Issued by``, ``Date``, ``Tel``, ``Note``,
@@ -28,11 +30,14 @@ How a block is read (the first rule that fits wins; README "How plain text is re
   "of", "the", "and", or with a dash, none after the first starting with a small
   letter), most of them without final punctuation (an address, a list of names); the
   same test decides for signatures and contact blocks of several lines;
-* **title**: the first single-line block that is not a release label, dateline, caption,
-  credit or end mark, when no paragraph comes before it (``Kazakhstan: Impunity…`` is a
+* **title**: the first single-line block (or a title in capitals over two or three
+  lines) that is not a release label, dateline, caption, credit, end mark or block of
+  labels, when no paragraph comes before it (``Kazakhstan: Impunity…`` is a
   title, not a label);
-* **heading**: a single line without final punctuation (nor a comma), followed by a
-  paragraph or a list;
+* **heading**: a single line without final punctuation (nor a comma) of at most 12 words,
+  a short question ("What happens next?") or a few words ending in a colon ("Notes to
+  editors:"), followed by a paragraph or a list (a colon heading also by a block of
+  lines); a longer unpunctuated line is a sentence (a standfirst), a paragraph;
 * **paragraph**: anything else, however it is hard-wrapped.
 
 In contact, label, signature and line blocks every line is a segment of its own (the
@@ -55,7 +60,10 @@ NAME = "txt"
 
 # CR LF, a lone LF and an old Mac lone CR all end a line.
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_BULLET_RE = re.compile(r"[ \t]*(?:[-*•–]|\d{1,3}[.)])[ \t]+(?=\S)")
+# "- ", "* ", "• ", "1." or "1)", "a)", "(a)", "(iv)"; not "(c) 2023", a credit.
+_BULLET_RE = re.compile(
+    r"[ \t]*(?:[-*•–]|\d{1,3}[.)]|[a-z]\)|\((?!c\) *\d)(?:[a-z]|[ivx]{1,4}|\d{1,2})\))"
+    r"[ \t]+(?=\S)")
 # Sentence-final punctuation, optionally followed by closing quotes or brackets.
 _FINAL_RE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _BREAK_RE = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -71,6 +79,7 @@ _RELEASE_LABEL_RE = re.compile(
     r"|for release\b[^\n]{0,60})[:.]?", re.I)
 # "Copyright" and "(c)" only before a year or a ©: "Copyright law reform…" and a legal
 # "(c) ensure that…" are prose.
+_EMBARGO_RE = re.compile(r"(?:embargoed?|under embargo)\b[^\n]{0,110}", re.I)
 _CREDIT_RE = re.compile(r"[\[(]?(?:©|\(c\) *\d{4}|copyright *(?:©|\(c\)|\d{4}|:)"
                         r"|(?:photo |image |picture )?credits?:|photo(?:graph)? by\b)", re.I)
 _CAPTION_RE = re.compile(r"[\[(]?(?:photo(?:graph)?|caption|image|picture|pictured|illustration"
@@ -98,7 +107,7 @@ _LABEL_RE = re.compile(r"[^\W\d_][\w'’&/.()-]*(?: [\w'’&/.()-]+){0,3}:[ \t]+
 # "Contact:", "Media contacts", "For interviews, please contact:"; not "For more
 # information contact Jane Doe at", a sentence wrapped onto the next line.
 _CONTACT_RE = re.compile(
-    r"(?:[\w,'’ -]{0,40}\b)?(?:contacts?|enquiries|inquiries)(?:\b[^:\n]{0,20}:|\s*$)", re.I)
+    r"(?:[\w,'’ -]{0,60}\b)?(?:contacts?|enquiries|inquiries)(?:\b[^:\n]{0,20}:|\s*$)", re.I)
 # Words a wrapped line may end with but a line of an address or a signature does not.
 _CONTINUES_RE = re.compile(
     r"(?:\b(?:a|an|the|of|on|in|at|to|for|and|or|but|nor|with|by|from|as|that|which|who"
@@ -221,7 +230,8 @@ def _is_list(lines: list[_Line]) -> bool:
     first = _BULLET_RE.match(lines[0].text)
     if not first:
         return False
-    if len(lines) == 1 and lines[0].text.rstrip().endswith(first.group(0).strip()[-1]):
+    mark = first.group(0).strip()
+    if len(lines) == 1 and mark in "-*•–" and lines[0].text.rstrip().endswith(mark):
         return False  # "– Ends –", "- 30 -": a centred mark, not a list
     return all(_BULLET_RE.match(line.text) or line.text[:1] in (" ", "\t") for line in lines)
 
@@ -235,9 +245,11 @@ def classify(blocks: list[list[_Line]]) -> list[str]:
                         and not _FINAL_RE.search(line.text.rstrip()) for line in blocks[i])):
             own[i] = "signature"
     title = next((i for i, kind in enumerate(own)
-                  if kind not in ("release label", "dateline", "end mark", "caption", "credit")),
+                  if kind not in ("release label", "dateline", "end mark", "caption", "credit")
+                  and not (kind == "label" and len(blocks[i]) > 1)),  # "Issued by:", "Date:"
                  None)
-    if title is not None and (own[title] not in (None, "label") or len(blocks[title]) > 1):
+    if title is not None and (own[title] not in (None, "label") or (
+            len(blocks[title]) > 1 and not _capitals_title(blocks[title]))):
         title = None  # a paragraph (or a signature…) came first: no title
     kinds = [""] * len(blocks)
     for i in range(len(blocks) - 1, -1, -1):
@@ -246,10 +258,19 @@ def classify(blocks: list[list[_Line]]) -> list[str]:
             kind = "title"
         elif kind is None:
             after = kinds[i + 1] if i + 1 < len(blocks) else ""
-            kind = "heading" if _heading(blocks[i]) and after in ("paragraph", "list") \
-                else "paragraph"
+            follows = ("paragraph", "list", "line block") \
+                if blocks[i][0].text.rstrip().endswith(":") else ("paragraph", "list")
+            kind = "heading" if _heading(blocks[i]) and after in follows else "paragraph"
         kinds[i] = kind
     return kinds
+
+
+def _capitals_title(lines: list[_Line]) -> bool:
+    """A title set in capitals and wrapped over two or three lines."""
+    text = " ".join(line.text.strip() for line in lines)
+    letters = [c for c in text if c.isalpha()]
+    return (len(lines) <= 3 and len(letters) >= 10 and all(c.isupper() for c in letters)
+            and not _FINAL_RE.search(text))
 
 
 def _own_kind(lines: list[_Line]) -> str | None:
@@ -263,6 +284,8 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return "end mark"
     if len(lines) == 1 and _RELEASE_LABEL_RE.fullmatch(first):
         return "release label"
+    if len(lines) == 2 and _EMBARGO_RE.fullmatch(" ".join(texts)):
+        return "release label"  # "Embargoed: not for publication before 06:00 GMT on" + date
     if _CREDIT_RE.match(first):
         return "credit"
     if _CAPTION_RE.match(first) or (len(lines) == 1 and len(first) <= 2 * SHORT
@@ -270,7 +293,9 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return "caption"
     if len(lines) == 1 and len(first) <= SHORT and _DATELINE_RE.fullmatch(first):
         return "dateline"
-    if _CONTACT_RE.match(first) and len(first) <= 2 * SHORT and _separate(texts, first=True):
+    if _CONTACT_RE.match(first) and len(first) <= 2 * SHORT and (
+            _separate(texts, first=True)
+            or (not _CONTINUES_RE.search(first) and _reachable(texts[1:]))):
         return "contact"
     if all(len(text) <= 2 * SHORT and _LABEL_RE.match(text) for text in texts) and (
             len(texts) > 1 or _KNOWN_LABEL_RE.match(first)):
@@ -281,13 +306,23 @@ def _own_kind(lines: list[_Line]) -> str | None:
         return None
     if not _separate(texts):
         return None
+    if any("@" in text or _PHONE_RE.search(text) for text in texts):
+        return "contact"  # before a signature: "Jane Doe, Almaty office," then a phone
     if any(text.endswith(",") for text in texts[:-1]):
         return "signature"
-    if any("@" in text or _PHONE_RE.search(text) for text in texts):
-        return "contact"
     if sum(1 for text in texts if not _FINAL_RE.search(text)) >= 2:
         return "line block"
     return None
+
+
+def _reachable(texts: list[str]) -> bool:
+    """Lines of a contact block: short ones (a name, "Almaty office,") and ones giving a
+    way to reach someone (an e-mail address or a phone number), which may be longer:
+    "Lucía Ferrante (+41 22 917 0000 / lucia@example.org)"."""
+    reach = ["@" in text or bool(_PHONE_RE.search(without_protected(text))) for text in texts]
+    return any(reach) and all(
+        len(text) <= 2 * SHORT and (ok or len(text) <= LINE) and not _CONTINUES_RE.search(text)
+        for text, ok in zip(texts, reach))
 
 
 def _separate(texts: list[str], *, first: bool = False) -> bool:
@@ -307,9 +342,24 @@ def _line_starts(texts: list[str]) -> bool:
 
 
 def _heading(lines: list[_Line]) -> bool:
+    """A single line without final punctuation, or a short question ("What happens
+    next?"), or a few words ending in a colon ("Notes to editors:")."""
     text = lines[0].text.rstrip()
-    return (len(lines) == 1 and not _FINAL_RE.search(text) and not text.endswith(",")
-            and bool(without_protected(text).strip()))
+    if len(lines) != 1 or not without_protected(text).strip() or text.endswith(","):
+        return False
+    if text.endswith("?"):
+        return len(text) <= SHORT and text.count("?") == 1 and not _QUOTE_END_RE.search(text)
+    if text.endswith(":"):
+        return _COLON_HEADING_RE.fullmatch(text) is not None
+    return not _FINAL_RE.search(text) and len(text.split()) <= HEADING_WORDS
+
+
+# A longer unpunctuated line is a sentence (a standfirst under the title), not a heading.
+HEADING_WORDS = 12
+_QUOTE_END_RE = re.compile(r"[\"'”’»)\]]$|^[\"'“‘«(]")
+# At most four words, the first capitalised, then the colon: "Notes to editors:",
+# "Key facts:"; not "Land Defenders Watch is calling for:", a sentence leading into a list.
+_COLON_HEADING_RE = re.compile(r"[^\W\d_][\w’'&-]*(?: [\w’'&-]+){0,3}:")
 
 
 _LINE_KINDS = {"contact", "label", "signature", "line block"}

@@ -48,8 +48,10 @@ def test_title_heading_and_paragraph_rules() -> None:
         ("paragraph 2", "Final line")]  # the last block is followed by nothing: no heading
 
 
-@pytest.mark.parametrize("line", ["Ends with a stop.", "A question?", "Note:", "He said “no.”",
-                                  "‘Quoted.’", "A list;", "And so…"])
+# A short question or a few words with a colon read as headings (test_structure.py).
+@pytest.mark.parametrize("line", ["Ends with a stop.", "He said “no.”", "‘Quoted.’", "A list;",
+                                  "And so…", "Will the authorities free the reporters before the hearing on 12 May, as promised?",
+                                  "The authorities must now do the following:"])
 def test_a_line_with_final_punctuation_is_a_paragraph(line: str) -> None:
     assert rows(f"Title\n\n{line}\n\nMore text.\n")[1][0] == "paragraph 1"
 

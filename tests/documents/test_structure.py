@@ -127,7 +127,63 @@ def test_a_single_line_block_is_not_a_heading(line: str, kind: str) -> None:
                                   "(c) ensure that journalists can work freely"])
 def test_prose_that_starts_like_a_credit_is_not_one(line: str) -> None:
     rows = kinds(f"Title\n\n{line}\n\nText follows here.\n")
-    assert rows[1][0] in ("heading 1", "paragraph 1")
+    assert rows[1][0] in ("heading 1", "paragraph 1", "list item 1")  # "(c)" lists a point
+
+
+@pytest.mark.parametrize("bullets", [["a)", "b)", "c)"], ["(a)", "(b)", "(c)"],
+                                     ["(i)", "(ii)", "(iii)"], ["1.", "2.", "3."]])
+def test_lettered_and_numbered_points_are_list_items(bullets: list[str]) -> None:
+    """Each point its own entry, also a numbered point alone in its block ("1. …." is
+    no centred end mark)."""
+    points = ["release the journalists;", "drop the charges;", "amend the law."]
+    together = "\n".join(f"{b} {p}" for b, p in zip(bullets, points))
+    apart = "\n\n".join(f"{b} {p}" for b, p in zip(bullets, points))
+    for text in (together, apart):
+        rows = kinds(f"Title\n\nThe authorities must:\n\n{text}\n\nText follows.\n")
+        assert [msgid for comment, msgid in rows if comment.startswith("list item")] == points
+
+
+def test_a_copyright_year_in_brackets_is_a_credit_not_a_point() -> None:
+    assert kinds("Title\n\nText.\n\n(c) 2023 PEN Kazakhstan\n")[-1][0] == "credit 1"
+
+
+@pytest.mark.parametrize("line", ["What happens next?", "Notes to editors:",
+                                  "Winter is coming: are tent classrooms enough?"])
+def test_questions_and_short_labels_before_a_paragraph_are_headings(line: str) -> None:
+    assert kinds(f"Title\n\nText.\n\n{line}\n\nText follows here.\n")[2][0] \
+        == "heading 1"
+
+
+@pytest.mark.parametrize("line", [
+    "Land Defenders Watch is calling on every government in the region for:",
+    "“Who will protect the protesters now?”",
+    "New survey finds families in three provinces drinking from contaminated rivers weeks "
+    "after the waters receded"])
+def test_lead_ins_quoted_questions_and_standfirsts_are_paragraphs(line: str) -> None:
+    assert kinds(f"Title\n\nText.\n\n{line}\n\nText follows here.\n")[2][0] \
+        == "paragraph 2"
+
+
+def test_a_title_in_capitals_over_two_lines_after_labels() -> None:
+    text = ("PRESS RELEASE\n\nIssued by: Refugee Protection Agency\nDate: 9 February 2024\n\n"
+            "NEW ARRIVALS AT SOUTHERN BORDER CROSSINGS DOUBLE\nIN ONE WEEK AS FIGHTING SPREADS\n\n"
+            "Text follows here.\n")
+    assert [c.split(",")[0] for c, _ in kinds(text)] == [
+        "release label 1", "label 1", "label 1", "title", "paragraph 1"]
+
+
+def test_an_embargo_line_wrapped_over_two_lines() -> None:
+    text = ("Embargoed: not for publication or broadcast before 06:00 GMT on\n"
+            "Wednesday 14 August 2024\n\nHunger reaches emergency levels\n\nText.\n")
+    assert [c for c, _ in kinds(text)][:2] == ["release label 1", "title"]
+
+
+def test_contact_lines_longer_than_a_short_line() -> None:
+    text = ("Title\n\nText.\n\nFor more information and media requests, please contact:\n"
+            "Lucía Ferrante (+41 22 917 0000 / lucia.ferrante@example.org)\n"
+            "Jonas Meyer, Almaty office,\nTel. +7 727 000 00 00\n")
+    assert {c.split(",")[0] for c, _ in kinds(text)[2:]} == {"contact 1"}
+    assert len(kinds(text)[2:]) == 4
 
 
 @pytest.mark.parametrize("mark", ["-ENDS-", "– Ends –", "ENDS", "End of release"])
