@@ -1,6 +1,6 @@
 """Plain-text structure against releases written by someone who had not seen the rules.
 
-Each release in ``tests/data/structure/independent/`` has its writer's annotation: the
+Each release in ``tests/data/independent-releases/`` has its writer's annotation: the
 kind of every block and whether its lines must stay separate lines. The rules were
 improved from this set's misses (issue 14), so it now guards against regressions: the
 floors below are the figures measured when they were set.
@@ -15,7 +15,7 @@ from pathlib import Path
 from l10n.documents import parse_document
 from l10n.documents.base import Block
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "structure" / "independent"
+DATA = Path(__file__).resolve().parent.parent / "data" / "independent-releases"
 LINE_KINDS = {"contact", "label", "signature", "line block"}
 
 
