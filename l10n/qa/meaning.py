@@ -563,6 +563,8 @@ def negation(source: str, target: str, ctx: CheckContext) -> Iterator[Issue]:
     if not {_code(ctx.lang), _code(ctx.source_lang)} <= _NEGATION_LANGS:
         return
     src, src_weak = negations(source, ctx.source_lang)
+    if not src and src_weak:
+        return  # only weak negators in the source: the translation may negate or not
     tgt, tgt_weak = negations(target, ctx.lang)
     if src and not tgt and tgt_weak <= src_weak:
         yield Issue(f"the source negates ({', '.join(src)}) and the translation does not: "
