@@ -284,9 +284,9 @@ _FAST_ENTRY_RE = re.compile(
     r"(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
     rf"(?:msgctxt (?P<msgctxt>{_FAST_STRING}(?:{_FAST_STRING})*))?"
     rf"msgid (?P<msgid>{_FAST_STRING}(?:{_FAST_STRING})*)"
-    rf"(?:msgstr (?P<msgstr>{_FAST_STRING}(?:{_FAST_STRING})*)"
-    rf"|msgid_plural (?P<msgid_plural>{_FAST_STRING}(?:{_FAST_STRING})*)"
-    rf"(?P<forms>(?:msgstr\[\d+\] {_FAST_STRING}(?:{_FAST_STRING})*)+))"
+    rf"(?:msgid_plural (?P<msgid_plural>{_FAST_STRING}(?:{_FAST_STRING})*)"
+    rf"(?P<forms>(?:msgstr\[\d+\] {_FAST_STRING}(?:{_FAST_STRING})*)+)"
+    rf"|msgstr (?P<msgstr>{_FAST_STRING}(?:{_FAST_STRING})*))"
     r"\n*")
 _FAST_FORM_RE = re.compile(r"msgstr\[(\d+)\] ")
 _SIMPLE_ESCAPE_RE = re.compile(r"\\(.)")
@@ -311,7 +311,7 @@ def _fast_entries(path: Path, text: str) -> list[_Entry] | None:
             return None
         start, entry = lineno, _Entry()
         reader.cur = entry
-        comments = match.group("comments")
+        comments, msgctxt, msgid, msgid_plural, forms, msgstr = match.groups()
         if comments:
             for line in comments[:-1].split("\n"):
                 kind = line[1:2]
@@ -319,22 +319,23 @@ def _fast_entries(path: Path, text: str) -> list[_Entry] | None:
                     entry.xcomments.append(line[3:] if line[2:3] == " " else line[2:])
                 elif kind == ":":
                     entry.refs.extend(_split_reference(tok) for tok in line[2:].split())
+                elif kind == ",":
+                    flags = entry.flags
+                    flags.extend(f for f in _split_flags(line[2:]) if f not in flags)
                 else:
                     reader.comment(lineno, line[1:])
                 lineno += 1
         entry.line = lineno
         fields = entry.fields
-        for key in ("msgctxt", "msgid", "msgid_plural"):
-            block = match.group(key)
+        for key, block in (("msgctxt", msgctxt), ("msgid", msgid),
+                           ("msgid_plural", msgid_plural)):
             if block is not None:
                 fields[key], lineno = _fast_value(block), lineno + block.count("\n")
-        msgstr = match.group("msgstr")
         if msgstr is not None:
             fields["msgstr"] = _fast_segments(msgstr, lineno, entry.segments)
             entry.target = ("field", "msgstr")
-        else:
-            if not _fast_forms(match.group("forms"), lineno, entry):
-                return None
+        elif not _fast_forms(forms, lineno, entry):
+            return None
         entries.append(entry)
         lineno, pos = start + match.group(0).count("\n"), match.end()
     return entries
