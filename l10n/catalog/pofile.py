@@ -350,16 +350,22 @@ def _fast_decode(string: str) -> str:
 
 
 def _fast_value(block: str) -> str:
-    """The text of a keyword's strings, one per line of ``block``."""
-    strings = block.split("\n")
-    strings.pop()  # the block ends with a newline
-    if len(strings) == 1:
-        return _fast_decode(strings[0])
-    return "".join(_fast_decode(s) for s in strings)
+    """The text of a keyword's strings, one per line of ``block``. The strings are joined
+    first, then decoded: a quote ends a line's string only, so '"\\n"' is always a joint."""
+    value = block[1:-2]
+    if '"\n"' in value:
+        value = value.replace('"\n"', "")
+    if "\\" in value:
+        value = _SIMPLE_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], value)
+    return value
 
 
 def _fast_segments(block: str, lineno: int, segments: list[tuple[int, str]]) -> str:
     """``_fast_value``, each string also appended to ``segments`` with its line."""
+    if block.find("\n") == len(block) - 1:
+        value = _fast_value(block)
+        segments.append((lineno, value))
+        return value
     parts = [_fast_decode(s) for s in block.split("\n")[:-1]]
     segments.extend(enumerate(parts, start=lineno))
     return "".join(parts)
