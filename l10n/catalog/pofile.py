@@ -343,7 +343,11 @@ def _fast_entries(path: Path, text: str) -> list[_Entry] | None:
 
 def _fast_decode(string: str) -> str:
     """The text of one quoted string of the fast path (its line without the newline)."""
-    value = string[1:-1]
+    return _unescape(string[1:-1])
+
+
+def _unescape(value: str) -> str:
+    """The text of what is between the quotes of a fast-path string."""
     if "\\" in value:
         value = _SIMPLE_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], value)
     return value
@@ -355,9 +359,7 @@ def _fast_value(block: str) -> str:
     value = block[1:-2]
     if '"\n"' in value:
         value = value.replace('"\n"', "")
-    if "\\" in value:
-        value = _SIMPLE_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], value)
-    return value
+    return _unescape(value)
 
 
 def _fast_segments(block: str, lineno: int, segments: list[tuple[int, str]]) -> str:
@@ -366,7 +368,9 @@ def _fast_segments(block: str, lineno: int, segments: list[tuple[int, str]]) -> 
         value = _fast_value(block)
         segments.append((lineno, value))
         return value
-    parts = [_fast_decode(s) for s in block.split("\n")[:-1]]
+    parts = block[1:-2].split('"\n"')  # see _fast_value
+    if "\\" in block:
+        parts = [_unescape(part) for part in parts]
     segments.extend(enumerate(parts, start=lineno))
     return "".join(parts)
 
