@@ -273,6 +273,129 @@ class _Reader:
             self.entries.append(self.cur)
 
 
+# The fast path (``_fast_entries``): one regular expression matches a whole message in
+# the shapes editors and polib write: comments (not #~ or #|), an optional msgctxt, msgid,
+# then msgstr or msgid_plural and msgstr[N], each a keyword followed by one space and a
+# string, continued by lines holding one string each, then blank lines. Strings hold only
+# the simple escapes; nothing has leading or trailing blanks. A file with anything else is
+# read by ``_Reader`` alone, which gives the same entries and the file:line errors.
+_FAST_STRING = r'"[^"\\\n]*(?:\\[ntbrfva\\"][^"\\\n]*)*"\n'
+_FAST_ENTRY_RE = re.compile(
+    r"(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
+    rf"(?:msgctxt (?P<msgctxt>{_FAST_STRING}(?:{_FAST_STRING})*))?"
+    rf"msgid (?P<msgid>{_FAST_STRING}(?:{_FAST_STRING})*)"
+    rf"(?:msgid_plural (?P<msgid_plural>{_FAST_STRING}(?:{_FAST_STRING})*)"
+    rf"(?P<forms>(?:msgstr\[\d+\] {_FAST_STRING}(?:{_FAST_STRING})*)+)"
+    rf"|msgstr (?P<msgstr>{_FAST_STRING}(?:{_FAST_STRING})*))"
+    r"\n*")
+_FAST_FORM_RE = re.compile(r"msgstr\[(\d+)\] ")
+_SIMPLE_ESCAPE_RE = re.compile(r"\\(.)")
+
+
+def _fast_entries(path: Path, text: str) -> list[_Entry] | None:
+    """The entries ``_Reader(path).run(text)`` returns, read message by message with one
+    regular expression; None when the text has a shape the expression does not cover."""
+    if "\r" in text or "\x04" in text:
+        return None
+    if not text.endswith("\n"):
+        text += "\n"
+    end = len(text)
+    pos = len(text) - len(text.lstrip("\n"))
+    lineno = pos + 1
+    reader = _Reader(path)  # its ``comment`` files comment lines
+    entries: list[_Entry] = []
+    match_entry = _FAST_ENTRY_RE.match
+    while pos < end:
+        match = match_entry(text, pos)
+        if match is None:
+            return None
+        start, entry = lineno, _Entry()
+        reader.cur = entry
+        comments, msgctxt, msgid, msgid_plural, forms, msgstr = match.groups()
+        if comments:
+            for line in comments[:-1].split("\n"):
+                kind = line[1:2]
+                if kind == ".":  # the commonest kinds as ``_Reader.comment`` files them
+                    entry.xcomments.append(line[3:] if line[2:3] == " " else line[2:])
+                elif kind == ":":
+                    entry.refs.extend(_split_reference(tok) for tok in line[2:].split())
+                elif kind == ",":
+                    flags = entry.flags
+                    flags.extend(f for f in _split_flags(line[2:]) if f not in flags)
+                else:
+                    reader.comment(lineno, line[1:])
+                lineno += 1
+        entry.line = lineno
+        fields = entry.fields
+        for key, block in (("msgctxt", msgctxt), ("msgid", msgid),
+                           ("msgid_plural", msgid_plural)):
+            if block is not None:
+                fields[key], lineno = _fast_value(block), lineno + block.count("\n")
+        if msgstr is not None:
+            fields["msgstr"] = _fast_segments(msgstr, lineno, entry.segments)
+            entry.target = ("field", "msgstr")
+        elif not _fast_forms(forms, lineno, entry):
+            return None
+        entries.append(entry)
+        lineno, pos = start + match.group(0).count("\n"), match.end()
+    return entries
+
+
+def _fast_decode(string: str) -> str:
+    """The text of one quoted string of the fast path (its line without the newline)."""
+    return _unescape(string[1:-1])
+
+
+def _unescape(value: str) -> str:
+    """The text of what is between the quotes of a fast-path string."""
+    if "\\" in value:
+        value = _SIMPLE_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(1)], value)
+    return value
+
+
+def _fast_value(block: str) -> str:
+    """The text of a keyword's strings, one per line of ``block``. The strings are joined
+    first, then decoded: a quote ends a line's string only, so '"\\n"' is always a joint."""
+    value = block[1:-2]
+    if '"\n"' in value:
+        value = value.replace('"\n"', "")
+    return _unescape(value)
+
+
+def _fast_segments(block: str, lineno: int, segments: list[tuple[int, str]]) -> str:
+    """``_fast_value``, each string also appended to ``segments`` with its line."""
+    if block.find("\n") == len(block) - 1:
+        value = _fast_value(block)
+        segments.append((lineno, value))
+        return value
+    parts = block[1:-2].split('"\n"')  # see _fast_value
+    if "\\" in block:
+        parts = [_unescape(part) for part in parts]
+    segments.extend(enumerate(parts, start=lineno))
+    return "".join(parts)
+
+
+def _fast_forms(block: str, lineno: int, entry: _Entry) -> bool:
+    """Read the msgstr[N] of a plural message into ``entry``; False if they are out of
+    order (the slow reader then reports it)."""
+    index = -1
+    for n, line in enumerate(block.split("\n")[:-1], start=lineno):
+        if line.startswith('"'):
+            value = _fast_decode(line)
+            entry.plurals[index] += value
+        else:
+            form = _FAST_FORM_RE.match(line)
+            assert form is not None
+            index = int(form.group(1))
+            if index != len(entry.plurals):
+                return False
+            value = _fast_decode(line[form.end():])
+            entry.plurals[index] = value
+            entry.target = ("plural", index)
+        entry.segments.append((n, value))
+    return True
+
+
 def _decode_string(s: str, fail: Callable[[str], CatalogError]) -> tuple[str, str]:
     """Decode the quoted string that starts ``s``; return it and what follows it."""
     out = bytearray()  # octal/hex escapes are bytes of the UTF-8 text, not characters
@@ -339,7 +462,9 @@ def parse_po(path: Path, data: bytes) -> polib.POFile:
     """
     path = Path(path)
     text, legacy = _decode(path, data)
-    entries = _Reader(path).run(text)
+    entries = _fast_entries(path, text)
+    if entries is None:
+        entries = _Reader(path).run(text)
     header = _find_header(path, entries)
     _check_duplicates(path, entries)
     po = polib.POFile(encoding="utf-8")

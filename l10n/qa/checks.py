@@ -639,10 +639,19 @@ def _acronym_with_suffix(word: str) -> bool:
     return head != word and 2 <= len(head) <= 6 and head.isupper()
 
 
-@lru_cache(maxsize=65536)
 def spelling_words(text: str, lang: str) -> tuple[str, ...]:
     """The words of ``text`` a dictionary should know: no placeholders, URLs, numbers,
     acronyms (with a suffix too: ЕҚЫҰ-ның), or words in another script than the language's."""
+    # A word never holds or follows a digit, whatever its value: texts that differ in
+    # their numbers alone (a sentence repeated in every release) share one result.
+    return _spelling_words(_DIGIT.sub("0", text), lang)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=65536)
+def _spelling_words(text: str, lang: str) -> tuple[str, ...]:
     cyrillic = _base(lang) in {"ru", "kk", "uk", "be", "bg", "sr", "mk"}
     mine, other = (_CYR_WORD, _LAT_WORD) if cyrillic else (_LAT_WORD, _CYR_WORD)
     return tuple(w for w in _SPELT_WORD_RE.findall(_clean(text))

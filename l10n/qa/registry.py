@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from l10n.glossary.model import Glossary, TermMatch
 
@@ -94,9 +95,15 @@ class CheckContext:
         """The glossary terms found in ``source``, outside addresses (cached: several checks ask)."""
         found = self._terms.get(source)
         if found is None:
-            masked = _ADDRESS_RE.sub(lambda m: " " * len(m.group()), source)
-            found = self._terms[source] = [
-                replace(m, surface=source[m.start:m.end]) for m in self.glossary.find(masked)]
+            # The terms depend on the source and the glossary only: one language's contexts
+            # find them for the others too.
+            shared = _TERMS_BY_GLOSSARY.setdefault(self.glossary, {})
+            found = shared.get(source)
+            if found is None:
+                masked = _ADDRESS_RE.sub(lambda m: " " * len(m.group()), source)
+                found = shared[source] = [replace(m, surface=source[m.start:m.end])
+                                          for m in self.glossary.find(masked)]
+            self._terms[source] = found
         return found
 
 
@@ -127,6 +134,9 @@ class CheckContext:
                 c == most for c in counts.values())))
         return cached[1]
 
+
+#: Glossary -> source -> its terms (``CheckContext.terms``), for as long as the glossary lives.
+_TERMS_BY_GLOSSARY: WeakKeyDictionary[Glossary, dict[str, list[TermMatch]]] = WeakKeyDictionary()
 
 #: What ``CheckContext.tally`` counts: (translation → releases, most releases, how many
 #: translations have that many).
