@@ -136,7 +136,9 @@ def _blocks(document: Document) -> list[_Block]:
             continue
         block = blocks[owner[id(part)]]
         if block.segments and between:  # "end.Next" stays joined: a missing space
-            block.text += " "
+            # lines of an address or a signature stay lines: "Speaker of Parliament" then
+            # "Parliament Building" is no doubled word
+            block.text += "\n" if "\n" in between or "\r" in between else " "
         block.starts.append(len(block.text))
         block.segments.append(part)
         block.cleans.append(_clean(part.msgid))
@@ -193,9 +195,9 @@ _QUANTIFIERS = frozenset({"several", "many", "numerous"})
 _AMOUNTS = _QUANTITIES | _QUANTIFIERS
 
 
-_DOUBLE = re.compile(r"(?<![\w’'-])([^\W\d_]+)\s+\1(?![\w’'-])", re.IGNORECASE)
+_DOUBLE = re.compile(r"(?<![\w’'-])([^\W\d_]+)[^\S\n]+\1(?![\w’'-])", re.IGNORECASE)
 _AMOUNT_WORDS = "|".join(sorted(_AMOUNTS))
-_AMOUNT_PAIR = re.compile(rf"(?<![\w’'-])({_AMOUNT_WORDS})\s+({_AMOUNT_WORDS})(?![\w’'-])",
+_AMOUNT_PAIR = re.compile(rf"(?<![\w’'-])({_AMOUNT_WORDS})[^\S\n]+({_AMOUNT_WORDS})(?![\w’'-])",
                           re.IGNORECASE)
 
 
@@ -385,6 +387,8 @@ def _run_together(blocks: Sequence[_Block], unknown: Unknown, report: _Report) -
                 and b not in bad_parts]
         if good:
             a, b = max(good, key=lambda pair: min(len(pair[0]), len(pair[1])))
+            if word in capitalised and min(len(a), len(b)) < 4:
+                continue  # a name opening a sentence or a line: "Pieter" is no "pie ter"
             block, offset = where[word]
             report.add("run-together", block, offset,
                        f'"{block.text[offset:offset + len(word)]}" is not a word: '

@@ -105,8 +105,21 @@ def test_run_together_words_are_found_with_the_dictionaries() -> None:
     # British and American spellings, names and unknown names are not run-together words.
     assert findings("Its honour and favourite colour are unsanctioned by Nazarbayev.") == []
     assert findings("Severallocal groups met.") == [(1, "run-together")]
-    # A word the dictionary knows only capitalised, opening a sentence or a dateline.
+    # A word the dictionary knows only capitalised, opening a sentence or a dateline, and
+    # a name opening a line of a contact block that splits into short words.
     assert findings("Monday 14 March 2022\n\nWednesday was quiet.\n") == []
+    assert findings("Text.\n\nMedia contact:\nPieter Claes\n+32 470 00 00 00\n") == []
+
+
+def test_the_lines_of_an_address_are_not_one_sentence() -> None:
+    """"Speaker of Parliament" over "Parliament Building" is no doubled word; a doubled
+    word inside a line, or across a hard-wrapped paragraph's line end, still is."""
+    address = "Text.\n\nThe Speaker\nSpeaker of Parliament\nParliament Building\n"
+    assert findings(address) == []
+    assert findings("Text.\n\nThe Speaker\nSpeaker of of Parliament\nParliament Building\n") \
+        == [(4, "doubled-word")]
+    assert findings("Text.\n\nThe police detained the\nthe journalists on Monday.\n") == \
+        [(3, "doubled-word")]
 
 
 def test_grammatical_doubles_lists_and_multi_paragraph_quotations_pass() -> None:
