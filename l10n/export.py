@@ -17,13 +17,14 @@ import polib
 from l10n.catalog.entries import translations, word_count
 from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header
 from l10n.catalog.pofile import read_po
-from l10n.documents import FORMAT_NAMES, FORMATS, Document, Segment, format_of, parse_document
+from l10n.documents import (FORMAT_NAMES, Document, Segment, find_release, format_of,
+                            parse_document)
 from l10n.documents.base import placeholders_intact
 from l10n.documents.convert import convert
 from l10n.documents.docx_new import new_docx
 from l10n.documents.docx_read import DocxDocument
 from l10n.documents.docx_write import write_docx
-from l10n.workspace.config import Workspace, validate_release_name
+from l10n.workspace.config import Workspace
 from l10n.workspace.errors import Refused, UsageError
 from l10n.workspace.fsutil import atomic_write, display_path
 from l10n.workspace.guard import check_output
@@ -67,19 +68,6 @@ class ExportReport:
     def broken(self) -> int:
         """Missing sentences whose translation has broken placeholders."""
         return sum(m.broken for m in self.missing)
-
-
-def find_release(ws: Workspace, release: str) -> Path:
-    """The source file of a release, by name."""
-    validate_release_name(release)
-    found = sorted(p for p in ws.sources_dir.glob(f"{release}.*")
-                   if p.stem == release and p.suffix.lower() in FORMATS)
-    if not found:
-        raise UsageError(f"no release {release!r} in {ws.relative(ws.sources_dir)}/")
-    if len(found) > 1:
-        raise UsageError(f"release {release!r} has several files: "
-                         + ", ".join(ws.relative(p) for p in found))
-    return found[0]
 
 
 def load_release(ws: Workspace, release: str) -> tuple[Path, bytes, Document]:

@@ -20,10 +20,10 @@ from l10n.catalog.entries import (
 )
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import layout_of, parse_po, write_po
-from l10n.documents import FORMATS, Document, load_document
+from l10n.documents import FORMATS, Document, find_release, load_document
 from l10n.glossary.csvfile import load_glossary
 from l10n.memory.tm import TranslationMemory
-from l10n.workspace.config import Workspace, validate_release_name
+from l10n.workspace.config import Workspace
 from l10n.workspace.errors import InputError, UsageError
 from l10n.workspace.fsutil import display_path, workspace_lock
 
@@ -157,19 +157,7 @@ def _source_path(ws: Workspace, source: str | Path, memory: bool) -> Path:
     if memory and (candidate.is_file() or len(candidate.parts) > 1
                    or candidate.suffix.lower() in FORMATS):
         return candidate  # any English document; load_document says if it is missing
-    return _release_file(ws, str(source))
-
-
-def _release_file(ws: Workspace, release: str) -> Path:
-    """A release's source file, by name (as export finds it)."""
-    validate_release_name(release)
-    found = sorted(p for p in ws.sources_dir.glob(f"{release}.*")
-                   if p.stem == release and p.suffix.lower() in FORMATS)
-    if len(found) != 1:
-        raise UsageError(f"no release {release!r} in {ws.relative(ws.sources_dir)}/" if not found
-                         else f"release {release!r} has several files: "
-                         + ", ".join(ws.relative(p) for p in found))
-    return found[0]
+    return find_release(ws, str(source))
 
 
 def _check_language(ws: Workspace, path: Path, document: Document, lang: str) -> None:

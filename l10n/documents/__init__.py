@@ -14,10 +14,12 @@ from types import ModuleType
 
 from l10n.documents import docx_read, html, markdown, plaintext
 from l10n.documents.base import Block, Document, Inline, Run, Segment
-from l10n.workspace.errors import SourceError
+from l10n.workspace.config import Workspace, validate_release_name
+from l10n.workspace.errors import SourceError, UsageError
 
 __all__ = ["Block", "Document", "Inline", "Run", "Segment", "FORMATS", "MAX_RELEASE_BYTES",
-           "load_document", "read_release", "parse_document", "format_of", "decode_source"]
+           "load_document", "read_release", "parse_document", "format_of", "decode_source",
+           "find_release"]
 
 # The largest release l10n reads: a press release is 10-50 KB, so 5 MB leaves room for
 # a long report pasted as text while refusing a data dump (a 39 MB file took minutes and
@@ -109,3 +111,20 @@ def parse_document(path: Path, data: bytes, *, lang: str = "en") -> Document:
 def load_document(path: Path, *, lang: str = "en") -> Document:
     """Read and parse a release file."""
     return parse_document(Path(path), read_release(Path(path)), lang=lang)
+
+
+def find_release(ws: Workspace, release: str) -> Path:
+    """The source file of a release, by name (export, publish and align find it here).
+
+    Raises:
+        UsageError: an invalid name, no such release, or several files with its name.
+    """
+    validate_release_name(release)
+    found = sorted(p for p in ws.sources_dir.glob(f"{release}.*")
+                   if p.stem == release and p.suffix.lower() in FORMATS)
+    if not found:
+        raise UsageError(f"no release {release!r} in {ws.relative(ws.sources_dir)}/")
+    if len(found) > 1:
+        raise UsageError(f"release {release!r} has several files: "
+                         + ", ".join(ws.relative(p) for p in found))
+    return found[0]
