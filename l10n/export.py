@@ -28,6 +28,7 @@ from l10n.workspace.config import Workspace
 from l10n.workspace.errors import Refused, UsageError
 from l10n.workspace.fsutil import atomic_write, display_path
 from l10n.workspace.guard import check_output
+from l10n.workspace.locales import same_language
 
 FALLBACKS = ("source", "fail")
 SUFFIX = {"txt": ".txt", "md": ".md", "html": ".html", "docx": ".docx"}
@@ -176,8 +177,7 @@ def render_version(document: Document, fmt: str, lang: str, table: Mapping[str, 
     if fmt != document.format:
         return convert(document, translate, fmt, lang=lang)
     module = FORMAT_NAMES[fmt]
-    marks = hasattr(module, "keep_source") and \
-        lang.replace("_", "-").split("-")[0].lower() != document.lang.split("-")[0].lower()
+    marks = hasattr(module, "keep_source") and not same_language(lang, document.lang)
     keep = module.keep_source(document.lang) if marks else None
     text = document.render(translate, keep)
     if hasattr(module, "set_lang"):

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from l10n.documents.base import PLACEHOLDER_RE, Block, Document, Inline, Segment
+from l10n.workspace.locales import same_language
 
 Translate = Callable[[Segment], str | None]
 InlineFn = Callable[[str, Inline | None, str], str]
@@ -75,7 +76,7 @@ def convert(document: Document, translate: Translate, fmt: str, *, lang: str,
     blocks = [b for b in document.blocks if b.kind != "attribute"]
     render = _Renderer(document, translate, source_lang or document.lang)
     # the source language's own version keeps its sentences unmarked: nothing fell back
-    render.marks = _primary(lang) != _primary(render.source_lang)
+    render.marks = not same_language(lang, render.source_lang)
     if fmt == "txt":
         return _join(render.txt(blocks))
     if fmt == "md":
@@ -302,11 +303,6 @@ def _close_lists(lists: list[str], level: int, body: list[str]) -> None:
     while len(lists) > level:
         body[-1] += "</li>"
         body.append(f"</{lists.pop()}>")
-
-
-def _primary(lang: str) -> str:
-    """The primary language subtag: ``kk`` of ``kk_KZ`` or ``kk-Cyrl``."""
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def _title_and_h1(blocks: list[Block], fmt: str) -> tuple[Block | None, Block | None]:

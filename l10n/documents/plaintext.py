@@ -77,9 +77,10 @@ _RELEASE_LABEL_RE = re.compile(
     r"|(?:joint |public )?statement|news"
     r"|(?:embargoed?|under embargo|not for (?:publication|release))\b[^\n]{0,60}"
     r"|for release\b[^\n]{0,60})[:.]?", re.I)
-# "Copyright" and "(c)" only before a year or a ©: "Copyright law reform…" and a legal
-# "(c) ensure that…" are prose.
+# An embargo line wrapped onto a second line (both lines joined by a space).
 _EMBARGO_RE = re.compile(r"(?:embargoed?|under embargo)\b[^\n]{0,110}", re.I)
+# "Copyright" and "(c)" only before a year or a ©: "Copyright law reform…" is prose and a
+# legal "(c) ensure that…" a list item.
 _CREDIT_RE = re.compile(r"[\[(]?(?:©|\(c\) *\d{4}|copyright *(?:©|\(c\)|\d{4}|:)"
                         r"|(?:photo |image |picture )?credits?:|photo(?:graph)? by\b)", re.I)
 _CAPTION_RE = re.compile(r"[\[(]?(?:photo(?:graph)?|caption|image|picture|pictured|illustration"

@@ -10,6 +10,15 @@ from babel.messages.plurals import get_plural
 from l10n.workspace.errors import UsageError
 
 
+def same_language(a: str, b: str) -> bool:
+    """Whether two codes name the same language, whatever their region or script.
+
+    >>> same_language("kk_KZ", "kk-Cyrl"), same_language("en", "fr")
+    (True, False)
+    """
+    return a.replace("-", "_").split("_")[0].lower() == b.replace("-", "_").split("_")[0].lower()
+
+
 @lru_cache(maxsize=None)
 def normalize_locale(code: str) -> str:
     """Return the canonical form of a language code (``pt-br`` → ``pt_BR``).
