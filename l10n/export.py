@@ -7,7 +7,6 @@ put back, so the sentence counts as missing, as an untranslated one does.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import polib
 
 from l10n.catalog.entries import translations, word_count
-from l10n.catalog.merge import SOURCE_DIGEST_HEADER, read_header
+from l10n.catalog.merge import check_ingested
 from l10n.catalog.pofile import read_po
 from l10n.documents import (FORMAT_NAMES, Document, Segment, find_release, format_of,
                             parse_document)
@@ -75,11 +74,7 @@ def load_release(ws: Workspace, release: str) -> tuple[Path, bytes, Document]:
     """A release's source path, bytes and parsed document, checked against its template."""
     source = find_release(ws, release)
     data = source.read_bytes()
-    template = ws.template_path(release)
-    digest = hashlib.sha256(data).hexdigest()
-    if read_header(template).get(SOURCE_DIGEST_HEADER) != digest:
-        raise UsageError(f"{ws.relative(source)} changed since it was last ingested: "
-                         f"run 'l10n ingest {ws.relative(source)}' first")
+    check_ingested(ws, release, source, data)
     return source, data, parse_document(source, data, lang=ws.source)
 
 

@@ -18,9 +18,11 @@ from l10n.catalog.entries import (
     comment_lines,
     is_unconfirmed_suggestion,
 )
+from l10n.catalog.merge import check_ingested
 from l10n.catalog.ondisk import read_catalog_bytes, refuse_if_saved_meanwhile
 from l10n.catalog.pofile import layout_of, parse_po, write_po
-from l10n.documents import FORMATS, Document, find_release, load_document
+from l10n.documents import (FORMATS, Document, find_release, load_document, parse_document,
+                            read_release)
 from l10n.glossary.csvfile import load_glossary
 from l10n.memory.tm import TranslationMemory
 from l10n.workspace.config import Workspace
@@ -135,7 +137,10 @@ def align_release(ws: Workspace, source: str | Path, lang: str, path: Path, *,
     lang = ws.check_targets([lang])[0]
     source_path = _source_path(ws, source, memory)
     path = Path(path)
-    original = load_document(source_path, lang=ws.source)
+    data = read_release(source_path)
+    if not memory:  # entries are found by msgid: the catalogs must hold this text's
+        check_ingested(ws, source_path.stem, source_path, data)
+    original = parse_document(source_path, data, lang=ws.source)
     delivered = load_document(path, lang=lang)
     _check_language(ws, path, delivered, lang)
     finder = AnchorFinder(load_glossary(ws.glossary_dir, ws.targets), lang)

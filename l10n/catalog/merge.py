@@ -9,6 +9,8 @@ translator's msgstr is never dropped.
 
 from __future__ import annotations
 
+import hashlib
+
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +31,8 @@ from l10n.catalog.entries import (
 from l10n.catalog.poformat import layout_of, set_layout
 from l10n.catalog.states import clear_review
 from l10n.documents import Segment
+from l10n.workspace.config import Workspace
+from l10n.workspace.errors import UsageError
 from l10n.workspace.locales import display_name, plural_forms
 
 FUZZY_THRESHOLD = 0.6  # msgmerge's own: below this similarity an old translation misleads
@@ -368,3 +372,17 @@ def read_header(path: Path) -> dict[str, str]:
     return read_header_fields(head.decode("utf-8", errors="replace"))
 
 
+def check_ingested(ws: Workspace, release: str, source: Path, data: bytes) -> None:
+    """Refuse a release whose source changed since its template was made: its sentences
+    would not be the catalogs' msgids.
+
+    Raises:
+        UsageError: no template yet, or its source digest is not that of ``data``.
+    """
+    if not ws.template_path(release).exists():
+        raise UsageError(f"{ws.relative(source)} has not been ingested yet: "
+                         f"run 'l10n ingest {release}' first")
+    if read_header(ws.template_path(release)).get(SOURCE_DIGEST_HEADER) != \
+            hashlib.sha256(data).hexdigest():
+        raise UsageError(f"{ws.relative(source)} changed since it was last ingested: "
+                         f"run 'l10n ingest {ws.relative(source)}' first")

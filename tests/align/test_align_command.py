@@ -321,3 +321,16 @@ def test_a_word_delivery(ws: Workspace, runner: CliRunner) -> None:
     merged = entry(ws, "ru", "They were arrested")
     assert merged.msgstr.startswith("Их арестовали") and merged.msgstr.endswith("адвокатов.")
     assert entry(ws, "ru", "The United Nations").msgstr.endswith("<1>чрезмерным</1>.")
+
+
+def test_a_release_changed_since_ingest_is_refused(ws: Workspace, runner: CliRunner) -> None:
+    """Entries are found by msgid: against a changed source nothing would be written and
+    nothing said, so align asks for the ingest first, as export does."""
+    source = ws.sources_dir / f"{RELEASE}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Shymkent", "Chimkent"),
+                      encoding="utf-8")
+    before = snapshot(ws.root)
+    result = align(runner, RELEASE, "delivered/ru.md", "--lang", "ru")
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "changed since it was last ingested" in result.output  # type: ignore[attr-defined]
+    assert snapshot(ws.root) == before
